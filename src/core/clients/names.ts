@@ -1,0 +1,43 @@
+import type { Client, ClientFields, NameOverrides } from '../../shared/client';
+import { detectScript, searchTokens, toScript, type Script } from '../../shared/script';
+
+type Names = Client['names']['latn'];
+
+/**
+ * Names are stored exactly as typed; the other script is derived, unless a person corrected
+ * the derived spelling for this record (Latin → Cyrillic is ambiguous at morpheme joins).
+ */
+export function namesInScripts(
+  typed: { surname: string; givenName: string; parentName: string | null },
+  nameScript: Script,
+  overrides: NameOverrides | null,
+): Client['names'] {
+  const other: Script = nameScript === 'latn' ? 'cyrl' : 'latn';
+  const derived: Names = {
+    surname: overrides?.surname ?? toScript(typed.surname, other),
+    givenName: overrides?.givenName ?? toScript(typed.givenName, other),
+    parentName: overrides?.parentName ?? (typed.parentName ? toScript(typed.parentName, other) : null),
+  };
+  const asTyped: Names = { surname: typed.surname, givenName: typed.givenName, parentName: typed.parentName };
+  return nameScript === 'latn' ? { latn: asTyped, cyrl: derived } : { latn: derived, cyrl: asTyped };
+}
+
+/** The script the names were typed in; Latin when they hold no letters of either. */
+export function nameScriptOf(fields: Pick<ClientFields, 'surname' | 'givenName' | 'parentName'>): Script {
+  return detectScript([fields.surname, fields.givenName, fields.parentName ?? ''].join(' ')) ?? 'latn';
+}
+
+/** Folded tokens of every spelling of the names, for the FTS index (DOMAIN.md §5). */
+export function searchKeyOf(names: Client['names']): string {
+  const all = [names.latn, names.cyrl].flatMap((n) => [n.surname, n.givenName, n.parentName ?? '']);
+  return [...new Set(all.flatMap((part) => searchTokens(part)))].join(' ');
+}
+
+/** Digits of a phone number in the national form (+381 64 … and 00381 64 … become 064…). */
+export function phoneDigits(phone: string | null): string | null {
+  if (!phone) return null;
+  let digits = phone.replace(/\D/g, '');
+  if (digits.startsWith('00')) digits = digits.slice(2);
+  if (digits.startsWith('381')) digits = `0${digits.slice(3)}`;
+  return digits === '' ? null : digits;
+}

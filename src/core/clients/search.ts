@@ -1,0 +1,69 @@
+import type { SearchResult } from '../../shared/contract/clients';
+import { searchQueryTokens } from '../../shared/script';
+import type { Db } from '../db/open';
+import { namesInScripts, phoneDigits } from './names';
+import { overridesOf, summaryOf, type SummaryRow } from './repository';
+
+const COLUMNS = `c.id, c.surname, c.given_name, c.parent_name, c.name_script, c.surname_alt,
+  c.given_name_alt, c.parent_name_alt, c.jmbg, c.birth_date, c.phone, c.addr_place, c.category, c.updated_at`;
+
+/** A query made only of digits and phone punctuation is a JMBG or a phone number. */
+const NUMBER_QUERY = /^[\d\s+()/.-]+$/;
+
+/**
+ * One search box for names in either script, JMBG (or its prefix) and phone numbers.
+ * Names go through the FTS5 index of folded tokens, each query word a prefix, ranked by bm25;
+ * numbers use range scans on indexed columns. Nothing scans the whole table.
+ */
+export function createClientSearch(db: Db) {
+  const byName = db.prepare<{ match: string; limit: number; offset: number }, SummaryRow>(
+    `SELECT ${COLUMNS} FROM clients_fts f JOIN clients c ON c.n = f.rowid
+     WHERE clients_fts MATCH @match AND c.deleted_at IS NULL
+     ORDER BY f.rank, c.surname, c.given_name LIMIT @limit OFFSET @offset`,
+  );
+  // A JMBG match ranks before a phone match; the `;` bound works because it sorts right after '9'.
+  const byNumber = db.prepare<{ prefix: string; phone: string; limit: number; offset: number }, SummaryRow>(
+    `SELECT ${COLUMNS} FROM (
+       SELECT n, 0 AS weight FROM clients WHERE jmbg >= @prefix AND jmbg < @prefix || ';' AND deleted_at IS NULL
+       UNION
+       SELECT n, 1 AS weight FROM clients WHERE phone_digits >= @phone AND phone_digits < @phone || ';' AND deleted_at IS NULL
+     ) m JOIN clients c ON c.n = m.n
+     GROUP BY c.n ORDER BY min(m.weight), c.jmbg, c.surname LIMIT @limit OFFSET @offset`,
+  );
+  const recent = db.prepare<{ limit: number; offset: number }, SummaryRow>(
+    `SELECT ${COLUMNS} FROM clients c WHERE c.deleted_at IS NULL
+     ORDER BY c.updated_at DESC LIMIT @limit OFFSET @offset`,
+  );
+
+  function run(query: string, limit: number, offset: number): SummaryRow[] {
+    const trimmed = query.trim();
+    const page = { limit: limit + 1, offset };
+    if (trimmed === '') return recent.all(page);
+    if (NUMBER_QUERY.test(trimmed)) {
+      const digits = trimmed.replace(/\D/g, '');
+      return byNumber.all({ ...page, prefix: digits, phone: phoneDigits(trimmed) ?? digits });
+    }
+    const words = searchQueryTokens(trimmed);
+    if (words.length === 0) return [];
+    // Every word must match the start of some name token; quoting keeps FTS syntax out of user input.
+    const match = words.map((word) => `"${word.replaceAll('"', '')}"*`).join(' AND ');
+    return byName.all({ ...page, match });
+  }
+
+  return {
+    search(query: string, limit: number, offset: number): SearchResult {
+      const rows = run(query, limit, offset);
+      const items = rows.slice(0, limit).map((row) =>
+        summaryOf(
+          row,
+          namesInScripts(
+            { surname: row.surname, givenName: row.given_name, parentName: row.parent_name },
+            row.name_script,
+            overridesOf(row),
+          ),
+        ),
+      );
+      return { items, hasMore: rows.length > limit };
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import type { CallOutput, Method, ParsedInput } from '../shared/contract';
+import type { ClientService } from './clients/service';
+import type { Db } from './db/open';
+
+/** What every area of the core is built from; made once per `createCore`. */
+export interface CoreContext {
+  db: Db;
+  dataDir: string;
+  databaseFile: string;
+  clock: () => Date;
+  log: (line: string) => void;
+  clients: ClientService;
+}
+
+/** The functions behind a set of contract calls, each taking the already-validated input. */
+export type Handlers<M extends Method = Method> = {
+  [K in M]: (input: ParsedInput<K>) => CallOutput<K> | Promise<CallOutput<K>>;
+};

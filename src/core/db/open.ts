@@ -1,0 +1,147 @@
+import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { AppError } from '../../shared/errors';
+import { latestSchemaVersion, migrations } from './migrations';
+
+export type Db = Database.Database;
+
+/** The office database's file name inside a data folder. */
+export const DATABASE_FILE = 'msc-desk.sqlite';
+
+export interface OpenOptions {
+  /** Path to an Electron-ABI build of the native module when the core runs inside Electron. */
+  nativeBinding?: string;
+  /** The 32-byte database key (SQLCipher); without one the file is plain SQLite (tests of migration only). */
+  key?: Buffer | null;
+}
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0');
+
+/** True when the file exists and starts with the plain SQLite header (an unencrypted database). */
+export function isPlaintextDatabase(file: string): boolean {
+  if (!existsSync(file) || statSync(file).size < SQLITE_HEADER.length) return false;
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(SQLITE_HEADER.length);
+    readSync(fd, head, 0, head.length, 0);
+    return head.equals(SQLITE_HEADER);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** True when the file holds an encrypted database (it exists, has content and no plain header). */
+export function isEncryptedDatabase(file: string): boolean {
+  return existsSync(file) && statSync(file).size > 0 && !isPlaintextDatabase(file);
+}
+
+/** SQLCipher v4 with a raw 256-bit key (no passphrase stretching: the key is already random). */
+export function applyKey(db: Db, key: Buffer): void {
+  db.pragma("cipher = 'sqlcipher'");
+  db.pragma('legacy = 4');
+  db.pragma(`key = "x'${key.toString('hex')}'"`);
+}
+
+/**
+ * Opens (creating if needed) the office database and brings its schema up to date.
+ * WAL with synchronous=FULL: an acknowledged write survives a power cut.
+ */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const key = options.key ?? null;
+  const plaintextBefore = key !== null && isPlaintextDatabase(file);
+  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  try {
+    if (key && plaintextBefore) {
+      assertNotTooNew(db); // refuse before touching the file
+      encryptInPlace(db, file, key);
+    }
+    else if (key) applyKey(db, key);
+    assertReadable(db);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Applies pending migrations, each in its own transaction with its `user_version` bump. */
+export function migrate(db: Db): void {
+  const current = assertNotTooNew(db);
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}
+
+/** The schema version, unless the database is from a newer MSC Desk, which is refused unchanged. */
+function assertNotTooNew(db: Db): number {
+  const current = schemaVersion(db);
+  if (current > latestSchemaVersion) {
+    throw new AppError(
+      'DATABASE_TOO_NEW',
+      `This database was written by a newer MSC Desk (schema ${current}; this version knows up to ${latestSchemaVersion}). ` +
+        'Install the newer version to open it; nothing was changed.',
+      { detail: { schemaVersion: current, latestSchemaVersion } },
+    );
+  }
+  return current;
+}
+
+/** The first read is where a wrong key shows: turn SQLite's "not a database" into words. */
+function assertReadable(db: Db): void {
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_NOTADB') {
+      throw new AppError(
+        'DATABASE_KEY_WRONG',
+        'The database key does not open this database (wrong key, or not an MSC Desk database). Nothing was changed.',
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * Encrypts a database written before encryption existed. A plain copy is made first and
+ * removed only once the encrypted file has been reopened and passed an integrity check; if
+ * anything fails the copy stays beside the database and the message says where.
+ */
+function encryptInPlace(db: Db, file: string, key: Buffer): void {
+  const copy = `${file}.before-encryption`;
+  rmSync(copy, { force: true });
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.exec(`VACUUM INTO '${copy.replaceAll("'", "''")}'`);
+  try {
+    db.pragma('journal_mode = DELETE'); // SQLite3MultipleCiphers cannot rekey in WAL mode
+    db.pragma("cipher = 'sqlcipher'");
+    db.pragma('legacy = 4');
+    db.pragma(`rekey = "x'${key.toString('hex')}'"`);
+    const check = new Database(file);
+    try {
+      applyKey(check, key);
+      const result = check.pragma('integrity_check', { simple: true });
+      if (result !== 'ok') throw new Error(`integrity check after encryption: ${String(result)}`);
+    } finally {
+      check.close();
+    }
+  } catch (error) {
+    throw new AppError(
+      'INTERNAL',
+      `Encrypting the existing database failed (${String(error)}); an unencrypted copy was kept at ${copy}.`,
+    );
+  }
+  rmSync(copy, { force: true });
+}

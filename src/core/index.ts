@@ -1,0 +1,97 @@
+/**
+ * src/core — the application itself, plain Node: the database, the client registry and every
+ * capability behind the contract. It imports only `src/shared` and never `electron`, so the
+ * same core runs in Electron's utility process, the web host, the CLI and the tests.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { contract, isMethod, type CallInput, type CallOutput, type Method } from '../shared/contract';
+import { AppError, validationError } from '../shared/errors';
+import { clientHandlers } from './clients/handlers';
+import { createClientService } from './clients/service';
+import type { CoreContext, Handlers } from './context';
+import { systemHandlers } from './db/handlers';
+import { DATABASE_FILE, isEncryptedDatabase, openDatabase } from './db/open';
+import { resolveDatabaseKey } from './security/keys';
+export interface CoreOptions {
+  /** The folder holding the office database (and, later, backups and keys). */
+  dataDir: string;
+  /** Electron-ABI build of the SQLite module when running inside Electron. */
+  nativeBinding?: string;
+  /**
+   * The database key. The desktop app passes the key it unsealed with safeStorage; elsewhere it
+   * comes from MSC_DESK_KEY or the data folder's key file (see security/keys.ts).
+   */
+  databaseKey?: Buffer;
+  /** Injected in tests for fixed dates. */
+  clock?: () => Date;
+  /** Where slow calls are reported; defaults to stderr. */
+  log?: (line: string) => void;
+}
+
+/** Calls slower than this are logged with their time (Signal Desktop's habit). */
+const SLOW_CALL_MS = 40;
+
+
+export { DATABASE_FILE };
+
+export interface Core {
+  readonly dataDir: string;
+  /** Validates `input` against the contract, runs the call, validates what it returns. */
+  call<M extends Method>(method: M, input: CallInput<M>): Promise<CallOutput<M>>;
+  close(): void;
+}
+
+export function createCore(options: CoreOptions): Core {
+  const clock = options.clock ?? (() => new Date());
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  mkdirSync(options.dataDir, { recursive: true });
+  const databaseFile = path.join(options.dataDir, DATABASE_FILE);
+  const key = options.databaseKey ?? resolveDatabaseKey(options.dataDir, isEncryptedDatabase(databaseFile)).key;
+  const db = openDatabase(databaseFile, { nativeBinding: options.nativeBinding, key });
+  const ctx: CoreContext = {
+    db,
+    dataDir: options.dataDir,
+    databaseFile,
+    clock,
+    log,
+    clients: createClientService(db, clock),
+  };
+
+  // Each area contributes the handlers of its calls; the type demands one for every method.
+  const handlers: Handlers = {
+    ...systemHandlers(ctx),
+    ...clientHandlers(ctx),
+  };
+
+  let closed = false;
+
+  return {
+    dataDir: options.dataDir,
+
+    async call(method, input) {
+      if (closed) throw new AppError('INTERNAL', 'The application core has been closed.');
+      if (!isMethod(method)) throw new AppError('UNKNOWN_METHOD', `There is no call named "${String(method)}".`);
+      const spec = contract[method];
+      const parsed = spec.input.safeParse(input);
+      if (!parsed.success) throw validationError(parsed.error, `input for ${method}`);
+      const started = performance.now();
+      const handler = handlers[method] as (input: unknown) => unknown;
+      const result = await handler(parsed.data);
+      const elapsed = performance.now() - started;
+      if (elapsed > SLOW_CALL_MS) log(`[core] slow call ${method}: ${elapsed.toFixed(1)} ms`);
+      const checked = spec.output.safeParse(result);
+      if (!checked.success) {
+        log(`[core] ${method} returned data outside the contract: ${checked.error.message}`);
+        throw new AppError('INTERNAL', 'Internal error; the details are in the log.');
+      }
+      return checked.data as CallOutput<typeof method>;
+    },
+
+    close() {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,174 @@
+import { z } from 'zod';
+
+/**
+ * The client record: one person a desk helps (DOMAIN.md §1, §2, §4). These schemas are the
+ * types for the UI forms, the contract and the core alike.
+ */
+
+/** A calendar date as `YYYY-MM-DD` that exists (no 31 February). */
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the form YYYY-MM-DD')
+  .refine((value) => {
+    const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+    const date = new Date(Date.UTC(y, m - 1, d));
+    return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  }, 'Not a real date');
+
+/** Optional free text: blank becomes null so "" and null mean the same everywhere. */
+const text = (max: number) =>
+  z
+    .string()
+    .max(max, `At most ${max} characters`)
+    .nullish()
+    .transform((value) => {
+      const trimmed = value?.trim() ?? '';
+      return trimmed === '' ? null : trimmed;
+    });
+
+const requiredName = z.string().trim().min(1, 'Required').max(100, 'At most 100 characters');
+const optionalDate = IsoDate.nullish().transform((value) => value ?? null);
+
+export const Sex = z.enum(['M', 'F']);
+export type Sex = z.infer<typeof Sex>;
+
+export const ScriptCode = z.enum(['latn', 'cyrl']);
+
+/** Where the person's residence (prebivalište) stands for the current address. */
+export const ResidenceStatus = z.enum(['registered', 'not_registered', 'registered_csr']);
+export type ResidenceStatus = z.infer<typeof ResidenceStatus>;
+
+export const ClientCategory = z.enum([
+  'returnee_germany',
+  'returnee_other',
+  'local_vulnerable',
+  'regular_migration',
+]);
+export type ClientCategory = z.infer<typeof ClientCategory>;
+
+export const DocumentKind = z.enum([
+  'id_card',
+  'birth_extract', // izvod iz matične knjige rođenih
+  'citizenship_certificate', // uverenje o državljanstvu
+  'health_card',
+  'passport',
+]);
+export type DocumentKind = z.infer<typeof DocumentKind>;
+
+export const HeldDocument = z.object({
+  kind: DocumentKind,
+  number: text(50),
+  issuedOn: optionalDate,
+  expiresOn: optionalDate,
+});
+export type HeldDocument = z.infer<typeof HeldDocument>;
+
+export const Address = z.object({
+  place: text(100),
+  municipality: text(100),
+  street: text(150),
+  number: text(20),
+  entrance: text(20),
+  floor: text(20),
+  flat: text(20),
+});
+export type Address = z.infer<typeof Address>;
+
+export const emptyAddress: Address = {
+  place: null,
+  municipality: null,
+  street: null,
+  number: null,
+  entrance: null,
+  floor: null,
+  flat: null,
+};
+
+/**
+ * Corrections to the derived other-script spelling of the names (Latin → Cyrillic is ambiguous
+ * at morpheme joins, DOMAIN.md §5). Null fields mean "derive it".
+ */
+export const NameOverrides = z.object({
+  surname: text(100),
+  givenName: text(100),
+  parentName: text(100),
+});
+export type NameOverrides = z.infer<typeof NameOverrides>;
+
+/** What a person types into the client form. Names are kept exactly as typed. */
+export const ClientInput = z.object({
+  surname: requiredName,
+  givenName: requiredName,
+  parentName: text(100),
+  nameOverrides: NameOverrides.nullish().transform((value) => value ?? null),
+  sex: Sex.nullish().transform((value) => value ?? null),
+  birthDate: optionalDate,
+  birthPlace: text(100),
+  birthCountry: text(100),
+  jmbg: z
+    .string()
+    .nullish()
+    .transform((value) => {
+      const compact = (value ?? '').replace(/\s+/g, '');
+      return compact === '' ? null : compact;
+    })
+    .pipe(z.string().regex(/^\d{13}$/, 'A JMBG has 13 digits').nullable()),
+  /** Why an invalid JMBG is kept as it is (a real document can carry an anomaly). */
+  jmbgOverrideReason: text(300),
+  citizenship: text(100),
+  phone: text(40),
+  address: Address.nullish().transform((value) => value ?? emptyAddress),
+  residenceStatus: ResidenceStatus.nullish().transform((value) => value ?? null),
+  category: ClientCategory,
+  returnDate: optionalDate,
+  returnCountry: text(100),
+  readmission: z
+    .boolean()
+    .nullish()
+    .transform((value) => value ?? null),
+  documents: z
+    .array(HeldDocument)
+    .max(20)
+    .nullish()
+    .transform((value) => value ?? []),
+  notes: text(4000),
+  preferredScript: ScriptCode.nullish().transform((value) => value ?? 'cyrl'),
+});
+export type ClientInput = z.input<typeof ClientInput>;
+export type ClientFields = z.output<typeof ClientInput>;
+
+/** The names in both scripts: as typed in one, derived (or corrected) in the other. */
+export const NamesInScripts = z.object({
+  surname: z.string(),
+  givenName: z.string(),
+  parentName: z.string().nullable(),
+});
+
+export const Client = ClientInput.omit({ nameOverrides: true }).extend({
+  id: z.string(),
+  nameOverrides: NameOverrides.nullable(),
+  /** The script the names were typed in. */
+  nameScript: ScriptCode,
+  names: z.object({ latn: NamesInScripts, cyrl: NamesInScripts }),
+  /** Null when there is no JMBG; otherwise whether it passed the checksum and date rules. */
+  jmbgValid: z.boolean().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Client = z.output<typeof Client>;
+
+/** One line of a search result or list. */
+export const ClientSummary = z.object({
+  id: z.string(),
+  surname: z.string(),
+  givenName: z.string(),
+  parentName: z.string().nullable(),
+  names: z.object({ latn: NamesInScripts, cyrl: NamesInScripts }),
+  jmbg: z.string().nullable(),
+  birthDate: z.string().nullable(),
+  phone: z.string().nullable(),
+  place: z.string().nullable(),
+  category: ClientCategory,
+  updatedAt: z.string(),
+});
+export type ClientSummary = z.output<typeof ClientSummary>;

@@ -1,0 +1,111 @@
+/**
+ * src/web — the web host: the real renderer and core in an ordinary browser, for places where
+ * Electron cannot run (build machines, tests). It binds to 127.0.0.1 only and every call must
+ * carry the per-run token printed in the URL, so no other page or local process can use it.
+ * Imports `core` and `shared` only.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { isMethod, type Envelope } from '../shared/contract';
+import { AppError, toErrorShape, type ErrorCode } from '../shared/errors';
+import type { Core } from '../core';
+
+export interface WebHostOptions {
+  core: Core;
+  /** The built renderer (`out/renderer`). */
+  rendererDir: string;
+  port?: number;
+  /** Fixed in tests; random per run otherwise. */
+  token?: string;
+  /** Largest request body: an imported spreadsheet travels base64-encoded. */
+  bodyLimitBytes?: number;
+}
+
+export interface WebHost {
+  url: string;
+  token: string;
+  server: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export const TOKEN_HEADER = 'x-msc-desk-token';
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  VALIDATION: 400,
+  JMBG_INVALID: 422,
+  IMPORT_REJECTED: 422,
+  NOT_FOUND: 404,
+  UNKNOWN_METHOD: 404,
+  DUPLICATE_JMBG: 409,
+  CONFLICT: 409,
+  FORBIDDEN: 403,
+};
+
+/** The renderer's CSP, the same policy Electron applies (no inline script, no remote anything). */
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+  "font-src 'self' data:; connect-src 'self'; object-src 'self' blob:; frame-src 'self' blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const expected = Buffer.from(token);
+  if (!existsSync(path.join(options.rendererDir, 'index.html'))) {
+    throw new AppError('INTERNAL', `The renderer is not built (${options.rendererDir}); run "npm run build" first.`);
+  }
+
+  const server = Fastify({ logger: false, bodyLimit: options.bodyLimitBytes ?? 40 * 1024 * 1024 });
+  let allowedHosts = new Set<string>();
+
+  server.addHook('onRequest', async (request, reply) => {
+    // A page on another site could point a DNS name at 127.0.0.1; only our own host names are served.
+    if (!allowedHosts.has(request.headers.host ?? '')) {
+      return reply.code(421).send({ ok: false, error: { code: 'FORBIDDEN', message: 'Unknown host.' } });
+    }
+    reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'no-referrer');
+  });
+
+  await server.register(fastifyStatic, { root: options.rendererDir, index: 'index.html' });
+
+  server.post<{ Params: { method: string }; Body: unknown }>('/api/call/:method', async (request, reply) => {
+    const given = Buffer.from(String(request.headers[TOKEN_HEADER] ?? ''));
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      return reply.code(401).send({
+        ok: false,
+        error: { code: 'FORBIDDEN', message: 'Missing or wrong access token; open the URL the web host printed.' },
+      } satisfies Envelope);
+    }
+    const { method } = request.params;
+    try {
+      if (!isMethod(method)) throw new AppError('UNKNOWN_METHOD', `There is no call named "${method}".`);
+      const value = await options.core.call(method, (request.body ?? {}) as never);
+      return { ok: true, value } satisfies Envelope;
+    } catch (error) {
+      const shape = toErrorShape(error);
+      if (shape.code === 'INTERNAL') process.stderr.write(`[web] ${method} failed: ${String(error)}\n`);
+      return reply.code(STATUS[shape.code] ?? 500).send({ ok: false, error: shape } satisfies Envelope);
+    }
+  });
+
+  // Fastify answers a malformed JSON body itself; keep the envelope shape for the UI.
+  server.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
+    const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+    const message = status === 413 ? 'The request is too large.' : status < 500 ? error.message : 'Internal error.';
+    return reply.code(status).send({ ok: false, error: { code: status < 500 ? 'VALIDATION' : 'INTERNAL', message } });
+  });
+
+  await server.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  return {
+    url: `http://127.0.0.1:${port}/#token=${token}`,
+    token,
+    server,
+    close: () => server.close(),
+  };
+}

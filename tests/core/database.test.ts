@@ -1,0 +1,79 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { describe, expect, it } from 'vitest';
+import { DATABASE_FILE, createCore } from '../../src/core';
+import { latestSchemaVersion } from '../../src/core/db/migrations';
+import { openDatabase } from '../../src/core/db/open';
+import { AppError } from '../../src/shared/errors';
+import { sampleClient, useTempCore } from './helpers';
+
+const openCore = useTempCore();
+
+describe('the office database', () => {
+  it('is created under the data folder with WAL, full sync and foreign keys', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'msc-db-'));
+    const db = openDatabase(path.join(dir, DATABASE_FILE));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
+    db.close();
+  });
+
+  it('keeps clients across a restart of the core', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'msc-db-'));
+    const first = createCore({ dataDir: dir, log: () => {} });
+    const created = await first.call('clients.create', { client: sampleClient() });
+    first.close();
+    const again = openCore({ dataDir: dir });
+    expect((await again.call('clients.get', { id: created.id })).surname).toBe('Jovanović');
+  });
+
+  it('refuses a database written by a newer version and leaves it untouched', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'msc-db-'));
+    const file = path.join(dir, DATABASE_FILE);
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${latestSchemaVersion + 5}`);
+    raw.close();
+    let error: unknown;
+    try {
+      createCore({ dataDir: dir, log: () => {} });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('DATABASE_TOO_NEW');
+    expect((error as AppError).message).toMatch(/newer MSC Desk/);
+    const after = new Database(file);
+    expect(after.pragma('user_version', { simple: true })).toBe(latestSchemaVersion + 5);
+    expect(after.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'clients'").get()).toEqual({ n: 0 });
+    after.close();
+  });
+
+  it('reports integrity and migration status', async () => {
+    const core = openCore();
+    await core.call('clients.create', { client: sampleClient() });
+    expect(await core.call('system.check', {})).toMatchObject({
+      ok: true,
+      integrity: ['ok'],
+      foreignKeyProblems: 0,
+      schemaVersion: latestSchemaVersion,
+      journalMode: 'wal',
+    });
+  });
+
+  it('answers an unknown call with a typed error', async () => {
+    const core = openCore();
+    await expect(core.call('clients.drop' as never, {} as never)).rejects.toMatchObject({ code: 'UNKNOWN_METHOD' });
+  });
+
+  it('makes time-ordered UUIDv7 ids', async () => {
+    const core = openCore();
+    const a = await core.call('clients.create', { client: sampleClient() });
+    const b = await core.call('clients.create', { client: sampleClient({ givenName: 'Ana' }) });
+    expect(a.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(a.id < b.id).toBe(true);
+  });
+});
