@@ -1,0 +1,16 @@
+import type { Db } from '../open';
+import { migration as clients } from './0001-clients';
+
+/**
+ * Numbered schema migrations, one file each (`0001-clients.ts`, …). Each runs in its own
+ * transaction together with the `user_version` bump, so a failed step leaves the previous version.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  up: (db: Db) => void;
+}
+
+export const migrations: readonly Migration[] = [clients];
+
+export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

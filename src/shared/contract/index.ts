@@ -1,0 +1,55 @@
+/**
+ * The contract: every call the UI, the CLI and the tests can make of the core, with zod schemas
+ * for what goes in and what comes out. Hosts (Electron preload, web host, CLI) relay calls by
+ * name and validate input against these schemas; the core validates again and never trusts its
+ * caller. `src/shared` imports nothing of ours outside itself.
+ */
+import type { z } from 'zod';
+import { AppError, type AppErrorShape } from '../errors';
+import { clientCalls } from './clients';
+import { systemCalls } from './system';
+
+export const contract = {
+  ...systemCalls,
+  ...clientCalls,
+};
+
+export type Contract = typeof contract;
+export type Method = keyof Contract;
+/** What a caller passes (defaults may be left out). */
+export type CallInput<M extends Method> = z.input<Contract[M]['input']>;
+/** What the core receives after the schema filled defaults and normalised values. */
+export type ParsedInput<M extends Method> = z.output<Contract[M]['input']>;
+export type CallOutput<M extends Method> = z.output<Contract[M]['output']>;
+
+export const methods = Object.keys(contract) as Method[];
+
+export function isMethod(name: unknown): name is Method {
+  return typeof name === 'string' && Object.hasOwn(contract, name);
+}
+
+/** One typed entry point into the core, as the UI and tests use it. */
+export interface Api {
+  call<M extends Method>(method: M, input: CallInput<M>): Promise<CallOutput<M>>;
+}
+
+/** How a result crosses a process or network boundary (errors lose their class on the way). */
+export type Envelope<T = unknown> = { ok: true; value: T } | { ok: false; error: AppErrorShape };
+
+/**
+ * What a host puts on `window.api`: the Electron preload relays to main over IPC, the web host's
+ * browser shim posts to 127.0.0.1. Both answer with envelopes; `apiOverBridge` makes them typed.
+ */
+export interface Bridge {
+  invoke(method: string, input: unknown): Promise<Envelope>;
+}
+
+export function apiOverBridge(bridge: Bridge): Api {
+  return {
+    async call(method, input) {
+      const envelope = await bridge.invoke(method, input);
+      if (!envelope.ok) throw AppError.fromShape(envelope.error);
+      return envelope.value as never;
+    },
+  };
+}
