@@ -10,6 +10,8 @@ export interface CoreContext {
   clock: () => Date;
   log: (line: string) => void;
   clients: ClientService;
+  /** The name of whoever makes the current call (a username, or the CLI's system actor), for records that say who. */
+  actor: () => string;
 }
 
 /** The functions behind a set of contract calls, each taking the already-validated input. */

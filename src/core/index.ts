@@ -7,12 +7,24 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { contract, isMethod, type CallInput, type CallOutput, type Method } from '../shared/contract';
 import { AppError, validationError } from '../shared/errors';
+import { caseworkHandlers } from './casework/handlers';
 import { clientHandlers } from './clients/handlers';
 import { createClientService } from './clients/service';
 import type { CoreContext, Handlers } from './context';
 import { systemHandlers } from './db/handlers';
+import { importHandlers } from './import';
 import { DATABASE_FILE, isEncryptedDatabase, openDatabase } from './db/open';
+import { packetHandlers } from './packets';
+import { backupHandlers } from './backup/handlers';
+import { dailyBackupIfDue, makeBackup } from './backup/backups';
+import { createAccounts } from './security/accounts';
+import { createAuditLog } from './security/audit';
+import { securityHandlers } from './security/handlers';
 import { resolveDatabaseKey } from './security/keys';
+import { auditActionOf, auditedRecord, CALL_RULES } from './security/policy';
+import { createSession, type AccessMode, type Actor } from './security/session';
+import { createOfficeSettings } from './security/settings';
+import { syncHandlers } from './sync';
 export interface CoreOptions {
   /** The folder holding the office database (and, later, backups and keys). */
   dataDir: string;
@@ -27,6 +39,13 @@ export interface CoreOptions {
   clock?: () => Date;
   /** Where slow calls are reported; defaults to stderr. */
   log?: (line: string) => void;
+  /**
+   * Interactive for the desktop app and the web host (people sign in; roles are checked per call);
+   * a named system actor for the CLI and tests. Default: the system actor "system".
+   */
+  access?: AccessMode;
+  /** Daily and pre-migration backups into `<data>/backups` (default on). */
+  automaticBackups?: boolean;
 }
 
 /** Calls slower than this are logged with their time (Signal Desktop's habit). */
@@ -48,7 +67,26 @@ export function createCore(options: CoreOptions): Core {
   mkdirSync(options.dataDir, { recursive: true });
   const databaseFile = path.join(options.dataDir, DATABASE_FILE);
   const key = options.databaseKey ?? resolveDatabaseKey(options.dataDir, isEncryptedDatabase(databaseFile)).key;
-  const db = openDatabase(databaseFile, { nativeBinding: options.nativeBinding, key });
+  const automaticBackups = options.automaticBackups ?? true;
+  const db = openDatabase(databaseFile, {
+    nativeBinding: options.nativeBinding,
+    key,
+    beforeMigrate: automaticBackups ? (raw) => makeBackup(raw, options.dataDir, 'pre-migration', clock()) : undefined,
+  });
+  if (automaticBackups) dailyBackupIfDue(db, options.dataDir, clock());
+
+  const audit = createAuditLog(db, clock);
+  const accounts = createAccounts(db, clock);
+  const settings = createOfficeSettings(db, clock);
+  const session = createSession({
+    mode: options.access ?? { kind: 'system', actor: 'system' },
+    accounts,
+    audit,
+    clock,
+    idleLockMinutes: settings.idleLockMinutes,
+  });
+  let currentActor: Actor | null = null;
+
   const ctx: CoreContext = {
     db,
     dataDir: options.dataDir,
@@ -56,12 +94,19 @@ export function createCore(options: CoreOptions): Core {
     clock,
     log,
     clients: createClientService(db, clock),
+    actor: () => currentActor?.name ?? 'system',
   };
 
   // Each area contributes the handlers of its calls; the type demands one for every method.
   const handlers: Handlers = {
     ...systemHandlers(ctx),
+    ...securityHandlers({ accounts, audit, session, settings, databaseKey: key }),
+    ...backupHandlers(ctx, key),
     ...clientHandlers(ctx),
+    ...importHandlers(ctx),
+    ...caseworkHandlers(ctx),
+    ...packetHandlers(ctx),
+    ...syncHandlers(ctx),
   };
 
   let closed = false;
@@ -72,12 +117,34 @@ export function createCore(options: CoreOptions): Core {
     async call(method, input) {
       if (closed) throw new AppError('INTERNAL', 'The application core has been closed.');
       if (!isMethod(method)) throw new AppError('UNKNOWN_METHOD', `There is no call named "${String(method)}".`);
+      const rule = CALL_RULES[method];
+      // Fail closed: a call nobody has classified is refused (a test keeps CALL_RULES complete).
+      if (!rule) throw new AppError('FORBIDDEN', `No access rule covers "${method}".`);
+      const actor = session.authorize(method, rule.permission);
       const spec = contract[method];
       const parsed = spec.input.safeParse(input);
       if (!parsed.success) throw validationError(parsed.error, `input for ${method}`);
       const started = performance.now();
       const handler = handlers[method] as (input: unknown) => unknown;
-      const result = await handler(parsed.data);
+      currentActor = actor;
+      let result: unknown;
+      try {
+        result = await handler(parsed.data);
+      } finally {
+        currentActor = null;
+      }
+      const action = auditActionOf(method, parsed.data);
+      if (action && actor) {
+        const detail = (rule.detail as ((i: unknown, o: unknown) => Record<string, string | number | boolean | null>) | undefined)?.(parsed.data, result);
+        audit.append({
+          actorId: actor.id,
+          actor: actor.name,
+          action,
+          method,
+          ...auditedRecord(method, parsed.data, result),
+          detail: detail ?? null,
+        });
+      }
       const elapsed = performance.now() - started;
       if (elapsed > SLOW_CALL_MS) log(`[core] slow call ${method}: ${elapsed.toFixed(1)} ms`);
       const checked = spec.output.safeParse(result);

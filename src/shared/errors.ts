@@ -16,7 +16,15 @@ export const ErrorCode = z.enum([
   'DATABASE_TOO_NEW',
   'DATABASE_KEY_MISSING', // an encrypted database and no key for it
   'DATABASE_KEY_WRONG', // the key does not open this database
-  'FORBIDDEN',
+  'FORBIDDEN', // the signed-in role may not make this call
+  'LOGIN_REQUIRED', // nobody is signed in
+  'SESSION_LOCKED', // the session locked itself after idle minutes; unlock with the password
+  'LOGIN_FAILED',
+  'ACCOUNT_LOCKED', // too many failed attempts
+  'SYNC_NOT_ENROLLED', // sync needs a server address and an enrolment code first
+  'SYNC_LINK', // the sync server could not be reached, or the link dropped; nothing is lost
+  'SYNC_REFUSED', // the sync server refused: a revoked device, a used code, a request it cannot take
+  'SYNC_CLOCK', // this computer's clock is too far from the server's to push changes
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -21,7 +21,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dataDir = values.data ? path.resolve(values.data) : defaultDataDir();
-const core = createCore({ dataDir });
+// People use the web host as they use the desktop app: they sign in, and roles are checked per call.
+const core = createCore({ dataDir, access: { kind: 'interactive' } });
 const host = await startWebHost({ core, rendererDir: path.join(root, 'out', 'renderer'), port });
 process.stdout.write(`MSC Desk web host, data in ${dataDir}\nOpen ${host.url}\n`);
 

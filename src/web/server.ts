@@ -10,6 +10,7 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { isMethod, type Envelope } from '../shared/contract';
+import { CONTENT_SECURITY_POLICY } from '../shared/csp';
 import { AppError, toErrorShape, type ErrorCode } from '../shared/errors';
 import type { Core } from '../core';
 
@@ -43,11 +44,6 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   CONFLICT: 409,
   FORBIDDEN: 403,
 };
-
-/** The renderer's CSP, the same policy Electron applies (no inline script, no remote anything). */
-const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "font-src 'self' data:; connect-src 'self'; object-src 'self' blob:; frame-src 'self' blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');

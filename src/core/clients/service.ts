@@ -21,8 +21,11 @@ export function createClientService(db: Db, clock: () => Date = () => new Date()
     };
   }
 
-  /** Applies the JMBG rules and derives what is stored beside the typed fields. */
-  function prepare(input: ClientFields, selfId: string | null): StoredClient {
+  /**
+   * The JMBG rules: a valid JMBG fills what the person left blank and must agree with what they
+   * typed; an invalid one needs a reason; no two live clients share one. Throws AppError.
+   */
+  function applyRules(input: ClientFields, selfId: string | null): Pick<StoredClient, 'fields' | 'jmbgValid'> {
     const fields: ClientFields = { ...input };
     let jmbgValid: boolean | null = null;
     if (fields.jmbg) {
@@ -30,7 +33,6 @@ export function createClientService(db: Db, clock: () => Date = () => new Date()
       const problems: string[] = [];
       if (!check.valid) problems.push(check.message);
       else {
-        // A valid JMBG fills what the person left blank and must agree with what they typed.
         fields.birthDate ??= check.birthDate;
         fields.sex ??= check.sex;
         if (fields.birthDate !== check.birthDate)
@@ -59,9 +61,23 @@ export function createClientService(db: Db, clock: () => Date = () => new Date()
     } else {
       fields.jmbgOverrideReason = null;
     }
+    return { fields, jmbgValid };
+  }
+
+  /** What is derived from the names alone: pure, so a bulk insert computes it outside its transaction. */
+  function derivedNames(fields: ClientFields): Pick<StoredClient, 'nameScript' | 'searchKey'> {
     const nameScript = nameScriptOf(fields);
-    const names = namesInScripts(fields, nameScript, fields.nameOverrides);
-    return { fields, nameScript, jmbgValid, phoneDigits: phoneDigits(fields.phone), searchKey: searchKeyOf(names) };
+    return { nameScript, searchKey: searchKeyOf(namesInScripts(fields, nameScript, fields.nameOverrides)) };
+  }
+
+  /** Applies the rules and derives what is stored beside the typed fields. */
+  function prepare(
+    input: ClientFields,
+    selfId: string | null,
+    names: Pick<StoredClient, 'nameScript' | 'searchKey'> = derivedNames(input),
+  ): StoredClient {
+    const { fields, jmbgValid } = applyRules(input, selfId);
+    return { fields, jmbgValid, phoneDigits: phoneDigits(fields.phone), ...names };
   }
 
   function mustGet(id: string): Client {
@@ -98,14 +114,35 @@ export function createClientService(db: Db, clock: () => Date = () => new Date()
      * through the same rules as `create`; the first failure rolls everything back.
      */
     createMany(inputs: ClientFields[]): string[] {
+      const names = inputs.map(derivedNames);
       const now = clock().toISOString();
-      return db.transaction(() => inputs.map((input) => repository.insert(prepare(input, null), now))).immediate();
+      return db
+        .transaction(() => {
+          // Rows of this batch are not in the table until the bulk insert, so repeats among them are caught here.
+          const batchJmbgs = new Set<string>();
+          const stored = inputs.map((input, i) => {
+            const one = prepare(input, null, names[i]);
+            const jmbg = one.fields.jmbg;
+            if (jmbg && batchJmbgs.has(jmbg)) {
+              throw new AppError('DUPLICATE_JMBG', `Two of the new clients have JMBG ${jmbg}; keep one of them.`, {
+                fields: { jmbg: 'Another new client has this JMBG' },
+              });
+            }
+            if (jmbg) batchJmbgs.add(jmbg);
+            return one;
+          });
+          return repository.insertMany(stored, now);
+        })
+        .immediate();
     },
 
     /** Runs the rules without writing: the problems an import's dry run reports. */
     check(input: ClientFields): void {
-      prepare(input, null);
+      applyRules(input, null);
     },
+
+    /** Every live client, oldest first, one at a time (for an export). */
+    iterateLive: repository.iterateLive,
 
     remove(id: string): { id: string } {
       const removed = db.transaction(() => repository.softDelete(id, clock().toISOString())).immediate();

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../shared/errors';
+import { prepareSyncConnection, refreshSyncTriggers } from '../sync/triggers';
 import { latestSchemaVersion, migrations } from './migrations';
 
 export type Db = Database.Database;
@@ -13,6 +14,8 @@ export interface OpenOptions {
   nativeBinding?: string;
   /** The 32-byte database key (SQLCipher); without one the file is plain SQLite (tests of migration only). */
   key?: Buffer | null;
+  /** Runs once before pending migrations change an existing database (the pre-migration backup). */
+  beforeMigrate?: (db: Db, fromVersion: number) => void;
 }
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0');
@@ -61,7 +64,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    migrate(db);
+    prepareSyncConnection(db, schemaVersion(db) < latestSchemaVersion);
+    migrate(db, options.beforeMigrate);
+    refreshSyncTriggers(db);
     return db;
   } catch (error) {
     db.close();
@@ -74,8 +79,9 @@ export function schemaVersion(db: Db): number {
 }
 
 /** Applies pending migrations, each in its own transaction with its `user_version` bump. */
-export function migrate(db: Db): void {
+export function migrate(db: Db, beforeMigrate?: OpenOptions['beforeMigrate']): void {
   const current = assertNotTooNew(db);
+  if (current > 0 && current < latestSchemaVersion) beforeMigrate?.(db, current);
   for (const migration of migrations) {
     if (migration.version <= current) continue;
     db.transaction(() => {

@@ -54,8 +54,22 @@ export const ImportColumn = z.object({
   how: z.enum(['recognised', 'mapped', 'ignored', 'unknown']),
 });
 
+/** How the file was read, so a wrong guess (garbled letters, everything in one column) shows at once. */
+export const ImportSource = z.object({
+  format: z.enum(['csv', 'xlsx']),
+  /** CSV only: utf-8, utf-16le, utf-16be or windows-1250 (old Excel exports). */
+  encoding: z.string().nullable(),
+  /** CSV only: the column separator found in the header line. */
+  delimiter: z.string().nullable(),
+  /** XLSX only: the worksheet read (the first one with data). */
+  sheet: z.string().nullable(),
+  /** The spreadsheet row taken as the header; 0 when the file has no rows. */
+  headerRow: z.number().int(),
+});
+
 export const ImportReport = z.object({
   fileName: z.string(),
+  source: ImportSource,
   columns: z.array(ImportColumn),
   rowCount: z.number().int(),
   acceptedCount: z.number().int(),

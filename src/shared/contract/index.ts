@@ -6,12 +6,24 @@
  */
 import type { z } from 'zod';
 import { AppError, type AppErrorShape } from '../errors';
+import { backupCalls } from './backups';
+import { caseworkCalls } from './casework';
 import { clientCalls } from './clients';
+import { importCalls } from './imports';
+import { packetCalls } from './packets';
+import { securityCalls } from './security';
+import { syncCalls } from './sync';
 import { systemCalls } from './system';
 
 export const contract = {
   ...systemCalls,
+  ...securityCalls,
+  ...backupCalls,
   ...clientCalls,
+  ...importCalls,
+  ...caseworkCalls,
+  ...packetCalls,
+  ...syncCalls,
 };
 
 export type Contract = typeof contract;

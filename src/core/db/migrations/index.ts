@@ -1,5 +1,9 @@
 import type { Db } from '../open';
 import { migration as clients } from './0001-clients';
+import { migration as packets } from './0002-packets';
+import { migration as casework } from './0003-casework';
+import { migration as sync } from './0004-sync';
+import { migration as security } from './0005-security';
 
 /**
  * Numbered schema migrations, one file each (`0001-clients.ts`, …). Each runs in its own
@@ -11,6 +15,6 @@ export interface Migration {
   up: (db: Db) => void;
 }
 
-export const migrations: readonly Migration[] = [clients];
+export const migrations: readonly Migration[] = [clients, packets, casework, sync, security];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

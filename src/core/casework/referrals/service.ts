@@ -1,0 +1,146 @@
+import {
+  DEFAULT_COUNSELLOR,
+  type Consent,
+  type FileOut,
+  type Referral,
+  type ReferralFields,
+  type ReferralUpdateFields,
+  type ReportLanguage,
+} from '../../../shared/casework';
+import { AppError } from '../../../shared/errors';
+import { nextTimestamp, todayOf, type CaseworkDeps } from '../deps';
+import type { OfficeService } from '../offices/service';
+import type { PartnerService } from '../partners/service';
+import { renderPdf } from '../pdf';
+import { newReferenceCode } from './reference-code';
+import { createReferralRepository } from './repository';
+import { referralSlip } from './slip';
+
+const NO_CONSENT: Consent = { given: false, how: null, note: null, recordedAt: null };
+
+/**
+ * Referrals to partners: the reason, the client's consent to share their data (recorded before
+ * any slip is printed), a reference code the partner quotes back, then status and outcome.
+ */
+export function createReferralService(deps: CaseworkDeps, offices: OfficeService, partners: PartnerService) {
+  const { db, clock, clients } = deps;
+  const repository = createReferralRepository(db);
+
+  function mustGet(id: string): Referral {
+    const referral = repository.get(id);
+    if (!referral) throw new AppError('NOT_FOUND', 'No referral with that id.');
+    return referral;
+  }
+
+  function uniqueCode(): string {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const code = newReferenceCode();
+      if (!repository.isCodeTaken(code)) return code;
+    }
+    throw new AppError('INTERNAL', 'Could not make a unique referral code; try again.');
+  }
+
+  return {
+    get: mustGet,
+
+    create(input: ReferralFields): Referral {
+      const today = todayOf(deps);
+      const referredOn = input.referredOn ?? today;
+      if (referredOn > today) {
+        throw new AppError('VALIDATION', 'A referral cannot be dated in the future.', { fields: { referredOn: 'In the future' } });
+      }
+      const now = clock().toISOString();
+      const id = db
+        .transaction(() => {
+          clients.get(input.clientId);
+          if (!partners.isLive(input.partnerId)) {
+            throw new AppError('NOT_FOUND', 'That partner is not in the directory (it may have been removed).', {
+              fields: { partnerId: 'Unknown partner' },
+            });
+          }
+          return repository.insert(
+            {
+              clientId: input.clientId,
+              partnerId: input.partnerId,
+              officeId: offices.resolve(input.officeId).id,
+              referenceCode: uniqueCode(),
+              reason: input.reason,
+              referredOn,
+              counsellor: input.counsellor ?? DEFAULT_COUNSELLOR,
+              consent: input.consent ? { ...input.consent, recordedAt: now } : NO_CONSENT,
+            },
+            now,
+          );
+        })
+        .immediate();
+      return mustGet(id);
+    },
+
+    update(input: ReferralUpdateFields): Referral {
+      db.transaction(() => {
+        const current = mustGet(input.id);
+        const now = nextTimestamp(clock, current.updatedAt);
+        if (input.consent) repository.setConsent(current.id, { ...input.consent, recordedAt: clock().toISOString() }, now);
+
+        const wantsChange = input.status !== undefined || input.outcome != null || input.outcomeNote !== undefined;
+        if (!wantsChange) return;
+        const status = input.status ?? (input.outcome != null ? 'closed' : current.status);
+        if (current.status === 'closed' && status !== 'closed') {
+          throw new AppError('NOT_ALLOWED', 'This referral is closed; make a new referral instead of reopening it.', {
+            detail: { reason: 'referral_closed' },
+          });
+        }
+        const outcome = status === 'closed' ? (input.outcome ?? current.outcome) : null;
+        if (status === 'closed' && outcome === null) {
+          throw new AppError('VALIDATION', 'Say what came of the referral to close it.', { fields: { outcome: 'Required' } });
+        }
+        if (status !== 'closed' && input.outcome != null) {
+          throw new AppError('VALIDATION', 'An outcome is recorded when the referral is closed.', {
+            fields: { outcome: 'Only when closing' },
+          });
+        }
+        repository.setStatus(
+          current.id,
+          {
+            status,
+            outcome,
+            outcomeNote: input.outcomeNote === undefined ? current.outcomeNote : input.outcomeNote,
+            closedOn: status === 'closed' ? (current.closedOn ?? todayOf(deps)) : null,
+          },
+          now,
+        );
+      }).immediate();
+      return mustGet(input.id);
+    },
+
+    list(clientId: string): Referral[] {
+      clients.get(clientId);
+      return repository.forClient(clientId);
+    },
+
+    /** The slip as a PDF, in the client's preferred script unless a language is asked for. */
+    async slip(id: string, language: ReportLanguage | null): Promise<FileOut> {
+      const referral = mustGet(id);
+      if (!referral.consent.given) {
+        throw new AppError(
+          'NOT_ALLOWED',
+          "Record the client's consent to share their data with the partner before printing the slip.",
+          { detail: { reason: 'consent' } },
+        );
+      }
+      const client = clients.get(referral.clientId);
+      const chosen = language ?? (client.preferredScript === 'latn' ? 'sr-Latn' : 'sr-Cyrl');
+      const pdf = await renderPdf(referralSlip(referral, client, offices.get(referral.officeId), chosen));
+      db.transaction(() =>
+        repository.markSlipPrinted(id, clock().toISOString(), nextTimestamp(clock, referral.updatedAt)),
+      ).immediate();
+      return {
+        fileName: `${referral.referenceCode}.pdf`,
+        mimeType: 'application/pdf',
+        contentBase64: pdf.toString('base64'),
+      };
+    },
+  };
+}
+
+export type ReferralService = ReturnType<typeof createReferralService>;

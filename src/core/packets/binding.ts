@@ -1,0 +1,107 @@
+import type { Client, DocumentKind } from '../../shared/client';
+import type { PacketOptions } from '../../shared/packets';
+import { toScript, type Script } from '../../shared/script';
+import type { Phrases } from './resources';
+
+/**
+ * The values a packet is filled from, per script: names come from the record's `names` (typed in
+ * one script, derived or corrected in the other), other text is converted with `toScript`, dates
+ * are written the Serbian way (`15.06.2024.`). Null means empty.
+ */
+export interface BindingInput {
+  client: Client;
+  options: PacketOptions;
+  packetId: string;
+  /** ISO timestamp of the packet; its date is the printed date. */
+  createdAt: string;
+  phrases: Phrases;
+}
+
+export type Binding = ReadonlyMap<string, string | null>;
+
+/** `2024-06-15` → `15.06.2024.` */
+export function serbianDate(isoDate: string | null): string | null {
+  if (!isoDate) return null;
+  const [y, m, d] = isoDate.slice(0, 10).split('-');
+  return `${d}.${m}.${y}.`;
+}
+
+/** The calendar date of a timestamp where the desk is (local time), as `YYYY-MM-DD`. */
+export function localDate(timestamp: string | Date): string {
+  const date = typeof timestamp === 'string' ? new Date(timestamp) : timestamp;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+export function addDays(isoDate: string, days: number): string {
+  const date = new Date(`${isoDate.slice(0, 10)}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** The days the law gives to register a residence after settling (DOMAIN.md §2.1). */
+export const RESIDENCE_DEADLINE_DAYS = 8;
+
+export function firstDocument(client: Client, kind: DocumentKind) {
+  return client.documents.find((doc) => doc.kind === kind) ?? null;
+}
+
+export function bindingFor(input: BindingInput, script: Script): Binding {
+  const { client, options, phrases } = input;
+  const convert = (text: string | null | undefined): string | null => (text ? toScript(text, script) : null);
+  const phrase = (key: string): string | null => convert(phrases.texts[key]);
+  const names = client.names[script];
+  const address = client.address;
+  const values = new Map<string, string | null>([
+    ['client.surname', names.surname],
+    ['client.givenName', names.givenName],
+    ['client.parentName', names.parentName],
+    ['client.fullName', `${names.givenName} ${names.surname}`],
+    ['client.jmbg', client.jmbg],
+    ['client.sex', client.sex ? phrase(`sex.${client.sex}`) : null],
+    ['client.birthDate', serbianDate(client.birthDate)],
+    ['client.birthPlace', convert(client.birthPlace)],
+    ['client.birthCountry', convert(client.birthCountry)],
+    ['client.citizenship', convert(client.citizenship)],
+    ['client.phone', client.phone],
+    ['client.address.place', convert(address.place)],
+    ['client.address.municipality', convert(address.municipality)],
+    ['client.address.street', convert(address.street)],
+    ['client.address.number', convert(address.number)],
+    ['client.address.entrance', convert(address.entrance)],
+    ['client.address.floor', convert(address.floor)],
+    ['client.address.flat', convert(address.flat)],
+    ['client.address.line', convert(addressLine(client))],
+    ['options.owner.fullName', convert(options.owner?.fullName)],
+    ['options.owner.jmbg', options.owner?.jmbg ?? null],
+    ['options.owner.address', convert(options.owner?.address)],
+    ['options.csrName', convert(options.csrName)],
+    ['options.rfzoBranch', convert(options.rfzoBranch)],
+    ['options.policeStation', convert(options.policeStation)],
+    ['options.registryOffice', convert(options.registryOffice)],
+    ['options.previousAddress', convert(options.previousAddress)],
+    ['options.settledOn', serbianDate(options.settledOn)],
+    ['options.desk', convert(options.desk)],
+    ['packet.id', input.packetId],
+    ['packet.date', serbianDate(localDate(input.createdAt))],
+    ['packet.deadline', options.settledOn ? serbianDate(addDays(options.settledOn, RESIDENCE_DEADLINE_DAYS)) : null],
+    ['packet.basis', options.basis ? phrase(`basis.${options.basis}`) : null],
+  ]);
+  for (const kind of ['id_card', 'birth_extract', 'citizenship_certificate', 'health_card', 'passport'] as const) {
+    const doc = firstDocument(client, kind);
+    values.set(`client.documents.${kind}.number`, doc?.number ?? null);
+    values.set(`client.documents.${kind}.issuedOn`, serbianDate(doc?.issuedOn ?? null));
+    values.set(`client.documents.${kind}.expiresOn`, serbianDate(doc?.expiresOn ?? null));
+  }
+  return values;
+}
+
+/** `Ustanička 12/3, ulaz 2, Beograd (Voždovac)`: street and number, entrance, flat, place. Null without street or place. */
+export function addressLine(client: Client): string | null {
+  const a = client.address;
+  if (!a.street && !a.place) return null;
+  const street = [a.street, a.number].filter(Boolean).join(' ');
+  const flat = a.flat ? `/${a.flat}` : '';
+  const place = a.place && a.municipality && a.municipality !== a.place ? `${a.place} (${a.municipality})` : (a.place ?? a.municipality);
+  return [street ? `${street}${flat}` : null, place].filter(Boolean).join(', ');
+}

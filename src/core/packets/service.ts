@@ -1,0 +1,216 @@
+import { createHash } from 'node:crypto';
+import type { RenderResult, ProcedureInfo } from '../../shared/contract/packets';
+import { AppError } from '../../shared/errors';
+import {
+  DEFAULT_PRINTED_BY,
+  DocumentTemplate,
+  HealthBasis,
+  ProcedureTemplate,
+  ResidenceVariant,
+  type PacketOptions,
+  type PacketRecord,
+  type Preflight,
+} from '../../shared/packets';
+import type { CoreContext } from '../context';
+import { uuidv7 } from '../ids';
+import { localDate } from './binding';
+import { fontMetrics } from './fonts';
+import { packetDocument } from './layout/packet';
+import { createPacketLog, type StoredSnapshot } from './log';
+import { createPdfRenderer } from './pdf';
+import { blockingCount, preflightPacket } from './preflight';
+import { loadPacketResources, Phrases, type PacketResources } from './resources';
+import { createFeeSchedule, createMunicipalityCodes } from './schedule';
+import { applies, feeReference, resolveOptions, variantOf, type PacketSnapshot } from './snapshot';
+
+/**
+ * Packets for one office database: builds the snapshot a packet is made from (record, options,
+ * templates, fee and code versions in force today), runs preflight, renders, records, reprints.
+ */
+export function createPacketService(ctx: CoreContext, resources: PacketResources = loadPacketResources()) {
+  const { db, clock } = ctx;
+  const fees = createFeeSchedule(db, clock);
+  const municipalities = createMunicipalityCodes(db, clock);
+  fees.seed(resources.feeSeed);
+  municipalities.seed(resources.municipalitySeed);
+  const log = createPacketLog(db, clock);
+  const fonts = fontMetrics(resources.fonts);
+  const renderPdf = createPdfRenderer(resources.fonts);
+
+  function procedureOf(id: PacketOptions['procedure']) {
+    const procedure = resources.procedures.get(id);
+    if (!procedure) throw new AppError('NOT_FOUND', `There is no template for the procedure "${id}".`);
+    return procedure;
+  }
+
+  /** The inputs of a new packet, from today's record, templates and fee schedule. */
+  function snapshotFor(clientId: string, options: PacketOptions, packetId: string, createdAt: string): PacketSnapshot {
+    const client = ctx.clients.get(clientId);
+    const resolved = resolveOptions(options, client);
+    const procedure = procedureOf(options.procedure).content;
+    const variant = variantOf(resolved);
+    const today = localDate(createdAt);
+    const feeKeys = procedure.fees.filter((fee) => applies(fee.when, variant)).map((fee) => fee.fee);
+    for (const waiver of resolved.waivers)
+      if (!feeKeys.includes(waiver.fee))
+        throw new AppError('VALIDATION', `This packet has no fee "${waiver.fee}" to waive.`, {
+          fields: { 'options.waivers': `No fee ${waiver.fee} in this packet` },
+        });
+    const municipality = municipalities.find(client.address, today);
+    return {
+      packetId,
+      createdAt,
+      client,
+      options: resolved,
+      procedure,
+      templates: procedure.documents
+        .filter((doc) => applies(doc.when, variant))
+        .map((doc) => resources.templates.get(doc.template)!.content),
+      phrases: resources.phrases.content,
+      municipality,
+      fees: feeKeys.map((key) => {
+        const entry = fees.inForce(key, today);
+        if (!entry) throw new AppError('NOT_FOUND', `The fee schedule has no entry for "${key}" in force on ${today}.`);
+        const waiver = resolved.waivers.find((w) => w.fee === key)?.legalBasis ?? null;
+        return { entry, waiver, ...feeReference(entry, municipality) };
+      }),
+    };
+  }
+
+  function preflightOf(snapshot: PacketSnapshot): Preflight {
+    const problems = preflightPacket(snapshot, fonts, localDate(snapshot.createdAt));
+    return {
+      procedure: snapshot.procedure.id,
+      procedureVersion: snapshot.procedure.version,
+      problems,
+      blocking: blockingCount(problems),
+      documents: snapshot.templates.map((t) => ({ id: t.id, version: t.version, title: t.title })),
+      fees: snapshot.fees.map((fee) => ({
+        key: fee.entry.key,
+        entryId: fee.entry.id,
+        label: fee.entry.label,
+        amountPara: fee.entry.amountPara,
+        effectiveFrom: fee.entry.effectiveFrom,
+        waived: fee.waiver !== null,
+        legalBasis: fee.waiver,
+      })),
+    };
+  }
+
+  async function draw(snapshot: PacketSnapshot): Promise<{ pdf: Buffer; pageCount: number; sha256: string }> {
+    const pdf = await renderPdf(packetDocument(snapshot, fonts));
+    // pdfkit writes each page as its own object (no object streams), so pages can be counted.
+    const pageCount = pdf.toString('latin1').match(/\/Type \/Page\b/g)?.length ?? 0;
+    return { pdf, pageCount, sha256: createHash('sha256').update(pdf).digest('hex') };
+  }
+
+  return {
+    procedures(): ProcedureInfo[] {
+      return [...resources.procedures.values()].map(({ content: procedure }) => ({
+        id: procedure.id,
+        version: procedure.version,
+        title: procedure.title,
+        asks: procedure.asks,
+        bases: procedure.asks.includes('basis') ? HealthBasis.options : [],
+        residenceVariants: procedure.asks.includes('residenceVariant') ? ResidenceVariant.options : [],
+        documents: procedure.documents.map((doc) => {
+          const template = resources.templates.get(doc.template)!.content;
+          return { id: template.id, title: template.title, version: template.version };
+        }),
+        fees: procedure.fees.map((fee) => fee.fee),
+      }));
+    },
+
+    /** The inputs a packet would be made from now (what preflight and render use; the bench draws it as HTML too). */
+    snapshot(clientId: string, options: PacketOptions): PacketSnapshot {
+      const now = clock();
+      return snapshotFor(clientId, options, uuidv7(now.getTime()), now.toISOString());
+    },
+
+    preflight(clientId: string, options: PacketOptions): Preflight {
+      return preflightOf(snapshotFor(clientId, options, 'preflight', clock().toISOString()));
+    },
+
+    async render(clientId: string, options: PacketOptions): Promise<RenderResult> {
+      const now = clock();
+      const snapshot = snapshotFor(clientId, options, uuidv7(now.getTime()), now.toISOString());
+      const preflight = preflightOf(snapshot);
+      if (preflight.blocking > 0) return { status: 'blocked', preflight };
+      const { pdf, pageCount, sha256 } = await draw(snapshot);
+      const procedure = procedureOf(snapshot.options.procedure);
+      const record = db
+        .transaction(() => {
+          const templateRows = [
+            log.templateRow({ templateId: `procedure:${procedure.content.id}`, version: procedure.content.version, ...procedure }),
+            log.templateRow({ templateId: 'phrases', version: resources.phrases.content.version, ...resources.phrases }),
+            ...snapshot.templates.map((t) => log.templateRow({ templateId: t.id, version: t.version, ...resources.templates.get(t.id)! })),
+          ];
+          const stored: StoredSnapshot = {
+            client: snapshot.client,
+            options: snapshot.options,
+            fees: snapshot.fees,
+            municipality: snapshot.municipality,
+          };
+          log.insert({
+            id: snapshot.packetId,
+            clientId,
+            procedure: procedure.content.id,
+            procedureVersion: procedure.content.version,
+            createdAt: snapshot.createdAt,
+            createdBy: DEFAULT_PRINTED_BY,
+            templateRows,
+            documents: preflight.documents,
+            fees: preflight.fees,
+            snapshot: stored,
+            pageCount,
+            sizeBytes: pdf.length,
+            sha256,
+          });
+          log.event(snapshot.packetId, 'generated', DEFAULT_PRINTED_BY);
+          return log.get(snapshot.packetId)!;
+        })
+        .immediate();
+      return { status: 'rendered', preflight, packet: record, pdfBase64: pdf.toString('base64') };
+    },
+
+    /** The same PDF again from what the packet recorded; `identical` says the bytes match the original. */
+    async reprint(packetId: string): Promise<{ packet: PacketRecord; pdfBase64: string; identical: boolean }> {
+      const inputs = log.inputs(packetId);
+      if (!inputs) throw new AppError('NOT_FOUND', 'No packet with that id.');
+      const { row, snapshot: saved, templates } = inputs;
+      const snapshot: PacketSnapshot = {
+        packetId: row.id,
+        createdAt: row.createdAt,
+        client: saved.client,
+        options: saved.options,
+        fees: saved.fees,
+        municipality: saved.municipality,
+        procedure: ProcedureTemplate.parse(templates.get(`procedure:${row.procedure}`)),
+        phrases: Phrases.parse(templates.get('phrases')),
+        templates: row.documents.map((doc) => DocumentTemplate.parse(templates.get(doc.id))),
+      };
+      const { pdf, sha256 } = await draw(snapshot);
+      const identical = sha256 === row.sha256;
+      if (!identical) ctx.log(`[packets] reprint of ${packetId} differs from the original (fonts or renderer changed?)`);
+      db.transaction(() => log.event(packetId, 'reprinted', DEFAULT_PRINTED_BY)).immediate();
+      return { packet: log.get(packetId)!, pdfBase64: pdf.toString('base64'), identical };
+    },
+
+    recordOutput(packetId: string, kind: 'printed' | 'saved'): PacketRecord {
+      if (!log.get(packetId)) throw new AppError('NOT_FOUND', 'No packet with that id.');
+      db.transaction(() => log.event(packetId, kind, DEFAULT_PRINTED_BY)).immediate();
+      return log.get(packetId)!;
+    },
+
+    list(clientId: string): PacketRecord[] {
+      ctx.clients.get(clientId);
+      return log.listForClient(clientId);
+    },
+
+    fees,
+    municipalities,
+    today: () => localDate(clock()),
+  };
+}
+
+export type PacketService = ReturnType<typeof createPacketService>;

@@ -1,0 +1,87 @@
+import { AppError } from '../../shared/errors';
+import type { Handlers } from '../context';
+import type { Accounts } from './accounts';
+import type { AuditLog } from './audit';
+import { toRecoveryKey } from './keys';
+import type { Session } from './session';
+import type { OfficeSettings } from './settings';
+
+type SecurityMethod =
+  | `session.${'status' | 'setup' | 'login' | 'logout' | 'lock' | 'unlock' | 'changePassword'}`
+  | `users.${'list' | 'create' | 'update'}`
+  | `settings.${'security' | 'saveSecurity'}`
+  | `audit.${'list' | 'verify'}`;
+
+export function securityHandlers(deps: {
+  accounts: Accounts;
+  audit: AuditLog;
+  session: Session;
+  settings: OfficeSettings;
+  databaseKey: Buffer;
+}): Handlers<SecurityMethod> {
+  const { accounts, audit, session, settings } = deps;
+  return {
+    'session.status': () => session.status(),
+
+    'session.setup': async (input) => {
+      if (!accounts.isEmpty()) throw new AppError('FORBIDDEN', 'This office is already set up; sign in instead.');
+      const user = await accounts.create({ ...input, role: 'admin' });
+      session.signInAfterSetup(user);
+      audit.append({ actorId: user.id, actor: user.username, action: 'account', recordType: 'user', recordId: user.id, detail: { setup: true } });
+      audit.append({ actorId: user.id, actor: user.username, action: 'recovery_key', detail: { shown: true } });
+      return { user, recoveryKey: toRecoveryKey(deps.databaseKey) };
+    },
+
+    'session.login': async ({ username, password }) => {
+      await session.login(username, password);
+      return session.status();
+    },
+
+    'session.logout': () => {
+      session.logout();
+      return session.status();
+    },
+
+    'session.lock': () => {
+      session.lock();
+      return session.status();
+    },
+
+    'session.unlock': async ({ password }) => {
+      await session.unlock(password);
+      return session.status();
+    },
+
+    'session.changePassword': async ({ currentPassword, newPassword }) => {
+      const user = session.currentUser();
+      if (!user) throw new AppError('LOGIN_REQUIRED', 'Please sign in first.');
+      if (!(await accounts.checkPassword(user.id, currentPassword))) {
+        throw new AppError('LOGIN_FAILED', 'The current password is wrong.', { fields: { currentPassword: 'Wrong password' } });
+      }
+      await accounts.setPassword(user.id, newPassword);
+      return { changed: true as const };
+    },
+
+    'users.list': () => accounts.list(),
+
+    'users.create': (input) => accounts.create(input),
+
+    'users.update': async ({ id, newPassword, ...changes }) => {
+      if (newPassword) await accounts.setPassword(id, newPassword);
+      const user = accounts.update(id, changes);
+      session.refresh(user);
+      return user;
+    },
+
+    'settings.security': () => ({ idleLockMinutes: settings.idleLockMinutes() }),
+
+    'settings.saveSecurity': ({ idleLockMinutes }) => {
+      settings.setIdleLockMinutes(idleLockMinutes);
+      return { idleLockMinutes };
+    },
+
+    'audit.list': (filter) => audit.list(filter),
+
+    'audit.verify': () => audit.verify(),
+  };
+}

@@ -1,0 +1,135 @@
+import type { CallOutput, Method, ParsedInput } from '../../shared/contract';
+import type { AuditAction } from '../../shared/security';
+import type { AuditRecord } from './audit';
+import type { Permission } from './session';
+
+/**
+ * Who may make each call, and what each successful call leaves in the audit trail. The core
+ * checks this on every call (not only the UI); a method without a rule is refused, and a test
+ * keeps this table complete as the contract grows.
+ */
+interface CallRule<M extends Method> {
+  permission: Permission;
+  /** Audit action for a successful call; none for plain look-ups such as search. */
+  audit?: AuditAction;
+  /** Ids and counts worth keeping (never names or other personal data). */
+  detail?: (input: ParsedInput<M>, output: CallOutput<M>) => AuditRecord['detail'];
+}
+
+type Rules = { [M in Method]?: CallRule<M> };
+
+const read: CallRule<Method> = { permission: 'read' };
+const view: CallRule<Method> = { permission: 'read', audit: 'view' };
+const create: CallRule<Method> = { permission: 'write', audit: 'create' };
+const change: CallRule<Method> = { permission: 'write', audit: 'change' };
+const remove: CallRule<Method> = { permission: 'write', audit: 'delete' };
+const adminChange: CallRule<Method> = { permission: 'admin', audit: 'change' };
+
+export const CALL_RULES: Rules = {
+  'system.info': read,
+  'system.check': { permission: 'admin' },
+
+  'session.status': { permission: 'public' },
+  'session.setup': { permission: 'public' },
+  'session.login': { permission: 'public' },
+  'session.logout': { permission: 'public' },
+  'session.lock': { permission: 'public' },
+  'session.unlock': { permission: 'public' },
+  'session.changePassword': { permission: 'read', audit: 'account' },
+  'users.list': { permission: 'admin' },
+  'users.create': { permission: 'admin', audit: 'account' },
+  'users.update': { permission: 'admin', audit: 'account' },
+  'settings.security': read,
+  'settings.saveSecurity': { permission: 'admin', audit: 'settings' },
+  'audit.list': { permission: 'audit' },
+  'audit.verify': { permission: 'audit' },
+  'backups.list': { permission: 'admin' },
+  'backups.create': { permission: 'admin', audit: 'export', detail: (_i, o) => ({ backup: o.reason }) },
+  'backups.verify': { permission: 'admin' },
+
+  'clients.search': read,
+  'clients.get': view,
+  'clients.create': create,
+  'clients.update': change,
+  'clients.delete': remove,
+  'clients.possibleDuplicates': read,
+  'clients.import': {
+    permission: 'admin',
+    detail: (_i, o) => ({ rows: o.rowCount, created: o.createdCount, committed: o.committed }),
+  },
+  'clients.exportCsv': { permission: 'admin', audit: 'export', detail: (_i, o) => ({ clients: o.count }) },
+
+  'offices.list': read,
+  'offices.save': adminChange,
+  'services.log': create,
+  'services.list': read,
+  'services.remove': remove,
+  'procedures.open': create,
+  'procedures.advance': change,
+  'procedures.update': change,
+  'procedures.get': read,
+  'procedures.list': read,
+  'partners.list': read,
+  'partners.save': change,
+  'partners.remove': remove,
+  'referrals.create': create,
+  'referrals.update': change,
+  'referrals.list': read,
+  'referrals.slip': { permission: 'write', audit: 'print' },
+  'household.link': change,
+  'household.unlink': change,
+  'household.list': read,
+  'household.createChild': create,
+  'appointments.book': create,
+  'appointments.today': read,
+  'appointments.list': read,
+  'appointments.markNoShow': change,
+  'appointments.markAttended': change,
+  'appointments.cancel': change,
+  'dashboard.get': read,
+  'reports.run': read,
+  'reports.export': { permission: 'read', audit: 'export' },
+
+  'packets.procedures': read,
+  'packets.preflight': read,
+  'packets.render': { permission: 'write', audit: 'print' },
+  'packets.list': read,
+  'packets.reprint': { permission: 'write', audit: 'print' },
+  'packets.recordOutput': { permission: 'write' },
+  'fees.list': read,
+  'fees.save': adminChange,
+  'municipalities.list': read,
+  'municipalities.save': adminChange,
+
+  'sync.status': read,
+  'sync.enroll': { permission: 'admin', audit: 'sync', detail: () => ({ enrolled: true }) },
+  'sync.run': { permission: 'write', audit: 'sync' },
+  'sync.conflicts': read,
+  'sync.resolve': change,
+  'sync.offices': read,
+  'sync.transfer': { permission: 'admin', audit: 'change' },
+};
+
+/** Imports are audited only when they wrote something; a dry run reads a file, nothing more. */
+export function auditActionOf(method: Method, input: unknown): AuditAction | undefined {
+  if (method === 'clients.import') return (input as { dryRun?: boolean }).dryRun ? undefined : 'import';
+  return CALL_RULES[method]?.audit;
+}
+
+const asId = (value: unknown): string | null => (typeof value === 'string' && value.length <= 100 ? value : null);
+
+/**
+ * Which record a call was about: the client wherever the call names one (so a person's whole
+ * trail can be listed), otherwise the area's own record by id.
+ */
+export function auditedRecord(method: Method, input: unknown, output: unknown): Pick<AuditRecord, 'recordType' | 'recordId'> {
+  const i = (input ?? {}) as Record<string, unknown>;
+  const o = (output ?? {}) as Record<string, unknown>;
+  const area = method.split('.')[0]!;
+  if (area === 'clients' || method === 'household.createChild') {
+    return { recordType: 'client', recordId: asId(i.id) ?? asId(o.id) };
+  }
+  const clientId = asId(i.clientId) ?? asId(o.clientId);
+  if (clientId) return { recordType: 'client', recordId: clientId };
+  return { recordType: area, recordId: asId(i.id) ?? asId(o.id) };
+}

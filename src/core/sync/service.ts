@@ -1,0 +1,301 @@
+import os from 'node:os';
+import type { SyncRunResult, SyncStatus } from '../../shared/contract/sync';
+import { AppError, toErrorShape, type ErrorCode } from '../../shared/errors';
+import { stripNode, withNode } from '../../shared/hlc';
+import { LIMITS, type FieldValue, type PushedChange } from '../../shared/sync';
+import type { Db } from '../db/open';
+import { uuidv7 } from '../ids';
+import { createApplier } from './apply';
+import { createConflicts } from './conflicts';
+import { setSyncClock, whileApplying } from './connection';
+import { adoptServerOffice } from './office';
+import { createRowWriter, toSql } from './rows';
+import { createSyncState } from './state';
+import { syncedTables } from './tables';
+import { createTransport, normaliseServerUrl, type Fetch, type Transport } from './transport';
+import { liveTables } from './triggers';
+
+/** Changes per push and the most JSON one push carries before it is split. */
+const PUSH_BATCH = 1000;
+const PUSH_BATCH_CHARS = 2_000_000;
+const PULL_PAGE = LIMITS.pullChanges;
+/** Bounds on one run's loops (a run that would need more continues next time). */
+const MAX_ROUNDS = 10_000;
+/**
+ * The mass-delete fail-safe (Joplin's habit): a pull that would remove at least this many of this
+ * PC's records, and more than this share of them, stops and asks.
+ */
+export const MASS_DELETE = { minRecords: 10, share: 0.5 } as const;
+
+export interface SyncServiceOptions {
+  clock: () => Date;
+  /** For tests of the link; Node's fetch otherwise. */
+  fetch?: Fetch;
+}
+
+export function createSyncService(db: Db, options: SyncServiceOptions) {
+  const { clock } = options;
+  setSyncClock(db, () => clock().getTime());
+  const state = createSyncState(db);
+  const tables = new Map(liveTables(db).map((live) => [live.table.name, live]));
+  const writer = createRowWriter(db, clock);
+  const applier = createApplier(db, { writer, state, clock });
+  const conflicts = createConflicts(db, { writer, state, clock, tables });
+  const recordTables = syncedTables.filter((t) => t.record && tables.has(t.name)).map((t) => t.name);
+  const referenceTables = new Set(syncedTables.filter((t) => t.scope === 'reference').map((t) => t.name));
+
+  const unpushed = db.prepare<[number], { seq: number; hlc: string; tbl: string; row_id: string; fields: string }>(
+    'SELECT seq, hlc, tbl, row_id, fields FROM sync_outbox WHERE pushed_head IS NULL ORDER BY seq LIMIT ?',
+  );
+  const markPushed = db.prepare('UPDATE sync_outbox SET pushed_head = ? WHERE pushed_head IS NULL AND seq <= ?');
+  const pendingOf = db.prepare<{ tables: string }, { n: number }>(
+    'SELECT count(*) AS n FROM sync_outbox WHERE pushed_head IS NULL AND tbl NOT IN (SELECT value FROM json_each(@tables))',
+  );
+  /** Edits waiting to go out; on an office PC, not its edits of the centre's reference data (they stay local). */
+  const pendingCount = () =>
+    pendingOf.get({ tables: JSON.stringify(state.get('centre') === '1' ? [] : [...referenceTables]) })?.n ?? 0;
+  const outboxByHlc = db.prepare<[string], { tbl: string; row_id: string; fields: string; hlc: string }>(
+    'SELECT tbl, row_id, fields, hlc FROM sync_outbox WHERE hlc = ?',
+  );
+  const recordRefusal = db.prepare(
+    `INSERT INTO sync_conflicts (id, tbl, row_id, field, kind, local_value, local_hlc, remote_value, winner, detected_at)
+     VALUES (?, ?, ?, ?, 'refused', ?, ?, ?, 'remote', ?)`,
+  );
+
+  let running: { phase: 'push' | 'pull'; pushed: number; pulled: number } | null = null;
+  let inFlight: Promise<SyncRunResult> | null = null;
+
+  function enrolment() {
+    const serverUrl = state.get('server_url');
+    const token = state.get('token');
+    if (!serverUrl || !token) {
+      throw new AppError('SYNC_NOT_ENROLLED', 'This PC is not enrolled with a sync server yet: enter the server address and the enrolment code from the administrator in Settings.');
+    }
+    return { serverUrl, token, officeId: state.get('office_id') ?? '', centre: state.get('centre') === '1' };
+  }
+
+  function transport(): Transport {
+    const { serverUrl, token } = enrolment();
+    return createTransport({ serverUrl, token, fetch: options.fetch });
+  }
+
+  function liveRecordCount(): number {
+    return recordTables.reduce(
+      (sum, name) => sum + (db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM "${name}" WHERE deleted_at IS NULL`).get()?.n ?? 0),
+      0,
+    );
+  }
+
+  function noteSkew(serverTime: number): number {
+    const skew = Math.round(clock().getTime() - serverTime);
+    state.set('clock_skew_ms', skew);
+    return skew;
+  }
+
+  /** Edits of centre-managed tables made on an office PC stay on it (the server would refuse them). */
+  function keepReferenceEditsLocal(centre: boolean): void {
+    if (centre || referenceTables.size === 0) return;
+    const names = [...referenceTables];
+    db.prepare(`DELETE FROM sync_outbox WHERE pushed_head IS NULL AND tbl IN (${names.map(() => '?').join(', ')})`).run(...names);
+  }
+
+  async function pushAll(link: Transport, centre: boolean, result: SyncRunResult): Promise<void> {
+    keepReferenceEditsLocal(centre);
+    const node = state.get('node') ?? '';
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const rows = unpushed.all(PUSH_BATCH);
+      if (rows.length === 0) return;
+      const changes: PushedChange[] = [];
+      let chars = 0;
+      for (const row of rows) {
+        if (changes.length > 0 && chars + row.fields.length > PUSH_BATCH_CHARS) break;
+        chars += row.fields.length;
+        changes.push({ h: stripNode(row.hlc), t: row.tbl, r: row.row_id, f: JSON.parse(row.fields) as Record<string, FieldValue> });
+      }
+      const lastSeq = rows[changes.length - 1]!.seq;
+      const ref = [...new Set(changes.map((c) => c.t).filter((t) => referenceTables.has(t)))];
+      const response = await link.push({ now: clock().getTime(), ref, changes });
+      result.clockSkewMs = noteSkew(response.time);
+      db.transaction(() => {
+        for (const refusal of response.refused) keepRefusal(withNode(refusal.h, node), refusal.current);
+        markPushed.run(response.head, lastSeq);
+      }).immediate();
+      result.pushed += response.accepted;
+      result.duplicates += response.duplicates;
+      if (running) running.pushed = result.pushed;
+    }
+  }
+
+  /** A change the server would not take: both values go to the conflicts list, the server's is put back. */
+  function keepRefusal(hlc: string, current: Record<string, FieldValue>): void {
+    const entry = outboxByHlc.get(hlc);
+    if (!entry) return;
+    const mine = JSON.parse(entry.fields) as Record<string, FieldValue>;
+    const live = tables.get(entry.tbl);
+    for (const [field, value] of Object.entries(mine)) {
+      recordRefusal.run(uuidv7(clock().getTime()), entry.tbl, entry.row_id, field, JSON.stringify(value), entry.hlc, JSON.stringify(current[field] ?? null), clock().toISOString());
+    }
+    if (live && Object.keys(current).length > 0 && writer.read(live, entry.row_id)) {
+      const restore = Object.fromEntries(Object.entries(current).filter(([f]) => live.columns.includes(f)).map(([f, v]) => [f, toSql(v)]));
+      whileApplying(db, () => writer.write(live, entry.row_id, restore));
+    }
+  }
+
+  async function pullAll(link: Transport, confirmMassDelete: boolean, result: SyncRunResult): Promise<void> {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const cursor = Number(state.get('cursor') ?? 0);
+      const page = await link.pull(cursor, PULL_PAGE, round === 0 ? recordTables : []);
+      result.clockSkewMs = noteSkew(page.time);
+      if (round === 0 && page.deletesAhead !== undefined && !confirmMassDelete) {
+        const liveRecords = liveRecordCount();
+        if (page.deletesAhead >= MASS_DELETE.minRecords && page.deletesAhead > liveRecords * MASS_DELETE.share) {
+          result.needsConfirmation = { deletions: page.deletesAhead, liveRecords };
+          state.set('awaiting_confirmation', JSON.stringify(result.needsConfirmation));
+          return;
+        }
+      }
+      const counts = applier.applyPage(page.changes, page.next, tables);
+      result.pulled += page.changes.length;
+      result.newConflicts += counts.conflicts;
+      result.removed += counts.removed;
+      result.parked += counts.parked;
+      if (running) running.pulled = result.pulled;
+      if (!page.more) return;
+    }
+  }
+
+  async function runOnce(confirmMassDelete: boolean): Promise<SyncRunResult> {
+    const { officeId, centre } = enrolment();
+    const link = transport();
+    const started = performance.now();
+    const result: SyncRunResult = {
+      pushed: 0,
+      pulled: 0,
+      duplicates: 0,
+      newConflicts: 0,
+      conflictsCount: 0,
+      removed: 0,
+      parked: 0,
+      needsConfirmation: null,
+      clockSkewMs: null,
+      durationMs: 0,
+    };
+    state.set('last_attempt_at', clock().toISOString());
+    running = { phase: 'push', pushed: 0, pulled: 0 };
+    try {
+      adoptServerOffice(db, officeId, clock);
+      applier.retryParked(tables);
+      await pushAll(link, centre, result);
+      running.phase = 'pull';
+      await pullAll(link, confirmMassDelete, result);
+      if (!result.needsConfirmation) {
+        state.set('awaiting_confirmation', null);
+        state.set('last_success_at', clock().toISOString());
+      }
+      state.set('last_error', null);
+      result.conflictsCount = conflicts.openCount();
+      result.durationMs = Math.round(performance.now() - started);
+      return result;
+    } catch (error) {
+      const shape = toErrorShape(error);
+      state.set('last_error', JSON.stringify({ code: shape.code, message: shape.message }));
+      throw error;
+    } finally {
+      running = null;
+    }
+  }
+
+  /** One sync at a time: a second call while one runs gets the same result. */
+  function run(input: { confirmMassDelete: boolean }): Promise<SyncRunResult> {
+    inFlight ??= runOnce(input.confirmMassDelete).finally(() => {
+      inFlight = null;
+    });
+    return inFlight;
+  }
+
+  return {
+    status(): SyncStatus {
+      const lastError = state.json<{ code: ErrorCode; message: string }>('last_error');
+      const skew = state.get('clock_skew_ms');
+      return {
+        enrolled: Boolean(state.get('token')),
+        serverUrl: state.get('server_url'),
+        deviceId: state.get('device_id'),
+        officeId: state.get('office_id'),
+        officeName: state.get('office_name'),
+        lastSuccessAt: state.get('last_success_at'),
+        lastAttemptAt: state.get('last_attempt_at'),
+        lastError,
+        pendingCount: pendingCount(),
+        conflictsCount: conflicts.openCount(),
+        clockSkewMs: skew === null ? null : Number(skew),
+        awaitingConfirmation: state.json('awaiting_confirmation'),
+        running: running ? { ...running } : null,
+      };
+    },
+
+    async enroll(input: { serverUrl: string; code: string; deviceName?: string }) {
+      const link = createTransport({ serverUrl: input.serverUrl, fetch: options.fetch });
+      const enrolled = await link.enroll({
+        code: input.code,
+        node: state.get('node') ?? '',
+        name: input.deviceName ?? os.hostname().slice(0, 100),
+      });
+      const serverUrl = normaliseServerUrl(input.serverUrl);
+      db.transaction(() => {
+        // Another server's log positions mean nothing here: start from its beginning.
+        if (state.get('server_url') !== serverUrl) state.set('cursor', 0);
+        state.set('server_url', serverUrl);
+        state.set('device_id', enrolled.deviceId);
+        state.set('token', enrolled.token);
+        state.set('office_id', enrolled.officeId);
+        state.set('office_name', enrolled.officeName);
+        state.set('centre', enrolled.centre ? 1 : 0);
+        state.set('last_error', null);
+        noteSkew(enrolled.time);
+      }).immediate();
+      adoptServerOffice(db, enrolled.officeId, clock);
+      return { deviceId: enrolled.deviceId, officeId: enrolled.officeId, officeName: enrolled.officeName };
+    },
+
+    run,
+
+    conflicts,
+
+    async offices() {
+      const { offices } = await transport().offices();
+      return { offices };
+    },
+
+    /**
+     * Moves a client and every synced row about them to another office: first this PC's pending
+     * edits go out (the receiving office must get the whole record), then the server moves the
+     * rows, then the pull retires them here. Recorded in `sync_transfers`.
+     */
+    async transfer(input: { clientId: string; toOfficeId: string; reason: string }) {
+      const { officeId } = enrolment();
+      if (input.toOfficeId === officeId) throw new AppError('VALIDATION', 'The client is already in this office.', { fields: { toOfficeId: 'This office' } });
+      const clients = tables.get('clients');
+      const client = clients ? writer.read(clients, input.clientId) : undefined;
+      if (!client || client.deleted_at !== null) throw new AppError('NOT_FOUND', 'No client with that id (it may have been removed).');
+      const link = transport();
+      const { offices } = await link.offices();
+      const target = offices.find((o) => o.id === input.toOfficeId);
+      if (!target) throw new AppError('NOT_FOUND', 'The server has no such office.', { fields: { toOfficeId: 'Unknown office' } });
+
+      await run({ confirmMassDelete: false });
+      if (pendingCount() > 0) throw new AppError('SYNC_LINK', 'This PC\'s changes could not all be sent; try again.');
+      const links = syncedTables
+        .filter((t) => t.client && t.name !== 'clients' && tables.has(t.name))
+        .map((t) => ({ t: t.name, c: t.client!.column, ...(t.client!.via ? { of: t.client!.via } : {}) }));
+      const moved = await link.transfer({ t: 'clients', r: input.clientId, links, to: target.id, reason: input.reason });
+      db.prepare(
+        'INSERT INTO sync_transfers (id, tbl, row_id, to_office_id, to_office_name, reason, rows, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ).run(moved.transferId, 'clients', input.clientId, target.id, target.name, input.reason, moved.rows, clock().toISOString());
+      await run({ confirmMassDelete: true });
+      return { transferId: moved.transferId, rows: moved.rows, toOfficeName: target.name };
+    },
+  };
+}
+
+export type SyncService = ReturnType<typeof createSyncService>;

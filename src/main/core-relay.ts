@@ -1,0 +1,183 @@
+/**
+ * Main's side of the core: sends each call to the utility process and matches the answer to it
+ * by id. Calls have no timeout (a packet render may take a while), so the relay owns the other
+ * way a call can end: when the core process stops, every call it held is answered with an
+ * INTERNAL envelope and a new core is started, waiting longer each time it keeps stopping.
+ * No Electron import, so it is tested with a stand-in child.
+ */
+import type { Envelope } from '../shared/contract';
+import type { AppErrorShape } from '../shared/errors';
+import { isCoreReply, type CoreMessage } from './core-protocol';
+
+/** What the relay needs of a utility process (Electron's `UtilityProcess` fits). */
+export interface CoreChild {
+  postMessage(message: CoreMessage): void;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+  kill(): boolean;
+}
+
+export interface CoreRelayOptions {
+  /** Starts a core process; called at start and after each crash. */
+  fork: () => CoreChild;
+  log?: (line: string) => void;
+  /** Milliseconds to wait before restarting after the n-th crash in a row (n ≥ 1). */
+  restartDelay?: (crashesInARow: number) => number;
+  /** How long `stop` waits for the core to close its database before killing it. */
+  shutdownGraceMs?: number;
+}
+
+export interface CoreRelay {
+  /** Always resolves, never rejects: failures come back as error envelopes. */
+  call(method: string, input: unknown): Promise<Envelope>;
+  /** Closes the core (it closes its database first); calls still open get an INTERNAL envelope. */
+  stop(): Promise<void>;
+  /** Calls sent or queued and not yet answered. */
+  readonly pendingCount: number;
+}
+
+export const CORE_STOPPED: AppErrorShape = {
+  code: 'INTERNAL',
+  message: 'The application core stopped; your call was not completed. It has been restarted — try again.',
+};
+
+export const CORE_CLOSING: AppErrorShape = {
+  code: 'INTERNAL',
+  message: 'The application is closing; your call was not completed.',
+};
+
+const CORE_UNAVAILABLE: AppErrorShape = {
+  code: 'INTERNAL',
+  message: 'The application core could not be started; the details are in the log. Restart MSC Desk.',
+};
+
+/** Immediately after the first crash, then 1 s, 2 s, 4 s … up to 30 s while it keeps crashing. */
+export function defaultRestartDelay(crashesInARow: number): number {
+  if (crashesInARow <= 1) return 0;
+  return Math.min(30_000, 1000 * 2 ** (crashesInARow - 2));
+}
+
+interface PendingCall {
+  request: { id: number; method: string; input: unknown };
+  resolve: (envelope: Envelope) => void;
+  /** The process the call was sent to; undefined while it waits for a core to start. */
+  sentTo?: CoreChild;
+}
+
+export function createCoreRelay(options: CoreRelayOptions): CoreRelay {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const restartDelay = options.restartDelay ?? defaultRestartDelay;
+  const shutdownGraceMs = options.shutdownGraceMs ?? 3000;
+
+  const pending = new Map<number, PendingCall>();
+  let nextId = 1;
+  let child: CoreChild | undefined;
+  let crashesInARow = 0;
+  let restartTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Set by `stop` before anything else, so an exit it causes is never taken for a crash. */
+  let closing = false;
+  let stopped: Promise<void> | undefined;
+
+  function settle(call: PendingCall, envelope: Envelope) {
+    pending.delete(call.request.id);
+    call.resolve(envelope);
+  }
+
+  function send(call: PendingCall, to: CoreChild) {
+    call.sentTo = to;
+    try {
+      to.postMessage(call.request);
+    } catch (error) {
+      // The process is going away; its exit event answers the call.
+      log(`[core-relay] could not send ${call.request.method}: ${String(error)}`);
+    }
+  }
+
+  function start() {
+    restartTimer = undefined;
+    let started: CoreChild;
+    try {
+      started = options.fork();
+    } catch (error) {
+      log(`[core-relay] could not start the core: ${String(error)}`);
+      for (const call of [...pending.values()]) settle(call, { ok: false, error: CORE_UNAVAILABLE });
+      scheduleRestart();
+      return;
+    }
+    child = started;
+    started.on('message', (message) => onReply(started, message));
+    started.on('exit', (code) => onExit(started, code));
+    for (const call of pending.values()) if (!call.sentTo) send(call, started);
+  }
+
+  function scheduleRestart() {
+    if (closing || restartTimer) return;
+    crashesInARow += 1;
+    const delay = restartDelay(crashesInARow);
+    log(
+      `[core-relay] restarting the core${delay ? ` in ${delay} ms` : ''} (crash ${crashesInARow} in a row)`,
+    );
+    restartTimer = setTimeout(start, delay);
+  }
+
+  function onReply(from: CoreChild, message: unknown) {
+    if (!isCoreReply(message)) {
+      log('[core-relay] ignored a malformed message from the core');
+      return;
+    }
+    const call = pending.get(message.id);
+    if (!call || call.sentTo !== from) return;
+    // A core that answers is healthy again: the next crash restarts it at once.
+    crashesInARow = 0;
+    settle(call, message.envelope);
+  }
+
+  function onExit(from: CoreChild, code: number) {
+    if (child === from) child = undefined;
+    const lost = [...pending.values()].filter((call) => call.sentTo === from);
+    for (const call of lost) settle(call, { ok: false, error: closing ? CORE_CLOSING : CORE_STOPPED });
+    if (closing) return;
+    log(`[core-relay] the core stopped (exit code ${code}) with ${lost.length} call(s) open`);
+    scheduleRestart();
+  }
+
+  start();
+
+  return {
+    call(method, input) {
+      if (closing) return Promise.resolve({ ok: false, error: CORE_CLOSING });
+      return new Promise<Envelope>((resolve) => {
+        const call: PendingCall = { request: { id: nextId++, method, input }, resolve };
+        pending.set(call.request.id, call);
+        if (child) send(call, child);
+      });
+    },
+
+    stop() {
+      if (stopped) return stopped;
+      closing = true;
+      if (restartTimer) clearTimeout(restartTimer);
+      for (const call of [...pending.values()])
+        if (!call.sentTo) settle(call, { ok: false, error: CORE_CLOSING });
+      const last = child;
+      stopped = new Promise<void>((resolve) => {
+        if (!last) return resolve();
+        const killTimer = setTimeout(() => last.kill(), shutdownGraceMs);
+        last.on('exit', () => {
+          clearTimeout(killTimer);
+          resolve();
+        });
+        try {
+          last.postMessage({ shutdown: true });
+        } catch {
+          last.kill();
+        }
+      });
+      return stopped;
+    },
+
+    get pendingCount() {
+      return pending.size;
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * The core's side of the utility process: opens the core once and answers each request from
+ * main with an envelope. If the core cannot open (a database from a newer version, a SQLite
+ * module built for another runtime) the process stays up and answers every call with that
+ * reason, so the window can say what is wrong instead of the relay restarting it in a loop.
+ */
+import type { Core } from '../core';
+import type { Envelope } from '../shared/contract';
+import { AppError, toErrorShape, type AppErrorShape } from '../shared/errors';
+import { isCoreRequest, isCoreShutdown, type CoreReply, type CoreRequest } from './core-protocol';
+
+/** What the service needs of `process.parentPort` (messages arrive as `{ data }` events). */
+export interface CorePort {
+  on(event: 'message', listener: (event: { data: unknown }) => void): unknown;
+  postMessage(message: CoreReply): void;
+}
+
+export interface CoreServiceOptions {
+  port: CorePort;
+  openCore: () => Core;
+  /** Ends the process after a shutdown request. */
+  exit: (code: number) => void;
+  log?: (line: string) => void;
+}
+
+/** A SQLite module compiled for plain Node cannot load inside Electron, and the reverse. */
+function isWrongRuntimeBuild(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /NODE_MODULE_VERSION|was compiled against a different Node\.js version|ERR_DLOPEN_FAILED/.test(
+    message,
+  );
+}
+
+export function startupFailure(error: unknown): AppErrorShape {
+  if (error instanceof AppError) return error.toShape();
+  if (isWrongRuntimeBuild(error)) {
+    return {
+      code: 'INTERNAL',
+      message:
+        'The database module is not built for this version of Electron. Run "npm start" again, which ' +
+        'prepares it, or "npm run electron:native"; the details are in the log.',
+    };
+  }
+  return {
+    code: 'INTERNAL',
+    message: 'The office database could not be opened; the details are in the log.',
+  };
+}
+
+export function startCoreService(options: CoreServiceOptions): { core: Core | undefined } {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  let core: Core | undefined;
+  let unavailable: AppErrorShape | undefined;
+  try {
+    core = options.openCore();
+  } catch (error) {
+    unavailable = startupFailure(error);
+    log(
+      `[core] could not open the core: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+  }
+
+  async function answer(request: CoreRequest): Promise<Envelope> {
+    if (!core) return { ok: false, error: unavailable as AppErrorShape };
+    try {
+      // The core checks the method name and validates the input itself.
+      const value = await core.call(request.method as never, request.input as never);
+      return { ok: true, value };
+    } catch (error) {
+      const shape = toErrorShape(error);
+      if (shape.code === 'INTERNAL') {
+        log(
+          `[core] ${request.method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
+      }
+      return { ok: false, error: shape };
+    }
+  }
+
+  options.port.on('message', ({ data }) => {
+    if (isCoreShutdown(data)) {
+      core?.close();
+      options.exit(0);
+      return;
+    }
+    if (!isCoreRequest(data)) {
+      log('[core] ignored a malformed message from main');
+      return;
+    }
+    void answer(data).then((envelope) => options.port.postMessage({ id: data.id, envelope }));
+  });
+
+  return { core };
+}

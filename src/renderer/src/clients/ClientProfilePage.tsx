@@ -1,0 +1,328 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Client } from '../../../shared/client';
+import type { Script } from '../../../shared/script';
+import { api } from '../api';
+import { scriptOfLanguage } from '../i18n';
+import { navigate, pathTo } from '../router';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { Link } from '../ui/Link';
+import { ProblemText } from '../ui/ProblemText';
+import { problemFromError } from '../ui/problems';
+import { formatDate, formatTimestamp, isExpired } from './dates';
+import { fullNames } from './names';
+
+/** `#/clients/:id`: the whole record, readable, with Edit and Delete. */
+export function ClientProfilePage({ id }: { id: string }) {
+  const { t } = useTranslation('clients');
+  const [client, setClient] = useState<Client | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+
+  useEffect(() => {
+    let current = true;
+    api.call('clients.get', { id }).then(
+      (loaded) => current && setClient(loaded),
+      (failure: unknown) => current && setError(failure),
+    );
+    return () => {
+      current = false;
+    };
+  }, [id]);
+
+  // Esc goes back to the list (a dialog, when open, takes Esc for itself).
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !confirmingDelete) navigate('/clients');
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [confirmingDelete]);
+
+  async function remove() {
+    setDeleting(true);
+    try {
+      await api.call('clients.delete', { id });
+      navigate('/clients');
+    } catch (failure) {
+      setError(failure);
+      setConfirmingDelete(false);
+    } finally {
+      setDeleting(false);
+    }
+  }
+
+  if (!client) {
+    return (
+      <div className="page-body">
+        {error ? (
+          <ProblemText className="banner banner-error" problem={problemFromError(error)} />
+        ) : (
+          t('common:loading')
+        )}
+        <p>
+          <Link to="/clients">{t('profile.backToList')}</Link>
+        </p>
+      </div>
+    );
+  }
+
+  return (
+    <div className="page-body profile">
+      <ProfileHeader client={client} onDelete={() => setConfirmingDelete(true)} />
+      {error ? <ProblemText className="banner banner-error" problem={problemFromError(error)} /> : null}
+
+      <div className="profile-columns">
+        <div>
+          <PersonCard client={client} />
+          <DocumentsCard client={client} />
+        </div>
+        <div>
+          <ContactCard client={client} />
+          <StatusCard client={client} />
+          <Card title={t('section.notes')}>
+            <p className="notes">{client.notes ?? <span className="muted">{t('common:none')}</span>}</p>
+          </Card>
+          <Card title={t('profile.record')}>
+            <dl className="details">
+              <Item label={t('profile.createdAt')}>{formatTimestamp(client.createdAt)}</Item>
+              <Item label={t('profile.updatedAt')}>{formatTimestamp(client.updatedAt)}</Item>
+            </dl>
+          </Card>
+        </div>
+      </div>
+
+      {confirmingDelete ? (
+        <ConfirmDialog
+          title={t('profile.deleteTitle')}
+          confirmLabel={t('profile.delete')}
+          danger
+          busy={deleting}
+          onCancel={() => setConfirmingDelete(false)}
+          onConfirm={() => void remove()}
+        >
+          <p>{t('profile.deleteQuestion', { name: `${client.surname} ${client.givenName}` })}</p>
+        </ConfirmDialog>
+      ) : null}
+    </div>
+  );
+}
+
+function ProfileHeader({ client, onDelete }: { client: Client; onDelete: () => void }) {
+  const { t, i18n } = useTranslation('clients');
+  const names = fullNames(client.names, scriptOfLanguage(i18n.language));
+  return (
+    <header className="page-header profile-header">
+      <div>
+        <h1>
+          {names.main}
+          {names.other ? <span className="other-script other-script--title">{names.other}</span> : null}
+        </h1>
+        <div className="profile-subtitle">
+          <span className="badge">{t(`category.${client.category}`)}</span>
+          {client.jmbg ? <span className="mono">{client.jmbg}</span> : null}
+          {client.birthDate ? <span>{t('profile.born', { date: formatDate(client.birthDate) })}</span> : null}
+        </div>
+      </div>
+      <div className="header-actions">
+        <Link to={pathTo('/clients/:id/edit', { id: client.id })} className="button button-primary">
+          {t('profile.edit')}
+        </Link>
+        {/*
+          Print packet: the packets area adds its button here, e.g.
+          <PrintPacketDialog client={client} /> from '../packets/PrintPacketDialog'.
+        */}
+        <button type="button" className="button-danger-quiet" onClick={onDelete}>
+          {t('profile.delete')}
+        </button>
+        <Link to="/clients" className="button">
+          {t('profile.backToList')}
+        </Link>
+      </div>
+    </header>
+  );
+}
+
+function PersonCard({ client }: { client: Client }) {
+  const { t } = useTranslation('clients');
+  const scripts: Script[] = ['latn', 'cyrl'];
+  const nameRows = [
+    ['surname', t('field.surname')],
+    ['givenName', t('field.givenName')],
+    ['parentName', t('field.parentName')],
+  ] as const;
+  const corrected = (field: 'surname' | 'givenName' | 'parentName', script: Script) =>
+    script !== client.nameScript && client.nameOverrides?.[field] != null;
+
+  return (
+    <Card title={t('section.person')}>
+      <table className="names-table">
+        <thead>
+          <tr>
+            <th scope="col">
+              <span className="visually-hidden">{t('profile.nameColumn')}</span>
+            </th>
+            {scripts.map((script) => (
+              <th scope="col" key={script}>
+                {t(`script.${script}`)}
+                {script === client.nameScript ? <span className="muted"> · {t('names.asTyped')}</span> : null}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {nameRows.map(([field, label]) => (
+            <tr key={field}>
+              <th scope="row">{label}</th>
+              {scripts.map((script) => (
+                <td key={script} lang={script === 'cyrl' ? 'sr-Cyrl' : 'sr-Latn'}>
+                  {client.names[script][field] ?? <span className="muted">—</span>}
+                  {corrected(field, script) ? <span className="muted"> · {t('names.corrected')}</span> : null}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <dl className="details">
+        <Item label={t('field.jmbg')}>
+          {client.jmbg ? <span className="mono">{client.jmbg}</span> : null}
+          <JmbgStatus client={client} />
+        </Item>
+        <Item label={t('field.sex')}>{client.sex ? t(`sex.${client.sex}`) : null}</Item>
+        <Item label={t('field.birthDate')}>{formatDate(client.birthDate)}</Item>
+        <Item label={t('field.birthPlace')}>{client.birthPlace}</Item>
+        <Item label={t('field.birthCountry')}>{client.birthCountry}</Item>
+        <Item label={t('field.citizenship')}>{client.citizenship}</Item>
+        <Item label={t('field.preferredScript')}>{t(`script.${client.preferredScript}`)}</Item>
+      </dl>
+    </Card>
+  );
+}
+
+function JmbgStatus({ client }: { client: Client }) {
+  const { t } = useTranslation('clients');
+  if (client.jmbgValid === null) return <span className="muted">{t('jmbg.status.none')}</span>;
+  if (client.jmbgValid) return <span className="badge badge-ok">{t('jmbg.status.valid')}</span>;
+  return (
+    <span className="jmbg-kept">
+      <span className="badge badge-warning">{t('jmbg.status.kept')}</span>
+      {client.jmbgOverrideReason ? (
+        <span> {t('jmbg.status.reason', { reason: client.jmbgOverrideReason })}</span>
+      ) : null}
+    </span>
+  );
+}
+
+function ContactCard({ client }: { client: Client }) {
+  const { t } = useTranslation('clients');
+  const { address } = client;
+  const streetLine = [address.street, address.number].filter(Boolean).join(' ');
+  const flatLine = [
+    address.entrance ? t('address.entranceShort', { value: address.entrance }) : null,
+    address.floor ? t('address.floorShort', { value: address.floor }) : null,
+    address.flat ? t('address.flatShort', { value: address.flat }) : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const placeLine = [
+    address.place,
+    address.municipality && address.municipality !== address.place ? address.municipality : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const hasAddress = streetLine || flatLine || placeLine;
+  return (
+    <Card title={t('section.contact')}>
+      <dl className="details">
+        <Item label={t('field.phone')}>{client.phone}</Item>
+        <Item label={t('profile.address')}>
+          {hasAddress ? (
+            <span className="address">
+              {[streetLine, flatLine, placeLine].filter(Boolean).map((line) => (
+                <span key={line}>{line}</span>
+              ))}
+            </span>
+          ) : null}
+        </Item>
+        <Item label={t('field.residenceStatus')}>
+          {client.residenceStatus ? t(`residenceStatus.${client.residenceStatus}`) : null}
+        </Item>
+      </dl>
+    </Card>
+  );
+}
+
+function StatusCard({ client }: { client: Client }) {
+  const { t } = useTranslation('clients');
+  return (
+    <Card title={t('section.status')}>
+      <dl className="details">
+        <Item label={t('field.category')}>{t(`category.${client.category}`)}</Item>
+        <Item label={t('field.returnDate')}>{formatDate(client.returnDate)}</Item>
+        <Item label={t('field.returnCountry')}>{client.returnCountry}</Item>
+        <Item label={t('field.readmission')}>
+          {client.readmission === null ? null : client.readmission ? t('common:yes') : t('common:no')}
+        </Item>
+      </dl>
+    </Card>
+  );
+}
+
+function DocumentsCard({ client }: { client: Client }) {
+  const { t } = useTranslation('clients');
+  return (
+    <Card title={t('section.documents')}>
+      {client.documents.length === 0 ? (
+        <p className="muted">{t('document.none')}</p>
+      ) : (
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('document.kind')}</th>
+              <th scope="col">{t('document.number')}</th>
+              <th scope="col">{t('document.issuedOn')}</th>
+              <th scope="col">{t('document.expiresOn')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {client.documents.map((document, index) => (
+              <tr key={index} className={isExpired(document.expiresOn) ? 'is-expired' : undefined}>
+                <td>{t(`documentKind.${document.kind}`)}</td>
+                <td className="mono">{document.number ?? ''}</td>
+                <td>{formatDate(document.issuedOn)}</td>
+                <td>
+                  {formatDate(document.expiresOn)}
+                  {isExpired(document.expiresOn) ? (
+                    <span className="badge badge-danger">{t('document.expired')}</span>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Card>
+  );
+}
+
+function Card({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section className="card">
+      <h2>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+/** One label and value; an empty value shows a dash so a gap reads as "not recorded". */
+function Item({ label, children }: { label: string; children: ReactNode }) {
+  const empty = children === null || children === undefined || children === '' || children === false;
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{empty ? <span className="muted">—</span> : children}</dd>
+    </>
+  );
+}

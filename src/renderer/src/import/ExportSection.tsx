@@ -1,0 +1,42 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api';
+import { ProblemText } from '../ui/ProblemText';
+import { problemFromError } from '../ui/problems';
+import { downloadText } from './files';
+
+/** The whole registry as one CSV file, downloaded by the browser (or Electron's save dialog). */
+export function ExportSection() {
+  const { t } = useTranslation('import');
+  const [busy, setBusy] = useState(false);
+  const [exported, setExported] = useState<number | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  async function exportCsv() {
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await api.call('clients.exportCsv', {});
+      downloadText(result.fileName, result.csv);
+      setExported(result.count);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card">
+      <h2>{t('export.heading')}</h2>
+      <p className="muted">{t('export.intro')}</p>
+      <div className="form-actions">
+        <button type="button" onClick={() => void exportCsv()} disabled={busy}>
+          {t('export.button')}
+        </button>
+        {exported !== null ? <span role="status">{t('export.done', { count: exported })}</span> : null}
+      </div>
+      {error ? <ProblemText className="banner banner-error" problem={problemFromError(error)} /> : null}
+    </section>
+  );
+}

@@ -1,0 +1,87 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CallOutput } from '../../../shared/contract';
+import { api } from '../api';
+import { LANGUAGES, type Language } from '../i18n';
+import { ProblemText } from '../ui/ProblemText';
+import { problemFromError } from '../ui/problems';
+import { switchLanguage } from './language';
+
+/** `#/settings`: the UI language (applies at once, remembered on this PC) and where the data lives. */
+export function SettingsPage() {
+  const { t } = useTranslation('settings');
+  return (
+    <div className="page-body page-body--narrow">
+      <header className="page-header">
+        <h1>{t('title')}</h1>
+      </header>
+      <LanguageCard />
+      <SystemCard />
+    </div>
+  );
+}
+
+function LanguageCard() {
+  const { t, i18n } = useTranslation('settings');
+  return (
+    <section className="card">
+      <h2 id="language-heading">{t('language.heading')}</h2>
+      <div className="choice-list" role="radiogroup" aria-labelledby="language-heading">
+        {LANGUAGES.map((language: Language) => (
+          <label key={language} className="choice" lang={language}>
+            <input
+              type="radio"
+              name="ui-language"
+              value={language}
+              checked={i18n.language === language}
+              onChange={() => switchLanguage(i18n, language)}
+            />
+            {/* Each language is named in itself, so it can be found whatever the UI shows now. */}
+            {t(`language.name.${language}`, { lng: language })}
+          </label>
+        ))}
+      </div>
+      <p className="muted">{t('language.hint')}</p>
+    </section>
+  );
+}
+
+function SystemCard() {
+  const { t } = useTranslation('settings');
+  const [info, setInfo] = useState<CallOutput<'system.info'> | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    let current = true;
+    api.call('system.info', {}).then(
+      (loaded) => current && setInfo(loaded),
+      (failure: unknown) => current && setError(failure),
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
+
+  return (
+    <section className="card">
+      <h2>{t('system.heading')}</h2>
+      {error ? <ProblemText className="banner banner-error" problem={problemFromError(error)} /> : null}
+      {info ? (
+        <dl className="details">
+          <dt>{t('system.appVersion')}</dt>
+          <dd>{info.appVersion}</dd>
+          <dt>{t('system.schemaVersion')}</dt>
+          <dd>{info.schemaVersion}</dd>
+          <dt>{t('system.dataDir')}</dt>
+          <dd className="mono break">{info.dataDir}</dd>
+          <dt>{t('system.databaseFile')}</dt>
+          <dd className="mono break">{info.databaseFile}</dd>
+          <dt>{t('system.clientCount')}</dt>
+          <dd>{t('common:clientCount', { count: info.clientCount })}</dd>
+        </dl>
+      ) : error ? null : (
+        <p className="muted">{t('common:loading')}</p>
+      )}
+    </section>
+  );
+}

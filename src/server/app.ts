@@ -1,0 +1,157 @@
+import compress from '@fastify/compress';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import {
+  EnrollRequest,
+  LIMITS,
+  PullQuery,
+  PushRequest,
+  SYNC_PATH,
+  TransferRequest,
+  type ServerError,
+  type ServerErrorCode,
+} from '../shared/sync';
+import { deviceForToken, enrollDevice, listOffices, type Device } from './devices';
+import type { Storage } from './storage';
+import { pull, push, SyncRequestError, transfer } from './sync-log';
+
+/**
+ * The sync server's HTTP face: JSON over HTTP (TLS is terminated in front of it in production),
+ * gzip both ways, a bearer token per device, every request scoped to the device's office.
+ * A request that does not fit its schema gets a 4xx and changes nothing.
+ */
+
+export interface SyncServerOptions {
+  storage: Storage;
+  /** Injected in tests. */
+  clock?: () => Date;
+  /** Largest request body after decompression. */
+  bodyLimitBytes?: number;
+  log?: (line: string) => void;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    device?: Device;
+  }
+}
+
+function fail(reply: FastifyReply, status: number, code: ServerErrorCode, message: string, detail?: Record<string, unknown>) {
+  return reply.code(status).send({ error: { code, message, ...(detail ? { detail } : {}) } } satisfies ServerError);
+}
+
+/** An error Fastify's error handler passes on with its status and our message. */
+function requestError(statusCode: number, message: string): Error {
+  return Object.assign(new Error(message), { statusCode, ours: true });
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): { ok: true; data: z.output<S> } | { ok: false; message: string } {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const problems = parsed.error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`)
+    .join('; ');
+  return { ok: false, message: `The request does not fit: ${problems}` };
+}
+
+export async function buildSyncServer(options: SyncServerOptions): Promise<FastifyInstance> {
+  const { storage } = options;
+  const clock = options.clock ?? (() => new Date());
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const app = Fastify({ logger: false, bodyLimit: options.bodyLimitBytes ?? LIMITS.bodyBytes });
+
+  await app.register(compress, {
+    global: true,
+    encodings: ['gzip'],
+    requestEncodings: ['gzip'],
+    threshold: 512,
+    onUnsupportedRequestEncoding: (encoding) =>
+      requestError(415, `Request bodies may be sent plain or gzip-compressed, not ${encoding}.`),
+    onInvalidRequestPayload: () => requestError(400, 'The request body is not valid gzip.'),
+  });
+
+  async function authenticate(request: FastifyRequest, reply: FastifyReply) {
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header);
+    const device = match?.[1] ? await deviceForToken(storage, match[1]) : null;
+    if (!device) {
+      return fail(reply, 401, 'UNAUTHORIZED', 'This device is not enrolled, or its access was revoked. Enrol it again with a new code.');
+    }
+    request.device = device;
+  }
+
+  const authed = { preHandler: authenticate };
+
+  app.get(`${SYNC_PATH}/health`, async () => ({ ok: true, time: clock().getTime() }));
+
+  app.post(`${SYNC_PATH}/enroll`, async (request, reply) => {
+    const body = parse(EnrollRequest, request.body);
+    if (!body.ok) return fail(reply, 400, 'BAD_REQUEST', body.message);
+    const enrolled = await storage.transaction((tx) => enrollDevice(tx, body.data, clock()));
+    if (!enrolled) {
+      return fail(reply, 403, 'CODE_INVALID', 'This enrolment code is unknown, already used or expired. Ask the administrator for a new one.');
+    }
+    return enrolled;
+  });
+
+  app.post(`${SYNC_PATH}/push`, authed, async (request, reply) => {
+    const body = parse(PushRequest, request.body);
+    if (!body.ok) return fail(reply, 400, 'BAD_REQUEST', body.message);
+    const now = clock();
+    const skew = body.data.now - now.getTime();
+    if (Math.abs(skew) > LIMITS.clockSkewMs) {
+      return fail(reply, 409, 'CLOCK_SKEW', 'The clock of this computer is far from the server\'s; nothing was sent.', {
+        skewMs: skew,
+        serverTime: now.getTime(),
+      });
+    }
+    return push(storage, request.device!, body.data, now);
+  });
+
+  app.get(`${SYNC_PATH}/pull`, authed, async (request, reply) => {
+    const query = parse(PullQuery, request.query);
+    if (!query.ok) return fail(reply, 400, 'BAD_REQUEST', query.message);
+    return pull(storage, request.device!, query.data, clock());
+  });
+
+  app.get(`${SYNC_PATH}/offices`, authed, async () => ({ offices: await listOffices(storage), time: clock().getTime() }));
+
+  app.post(`${SYNC_PATH}/transfer`, authed, async (request, reply) => {
+    const body = parse(TransferRequest, request.body);
+    if (!body.ok) return fail(reply, 400, 'BAD_REQUEST', body.message);
+    return transfer(storage, request.device!, body.data, clock());
+  });
+
+  app.setNotFoundHandler((_request, reply) => fail(reply, 404, 'NOT_FOUND', 'There is no such sync address.'));
+
+  app.setErrorHandler((error: { statusCode?: number; ours?: boolean; message: string }, request, reply) => {
+    if (error instanceof SyncRequestError) return fail(reply, error.status, error.code, error.message);
+    const status = error.statusCode ?? 500;
+    if (status === 413) return fail(reply, 413, 'TOO_LARGE', 'The request is too large; send fewer changes at a time.');
+    if (status >= 400 && status < 500) {
+      const message = error.ours ? error.message : `The request could not be read (${error.message}).`;
+      return fail(reply, status, 'BAD_REQUEST', message);
+    }
+    log(`[server] ${request.method} ${request.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return fail(reply, 500, 'INTERNAL', 'The server failed to handle this request; the details are in its log.');
+  });
+
+  return app;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/** Listens on `host` (127.0.0.1 unless told otherwise: production puts TLS in front). */
+export async function listen(app: FastifyInstance, options: { port?: number; host?: string } = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  await app.listen({ host, port: options.port ?? 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
+  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, port, app, close: () => app.close() };
+}

@@ -1,0 +1,65 @@
+import pg from 'pg';
+import type { Queryable, Storage } from './storage';
+
+const INT8_OID = 20;
+
+/**
+ * PostgreSQL through a `pg` pool. 64-bit integers come back as numbers (log positions stay far
+ * below 2^53), as PGlite returns them, so the rest of the server sees one shape.
+ */
+export async function openPostgresStorage(databaseUrl: string, schema?: string): Promise<Storage> {
+  if (schema) {
+    const setup = new pg.Client({ connectionString: databaseUrl });
+    await setup.connect();
+    try {
+      await setup.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } finally {
+      await setup.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client losing its connection must not crash the server; the next query reconnects.
+  pool.on('error', (error) => process.stderr.write(`[server] PostgreSQL connection lost: ${error.message}\n`));
+  const run: Queryable['query'] = async (sql, params) => (await pool.query(sql, params ? [...params] : [])).rows;
+  return {
+    kind: 'postgres',
+    location: redact(databaseUrl),
+    query: run,
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({ query: async (sql, params) => (await client.query(sql, params ? [...params] : [])).rows });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async exec(sql) {
+      await pool.query(sql);
+    },
+    close: () => pool.end(),
+  };
+}
+
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(database URL)';
+  }
+}

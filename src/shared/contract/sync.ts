@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { ErrorCode } from '../errors';
+import { FieldValue, Office } from '../sync';
+import { defineCalls } from './define';
+
+/** Sync on demand (DESIGN.md §3): enrol this PC with the central server, sync, settle conflicts, transfer a client. */
+
+export const SyncProgress = z.object({
+  phase: z.enum(['push', 'pull']),
+  pushed: z.number().int(),
+  pulled: z.number().int(),
+});
+
+export const MassDeleteQuestion = z.object({
+  /** Records the pull would remove from this PC. */
+  deletions: z.number().int(),
+  /** Records this PC holds now. */
+  liveRecords: z.number().int(),
+});
+
+export const SyncStatus = z.object({
+  enrolled: z.boolean(),
+  serverUrl: z.string().nullable(),
+  deviceId: z.string().nullable(),
+  officeId: z.string().nullable(),
+  officeName: z.string().nullable(),
+  lastSuccessAt: z.string().nullable(),
+  lastAttemptAt: z.string().nullable(),
+  lastError: z.object({ code: ErrorCode, message: z.string() }).nullable(),
+  /** Edits made here not yet sent. */
+  pendingCount: z.number().int(),
+  /** Conflicts waiting for a person to settle. */
+  conflictsCount: z.number().int(),
+  /** This clock minus the server's at the last sync (ms); beyond five minutes pushing is refused. */
+  clockSkewMs: z.number().int().nullable(),
+  /** The last pull stopped to ask before removing many records. */
+  awaitingConfirmation: MassDeleteQuestion.nullable(),
+  /** A sync in progress. */
+  running: SyncProgress.nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+export const SyncRunResult = z.object({
+  pushed: z.number().int(),
+  pulled: z.number().int(),
+  /** Changes the server already had (sent again after a cut link): not applied twice. */
+  duplicates: z.number().int(),
+  /** Conflicts found by this sync. */
+  newConflicts: z.number().int(),
+  conflictsCount: z.number().int(),
+  /** Records that left this office (transferred away). */
+  removed: z.number().int(),
+  /** Fields kept aside because this version cannot store them yet. */
+  parked: z.number().int(),
+  /** Set when the pull stopped before removing many records: run again with `confirmMassDelete`. */
+  needsConfirmation: MassDeleteQuestion.nullable(),
+  clockSkewMs: z.number().int().nullable(),
+  durationMs: z.number().int(),
+});
+export type SyncRunResult = z.infer<typeof SyncRunResult>;
+
+export const SyncConflict = z.object({
+  id: z.string(),
+  table: z.string(),
+  rowId: z.string(),
+  field: z.string(),
+  /** `field`: both changed it; `deleted`: edited on one side, removed on the other; `refused`: the server would not take this change. */
+  kind: z.enum(['field', 'deleted', 'refused']),
+  /** Whose record: a client's name, or the table and id. */
+  label: z.string(),
+  /** The client the row belongs to, for a link to the record. */
+  clientId: z.string().nullable(),
+  localValue: FieldValue,
+  remoteValue: FieldValue,
+  /** The value in use now, until a person settles it. */
+  winner: z.enum(['local', 'remote']),
+  detectedAt: z.string(),
+  resolvedAt: z.string().nullable(),
+  resolution: z.enum(['local', 'remote']).nullable(),
+});
+export type SyncConflict = z.infer<typeof SyncConflict>;
+
+export const syncCalls = defineCalls({
+  'sync.status': {
+    summary: 'Sync status: server, last success, pending changes, conflicts, clock, progress',
+    input: z.object({}).strict(),
+    output: SyncStatus,
+  },
+  'sync.enroll': {
+    summary: 'Enrol this PC with the sync server using a one-time code from the administrator',
+    input: z
+      .object({
+        serverUrl: z.string().trim().min(1, 'Required').max(500),
+        code: z.string().trim().min(1, 'Required').max(40),
+        deviceName: z.string().trim().max(100).optional(),
+      })
+      .strict(),
+    output: z.object({ deviceId: z.string(), officeId: z.string(), officeName: z.string() }),
+  },
+  'sync.run': {
+    summary: 'Send this PC\'s changes and fetch the office\'s; stops to ask before removing many records',
+    input: z.object({ confirmMassDelete: z.boolean().default(false) }).strict(),
+    output: SyncRunResult,
+  },
+  'sync.conflicts': {
+    summary: 'Conflicts found by sync, with both values, newest first',
+    input: z
+      .object({
+        includeResolved: z.boolean().default(false),
+        limit: z.number().int().min(1).max(200).default(50),
+        offset: z.number().int().min(0).default(0),
+      })
+      .strict(),
+    output: z.object({ items: z.array(SyncConflict), total: z.number().int() }),
+  },
+  'sync.resolve': {
+    summary: 'Settle a conflict by keeping one value; the choice is itself a synced change',
+    input: z.object({ id: z.string().min(1), choice: z.enum(['local', 'remote']) }).strict(),
+    output: z.object({ settled: z.number().int(), value: FieldValue }),
+  },
+  'sync.offices': {
+    summary: 'The offices on the sync server (to choose where a client moves)',
+    input: z.object({}).strict(),
+    output: z.object({ offices: z.array(Office) }),
+  },
+  'sync.transfer': {
+    summary: 'Move a client and everything recorded about them to another office (the family moved)',
+    input: z
+      .object({
+        clientId: z.string().uuid('Not a client id'),
+        toOfficeId: z.string().min(1),
+        reason: z.string().trim().min(1, 'Say why the client moves').max(500),
+      })
+      .strict(),
+    output: z.object({ transferId: z.string(), rows: z.number().int(), toOfficeName: z.string() }),
+  },
+});

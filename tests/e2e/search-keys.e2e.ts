@@ -1,0 +1,74 @@
+import { expect, searchBox, test } from './fixtures';
+
+test('/ and Ctrl+K bring the focus to the search box from anywhere', async ({
+  page,
+  host,
+  saveScreenshot,
+}) => {
+  void host;
+  await page.getByRole('navigation').getByRole('link', { name: 'Podešavanja' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Podešavanja' })).toBeVisible();
+
+  await page.keyboard.press('/');
+  await expect(page).toHaveURL(/#\/clients$/);
+  await expect(searchBox(page)).toBeFocused();
+  await expect(searchBox(page)).toHaveValue('');
+  await expect(page.getByText('Još nema upisanih klijenata.')).toBeVisible();
+  await saveScreenshot('search-focused-by-slash');
+
+  // Away from the box (on a link), Ctrl+K brings it back.
+  await page.getByRole('navigation').getByRole('link', { name: 'Uvoz i izvoz' }).focus();
+  await page.keyboard.press('Control+k');
+  await expect(searchBox(page)).toBeFocused();
+
+  // In a text field, / is just a character.
+  await page.getByRole('navigation').getByRole('link', { name: 'Novi klijent' }).click();
+  await page.getByLabel('Ulica').fill('Bulevar 1');
+  await page.getByLabel('Ulica').press('/');
+  await expect(page.getByLabel('Ulica')).toHaveValue('Bulevar 1/');
+});
+
+test('arrow keys pick a result and Enter opens it', async ({ page, core, host, saveScreenshot }) => {
+  void host;
+  for (const [surname, givenName] of [
+    ['Ilić', 'Milan'],
+    ['Ilić', 'Marija'],
+    ['Ilić', 'Stefan'],
+  ] as const) {
+    await core.call('clients.create', { client: { surname, givenName, category: 'returnee_other' } });
+  }
+  await page.reload();
+  await searchBox(page).fill('ilic');
+  const rows = page.getByRole('table').locator('tbody tr');
+  await expect(rows).toHaveCount(3);
+  await expect(page.getByText('Prikazana 3 klijenta')).toBeVisible();
+
+  const names = await rows.locator('.client-name').allTextContents();
+  await searchBox(page).press('ArrowDown');
+  await expect(rows.nth(1)).toHaveAttribute('aria-selected', 'true');
+  await saveScreenshot('client-list-keyboard');
+  await searchBox(page).press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(names[1] ?? 'missing');
+});
+
+test('the list shows 25 clients at a time and more on request', async ({ page, core, host }) => {
+  void host;
+  for (let i = 1; i <= 30; i += 1) {
+    await core.call('clients.create', {
+      client: {
+        surname: 'Stanković',
+        givenName: `Klijent ${String(i).padStart(2, '0')}`,
+        category: 'local_vulnerable',
+      },
+    });
+  }
+  await page.reload();
+  const rows = page.getByRole('table').locator('tbody tr');
+  await expect(rows).toHaveCount(25);
+  await expect(page.getByText('Prikazano 25 klijenata')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Prikaži još' }).click();
+  await expect(rows).toHaveCount(30);
+  await expect(page.getByText('Prikazano 30 klijenata')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Prikaži još' })).toHaveCount(0);
+});

@@ -1,0 +1,306 @@
+/**
+ * A stand-in for the `electron` module (the binary cannot run on the build machines): the parts
+ * of the API main and the preload use, recording what they are asked to do. Tests install it with
+ * `vi.mock('electron', () => import('./electron-stand-in'))` and call `resetStandIn()` before each.
+ * Its objects are stable (the code under test imports them once); only their state is reset.
+ */
+import { EventEmitter } from 'node:events';
+
+type Listener = (...args: never[]) => unknown;
+
+/** A frame of a page; the main frame has no parent. */
+export class StandInFrame {
+  constructor(
+    public url: string,
+    public parent: StandInFrame | null = null,
+    public processId = 1,
+    public routingId = 1,
+  ) {}
+}
+
+/** What `will-navigate` and friends receive. */
+export class StandInEvent {
+  defaultPrevented = false;
+  constructor(public url = '') {}
+  preventDefault() {
+    this.defaultPrevented = true;
+  }
+}
+
+let nextRoutingId = 1;
+
+export class StandInWebContents extends EventEmitter {
+  mainFrame = new StandInFrame('about:blank', null, 1, nextRoutingId++);
+  windowOpenHandler?: (details: { url: string }) => { action: 'allow' | 'deny' };
+
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'allow' | 'deny' }) {
+    this.windowOpenHandler = handler;
+  }
+
+  /** A link click or `location.assign`: true when main let it happen. */
+  navigate(url: string): boolean {
+    const event = new StandInEvent(url);
+    this.emit('will-navigate', event, url);
+    return !event.defaultPrevented;
+  }
+
+  /** A `<webview>` in the page: true when main let it attach. */
+  attachWebview(): boolean {
+    const event = new StandInEvent();
+    this.emit('will-attach-webview', event, {}, {});
+    return !event.defaultPrevented;
+  }
+}
+
+export class BrowserWindow extends EventEmitter {
+  webContents = new StandInWebContents();
+  shown = false;
+  destroyed = false;
+  loadedUrl?: string;
+
+  constructor(public options: Record<string, unknown>) {
+    super();
+    standIn.windows.push(this);
+    standIn.calls.push('new BrowserWindow');
+    app.emit('web-contents-created', new StandInEvent(), this.webContents);
+  }
+
+  loadURL(url: string) {
+    this.loadedUrl = url;
+    this.webContents.mainFrame.url = url;
+    return Promise.resolve();
+  }
+  show() {
+    this.shown = true;
+  }
+  focus() {}
+  restore() {}
+  isMinimized() {
+    return false;
+  }
+  isDestroyed() {
+    return this.destroyed;
+  }
+}
+
+class StandInApp extends EventEmitter {
+  isPackaged = false;
+  hasSingleInstanceLock = true;
+  quitCount = 0;
+  exitCode?: number;
+  appPath = '/nonexistent-project';
+  userData = '/nonexistent-user-data';
+
+  requestSingleInstanceLock() {
+    return this.hasSingleInstanceLock;
+  }
+  quit() {
+    this.quitCount += 1;
+  }
+  exit(code: number) {
+    this.exitCode = code;
+  }
+  whenReady() {
+    standIn.calls.push('app.whenReady');
+    return Promise.resolve();
+  }
+  getPath(name: string) {
+    if (name !== 'userData') throw new Error(`The stand-in knows only userData, not ${name}`);
+    return this.userData;
+  }
+  getAppPath() {
+    return this.appPath;
+  }
+}
+
+export const app = new StandInApp();
+
+function isShutdown(message: unknown): boolean {
+  return (
+    typeof message === 'object' && message !== null && (message as { shutdown?: unknown }).shutdown === true
+  );
+}
+
+/** A utility process that records what main sends; tests answer for it or make it exit. */
+export class StandInUtilityProcess extends EventEmitter {
+  sent: unknown[] = [];
+  killed = false;
+  exited = false;
+  /** As the core does on a shutdown request; off when a real core service answers it. */
+  exitsOnShutdown = true;
+
+  constructor(
+    public modulePath: string,
+    public args: string[],
+    public options: Record<string, unknown>,
+  ) {
+    super();
+  }
+
+  postMessage(message: unknown) {
+    if (this.exited) throw new Error('The stand-in process has exited');
+    this.sent.push(message);
+    this.emit('stand-in:received', message);
+    if (this.exitsOnShutdown && isShutdown(message)) setImmediate(() => this.exit(0));
+  }
+  kill() {
+    this.killed = true;
+    if (!this.exited) this.exit(15);
+    return true;
+  }
+  /** The process ends (a crash when the code is not 0). */
+  exit(code: number) {
+    if (this.exited) return;
+    this.exited = true;
+    this.emit('exit', code);
+  }
+}
+
+export const utilityProcess = {
+  fork(modulePath: string, args: string[] = [], options: Record<string, unknown> = {}) {
+    const child = new StandInUtilityProcess(modulePath, args, options);
+    standIn.forked.push(child);
+    standIn.onFork?.(child);
+    return child;
+  },
+};
+
+export const ipcMain = {
+  handle(channel: string, handler: Listener) {
+    if (standIn.ipcHandlers.has(channel))
+      throw new Error(`Attempted to register a second handler for '${channel}'`);
+    standIn.ipcHandlers.set(channel, handler);
+  },
+};
+
+/** Event of an `ipcRenderer.invoke` as main receives it. */
+export interface StandInInvokeEvent {
+  sender: StandInWebContents;
+  senderFrame: StandInFrame | null;
+}
+
+export const ipcRenderer = {
+  /** Delivered as if from the first window's main frame, or from `standIn.rendererEvent`. */
+  invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+    const handler = standIn.ipcHandlers.get(channel) as ((...a: unknown[]) => unknown) | undefined;
+    if (!handler) return Promise.reject(new Error(`No handler registered for '${channel}'`));
+    const window = standIn.windows[0];
+    const event = standIn.rendererEvent ?? {
+      sender: window?.webContents,
+      senderFrame: window?.webContents.mainFrame,
+    };
+    return Promise.resolve(handler(event, ...args));
+  },
+};
+
+export const contextBridge = {
+  exposeInMainWorld(key: string, api: unknown) {
+    standIn.exposed.set(key, api);
+  },
+};
+
+export const protocol = {
+  registerSchemesAsPrivileged(schemes: unknown[]) {
+    standIn.calls.push('protocol.registerSchemesAsPrivileged');
+    standIn.privilegedSchemes.push(...schemes);
+  },
+  handle(scheme: string, handler: (request: Request) => Promise<Response>) {
+    standIn.calls.push('protocol.handle');
+    standIn.protocolHandlers.set(scheme, handler);
+  },
+};
+
+type PermissionRequestHandler = (
+  contents: unknown,
+  permission: string,
+  callback: (granted: boolean) => void,
+  details: { requestingUrl: string },
+) => void;
+type PermissionCheckHandler = (contents: unknown, permission: string, requestingOrigin: string) => boolean;
+
+export const session = {
+  defaultSession: {
+    setPermissionRequestHandler(handler: PermissionRequestHandler) {
+      standIn.permissionRequestHandler = handler;
+    },
+    setPermissionCheckHandler(handler: PermissionCheckHandler) {
+      standIn.permissionCheckHandler = handler;
+    },
+  },
+};
+
+export const shell = {
+  openExternal(url: string) {
+    standIn.openedExternally.push(url);
+    return Promise.resolve();
+  },
+};
+
+export const Menu = {
+  buildFromTemplate(template: unknown[]) {
+    return { template };
+  },
+  setApplicationMenu(menu: { template: unknown[] }) {
+    standIn.menuTemplate = menu.template;
+  },
+};
+
+export const dialog = {
+  showMessageBox(...args: unknown[]) {
+    standIn.messageBoxes.push(args.at(-1));
+    return Promise.resolve({ response: 0 });
+  },
+  showErrorBox(title: string, content: string) {
+    standIn.errorBoxes.push({ title, content });
+  },
+};
+
+function freshState() {
+  return {
+    /** Order of the calls whose order matters (scheme registration before ready …). */
+    calls: [] as string[],
+    windows: [] as BrowserWindow[],
+    forked: [] as StandInUtilityProcess[],
+    onFork: undefined as ((child: StandInUtilityProcess) => void) | undefined,
+    ipcHandlers: new Map<string, Listener>(),
+    rendererEvent: undefined as StandInInvokeEvent | undefined,
+    exposed: new Map<string, unknown>(),
+    privilegedSchemes: [] as unknown[],
+    protocolHandlers: new Map<string, (request: Request) => Promise<Response>>(),
+    permissionRequestHandler: undefined as PermissionRequestHandler | undefined,
+    permissionCheckHandler: undefined as PermissionCheckHandler | undefined,
+    openedExternally: [] as string[],
+    menuTemplate: undefined as unknown[] | undefined,
+    messageBoxes: [] as unknown[],
+    errorBoxes: [] as { title: string; content: string }[],
+  };
+}
+
+export const standIn = freshState();
+
+export function resetStandIn(): void {
+  Object.assign(standIn, freshState());
+  app.removeAllListeners();
+  Object.assign(app, {
+    isPackaged: false,
+    hasSingleInstanceLock: true,
+    quitCount: 0,
+    exitCode: undefined,
+    appPath: '/nonexistent-project',
+    userData: '/nonexistent-user-data',
+  });
+}
+
+export default {
+  app,
+  BrowserWindow,
+  contextBridge,
+  dialog,
+  ipcMain,
+  ipcRenderer,
+  Menu,
+  protocol,
+  session,
+  shell,
+  utilityProcess,
+};

@@ -1,0 +1,72 @@
+/**
+ * Starts the real main process code against the electron stand-in (the importing test must
+ * `vi.mock('electron', …)`: the real package would try to download Electron), in a temporary project with
+ * a small built renderer, and connects a forked stand-in process to the real core when asked.
+ */
+import path from 'node:path';
+import { createCore } from '../../src/core';
+import { startCoreService } from '../../src/main/core-service';
+import { startDesktopApp, type DesktopApp } from '../../src/main/desktop-app';
+import { parseCoreProcessArgs } from '../../src/main/launch-options';
+import { standIn, type StandInUtilityProcess } from './electron-stand-in';
+import { builtProject } from './fixtures';
+
+export { APP_JS, INDEX_HTML } from './fixtures';
+
+export interface Started {
+  desktop: DesktopApp;
+  root: string;
+  dataDir: string;
+  log: string[];
+}
+
+export async function startApp(options: { env?: NodeJS.ProcessEnv } = {}): Promise<Started> {
+  const { root, mainDir } = builtProject();
+  const dataDir = path.join(root, 'data');
+  const log: string[] = [];
+  const desktop = await startDesktopApp({
+    mainDir,
+    argv: ['/usr/bin/electron', '.', '--data', dataDir],
+    env: options.env ?? {},
+    log: (line) => log.push(line),
+    restartDelay: () => 0,
+  });
+  if (!desktop) throw new Error('The app did not start');
+  return { desktop, root, dataDir, log };
+}
+
+/**
+ * Makes a forked stand-in process run the real core service, as core-process.ts does, over a
+ * real core opened from the arguments main passed. Messages cross asynchronously, as over IPC,
+ * and are structured-cloned both ways.
+ */
+export function runRealCore(child: StandInUtilityProcess): void {
+  const options = parseCoreProcessArgs(child.args, {}, () => {
+    throw new Error('main did not pass --data to the core process');
+  });
+  const listeners: ((event: { data: unknown }) => void)[] = [];
+  child.exitsOnShutdown = false;
+  child.on('stand-in:received', (message: unknown) => {
+    const data = structuredClone(message);
+    setImmediate(() => listeners.forEach((listener) => listener({ data })));
+  });
+  startCoreService({
+    port: {
+      on: (_event, listener) => listeners.push(listener),
+      postMessage: (reply) => {
+        const cloned = structuredClone(reply);
+        setImmediate(() => child.emit('message', cloned));
+      },
+    },
+    openCore: () => createCore({ dataDir: options.dataDir, log: () => {} }),
+    exit: (code) => child.exit(code),
+    log: () => {},
+  });
+}
+
+/** The stand-in of the window's own page calling through the preload's channel. */
+export function invokeHandler(): (event: unknown, method: unknown, input: unknown) => Promise<unknown> {
+  const handler = standIn.ipcHandlers.get('core:invoke');
+  if (!handler) throw new Error('main registered no core:invoke handler');
+  return handler as never;
+}

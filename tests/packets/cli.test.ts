@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parsePacketArgs, runPacketCommand } from '../../src/cli/commands/packet';
+import { createCore } from '../../src/core';
+import { dragana } from './fixtures';
+import { decodeQrCodes, pdfPageImage, pdfPages } from './pdf-tools';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A data folder with one client, opened the way the CLI opens it (key from the environment's key folder). */
+async function dataWithClient(client = dragana): Promise<{ dataDir: string; clientId: string }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'msc-cli-'));
+  dirs.push(dataDir);
+  const core = createCore({ dataDir, log: () => {} });
+  try {
+    return { dataDir, clientId: (await core.call('clients.create', { client })).id };
+  } finally {
+    core.close();
+  }
+}
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { stdout: (line: string) => out.push(line), stderr: (line: string) => err.push(line) }, out, err };
+}
+
+describe('cli packet', () => {
+  it('writes the ID card packet to --out and says where', async () => {
+    const { dataDir, clientId } = await dataWithClient();
+    const out = path.join(dataDir, 'id-card.pdf');
+    const { io, out: stdout } = capture();
+    expect(await runPacketCommand([clientId, 'id-card', '--out', out, '--data', dataDir], io)).toBe(0);
+    expect(stdout.join('\n')).toMatch(/id-card\.pdf: 5 pages, \d+ KB, packet [0-9a-f-]{36}/);
+    const pdf = fs.readFileSync(out);
+    const pages = pdfPages(pdf);
+    const slipPage = pages.findIndex((text) => text.includes('НАЛОГ ЗА УПЛАТУ')) + 1;
+    expect(decodeQrCodes(pdfPageImage(pdf, slipPage))).toHaveLength(2);
+  });
+
+  it('exits 1 with the preflight list when data is missing, and prints blanks with --allow-blank', async () => {
+    const { dataDir, clientId } = await dataWithClient({ ...dragana, parentName: null });
+    const out = path.join(dataDir, 'health.pdf');
+    const blocked = capture();
+    expect(await runPacketCommand([clientId, 'health', '--basis', 'roma-no-residence', '--out', out, '--data', dataDir], blocked.io)).toBe(1);
+    const report = blocked.err.join('\n');
+    expect(report).toContain('ERROR client.parentName (statement-roma-nationality)');
+    expect(report).toContain('ERROR options.rfzoBranch (rfzo-cover-letter)');
+    expect(fs.existsSync(out)).toBe(false);
+
+    const blank = capture();
+    expect(await runPacketCommand([clientId, 'health', '--basis', 'roma-no-residence', '--allow-blank', '--script', 'cyrl', '--out', out, '--data', dataDir], blank.io)).toBe(0);
+    expect(blank.err.join('\n')).toContain('printed blank');
+    expect(pdfPages(fs.readFileSync(out))[0]).toContain('ПАКЕТ ДОКУМЕНАТА');
+  });
+
+  it('explains wrong arguments instead of guessing', () => {
+    expect(parsePacketArgs(['x', 'passport', '--out', 'a.pdf'])).toMatchObject({ ok: false, message: expect.stringContaining('residence, id-card, health') });
+    expect(parsePacketArgs(['x', 'health', '--out', 'a.pdf'])).toMatchObject({ ok: false, message: expect.stringContaining('--basis') });
+    expect(parsePacketArgs(['x', 'residence', '--basis', 'unemployed', '--out', 'a.pdf'])).toMatchObject({ ok: false });
+    expect(parsePacketArgs(['x', 'residence'])).toMatchObject({ ok: false, message: '--out FILE.pdf is required.' });
+    expect(parsePacketArgs(['x', 'residence', '--out', 'a.pdf', '--data', '/d'])).toMatchObject({
+      ok: true,
+      dataDir: '/d',
+      options: { procedure: 'residence', allowBlank: false },
+    });
+  });
+});

@@ -1,0 +1,234 @@
+import { describe, expect, it } from 'vitest';
+import { formatModel97Reference } from '../../src/shared/payment';
+import { createClient, djordje, dragana, NOW, openCore, render } from './fixtures';
+import { decodeQrCodes, pdfInfo, pdfPageImage, pdfPages } from './pdf-tools';
+
+/** Running text with its line breaks and layout spaces made single spaces. */
+const flat = (text: string | undefined) => (text ?? '').replace(/\s+/g, ' ');
+
+/** The page whose text contains `marker` (1-based), so a test reads the document it means. */
+function pageWith(pages: string[], marker: string): number {
+  const index = pages.findIndex((text) => text.includes(marker));
+  expect(index, `no page contains ${marker}`).toBeGreaterThanOrEqual(0);
+  return index + 1;
+}
+
+const VOZDOVAC_RESIDENCE_QR =
+  'K:PR|V:01|C:1|R:840000074222184357|N:Републичка административна такса|I:RSD380,00|' +
+  'P:Драгана Јовановић\nУстаничка 12\nБеоград|SF:253|S:Такса за пријаву пребивалишта|RO:9741019';
+
+describe('residence registration packet', () => {
+  it('fills the Cyrillic form from a record typed in Latin and gives the client Latin pages', async () => {
+    const core = openCore();
+    const client = await createClient(core, dragana);
+    const { pdf, packet } = await render(core, client.id, {
+      procedure: 'residence',
+      residenceVariant: 'dwelling',
+      owner: { fullName: 'Petar Petrović' },
+      policeStation: 'PS Voždovac',
+      settledOn: '2025-03-10',
+    });
+    const pages = pdfPages(pdf);
+    expect(pages).toHaveLength(packet.pageCount);
+
+    const form = pages[pageWith(pages, 'ПРИЈАВА ПРЕБИВАЛИШТА') - 1]!;
+    for (const value of ['0101990715000', 'Јовановић', 'Драгана', 'Милан', 'женски', '01.01.1990.', 'Ниш', 'Србија', 'Београд', 'Вождовац', 'Устаничка', 'Петар Петровић', 'ПС Вождовац'])
+      expect(form).toContain(value);
+    expect(form).toContain('009876543'); // the ID card the desk holds
+    expect(form).not.toMatch(/Jovanović|Ustanička|Beograd/);
+
+    const consent = pages[pageWith(pages, 'ИЗЈАВА ВЛАСНИКА СТАНА') - 1]!;
+    expect(consent).toContain('Драгана Јовановић');
+    expect(consent).toContain('Петар Петровић');
+
+    const cover = pages[0]!;
+    expect(cover).toContain('PAKET DOKUMENATA');
+    expect(cover).toContain('Dragana Jovanović');
+    expect(cover).toContain('Ustanička 12/4, Beograd (Voždovac)');
+    expect(cover).toContain('Rok: 18.03.2025.'); // settled 10 March + 8 days
+    expect(cover).toContain('380,00 RSD');
+    expect(cover).toMatch(/već u evidenciji centra: br\. 009876543/);
+
+    const instructions = pages.at(-1)!;
+    expect(instructions).toContain('UPUTSTVO ZA VAS');
+    expect(instructions).toContain('PS Voždovac');
+    expect(instructions).toMatch(/Jovanović/);
+  });
+
+  it('prints a payment slip whose QR code decodes to the exact NBS payload', async () => {
+    const core = openCore();
+    const client = await createClient(core, dragana);
+    const { pdf } = await render(core, client.id, { procedure: 'residence' });
+    const pages = pdfPages(pdf);
+    const slipPage = pageWith(pages, 'НАЛОГ ЗА УПЛАТУ');
+    const slip = pages[slipPage - 1]!;
+    for (const value of ['Драгана Јовановић', 'Устаничка 12', '153', '= 380,00', '840-742221843-57', '97', '41-019', 'Републичка административна такса'])
+      expect(slip).toContain(value);
+    expect(decodeQrCodes(pdfPageImage(pdf, slipPage))).toEqual([VOZDOVAC_RESIDENCE_QR]);
+  });
+
+  it('registers a person without a dwelling at the Centre for Social Work, in Cyrillic for a client who reads it', async () => {
+    const core = openCore();
+    const client = await createClient(core, djordje);
+    const { pdf, packet } = await render(core, client.id, { procedure: 'residence', csrName: 'ЦСР Нови Сад, Змај Огњена Вука 16' });
+    expect(packet.options.residenceVariant).toBe('csr'); // from the record's residence status
+    expect(packet.documents.map((d) => d.id)).toEqual(['residence-application', 'csr-consent-request']);
+    const pages = pdfPages(pdf);
+    expect(pages.join('\n')).not.toContain('ИЗЈАВА ВЛАСНИКА СТАНА');
+    const request = pages[pageWith(pages, 'ЦЕНТРУ ЗА СОЦИЈАЛНИ РАД') - 1]!;
+    expect(flat(pdfPages(pdf, 'raw')[pageWith(pages, 'ЦЕНТРУ ЗА СОЦИЈАЛНИ РАД') - 1])).toContain('ЦСР Нови Сад, Змај Огњена Вука 16');
+    expect(request).toContain('Ђорђе Ђорђевић');
+    expect(request).toContain('САГЛАСНОСТ (попуњава центар за социјални рад)');
+    expect(pages[0]).toContain('ПАКЕТ ДОКУМЕНАТА'); // the cover in the client's script
+    expect(pages[0]).toContain('пријава на адреси центра за социјални рад');
+
+    const slipPage = pageWith(pages, 'НАЛОГ ЗА УПЛАТУ');
+    const reference = formatModel97Reference('223'); // Novi Sad
+    expect(reference).toBe('11-223');
+    expect(pages[slipPage - 1]).toContain(reference);
+    expect(decodeQrCodes(pdfPageImage(pdf, slipPage))).toEqual([
+      'K:PR|V:01|C:1|R:840000074222184357|N:Републичка административна такса|I:RSD380,00|' +
+        'P:Ђорђе Ђорђевић\nФутошка 9\nНови Сад|SF:253|S:Такса за пријаву пребивалишта|RO:9711223',
+    ]);
+  });
+
+  it('prints the waiver and its legal basis instead of a slip for a waived fee', async () => {
+    const core = openCore();
+    const client = await createClient(core, dragana);
+    const { pdf, packet } = await render(core, client.id, {
+      procedure: 'residence',
+      waivers: [{ fee: 'residence-registration', legalBasis: 'čl. 19 Zakona o republičkim administrativnim taksama' }],
+    });
+    expect(packet.fees).toEqual([expect.objectContaining({ key: 'residence-registration', waived: true })]);
+    const pages = pdfPages(pdf);
+    const slip = pages[pageWith(pages, 'ОСЛОБОЂЕНО ПЛАЋАЊА') - 1]!;
+    expect(slip).toContain('čl. 19 Zakona o republičkim administrativnim taksama');
+    expect(slip).not.toContain('840-742221843-57');
+    expect(decodeQrCodes(pdfPageImage(pdf, pageWith(pages, 'ОСЛОБОЂЕНО ПЛАЋАЊА')))).toEqual([]);
+    expect(pages[0]).toContain('OSLOBOĐENO PLAĆANJA');
+  });
+
+  it('puts packet id, template version and page x/y on every page', async () => {
+    const core = openCore();
+    const client = await createClient(core, dragana);
+    const { pdf, packet } = await render(core, client.id, { procedure: 'residence' });
+    const pages = pdfPages(pdf);
+    pages.forEach((text, i) => {
+      expect(text).toContain(`Paket ${packet.id}`);
+      expect(text).toContain('residence šablon v1');
+      expect(text).toContain(`Strana ${i + 1}/${pages.length}`);
+    });
+  });
+});
+
+describe('ID card packet', () => {
+  it('has both registry requests, the checklist with what the desk holds, and two payable slips', async () => {
+    const core = openCore();
+    const client = await createClient(core, dragana);
+    const { pdf, packet } = await render(core, client.id, { procedure: 'id-card', registryOffice: 'Gradska uprava Niš', policeStation: 'PS Voždovac' });
+    expect(packet.documents.map((d) => d.id)).toEqual(['registry-request-birth-extract', 'registry-request-citizenship']);
+    const pages = pdfPages(pdf);
+    const birth = pages[pageWith(pages, 'извода из матичне књиге рођених') - 1]!;
+    for (const value of ['Јовановић', 'Драгана', 'Милан', '0101990715000', '01.01.1990.', 'Ниш', 'Градска управа Ниш'])
+      expect(birth).toContain(value);
+    expect(pages[pageWith(pages, 'уверења о држављанству Републике Србије') - 1]).toContain('Република Србија');
+
+    const cover = pages[0]!;
+    expect(cover).toMatch(/Prethodna lična karta[\s\S]*već u evidenciji centra: br\. 009876543/);
+    expect(cover).toMatch(/Uverenje o državljanstvu[\s\S]*izdat 01\.12\.2024\./);
+    expect(cover).toContain('929,00 RSD');
+    expect(cover).toContain('226,00 RSD');
+
+    const slipPage = pageWith(pages, 'НАЛОГ ЗА УПЛАТУ');
+    expect(pages[slipPage - 1]).toContain('840-742328843-30');
+    expect(decodeQrCodes(pdfPageImage(pdf, slipPage))).toEqual([
+      'K:PR|V:01|C:1|R:840000074232884330|N:Буџет Републике Србије|I:RSD929,00|' +
+        'P:Драгана Јовановић\nУстаничка 12\nБеоград|SF:253|S:Образац личне карте|RO:9741019',
+      'K:PR|V:01|C:1|R:840000074222184357|N:Министарство унутрашњих послова|I:RSD226,00|' +
+        'P:Драгана Јовановић\nУстаничка 12\nБеоград|SF:253|S:Израда личне карте|RO:9741019',
+    ]);
+  });
+
+  it('marks a citizenship certificate older than six months on the cover', async () => {
+    const core = openCore();
+    const client = await createClient(core, { ...dragana, documents: [{ kind: 'citizenship_certificate', number: '1', issuedOn: '2024-06-01' }] });
+    const { pdf, preflight } = await render(core, client.id, { procedure: 'id-card' });
+    expect(preflight.problems).toContainEqual(expect.objectContaining({ code: 'citizenship_old', severity: 'warning' }));
+    expect(pdfPages(pdf)[0]).toContain('starije od 6 meseci, treba novo');
+  });
+});
+
+describe('health insurance packet', () => {
+  const branch = { rfzoBranch: 'Beograd, Palmotićeva 37' };
+
+  it.each([
+    ['unemployed', ['rfzo-cover-letter', 'statement-not-insured'], 'Potvrda Nacionalne službe za zapošljavanje', 'Лице је пријављено на евиденцију незапослених'],
+    ['roma-no-residence', ['rfzo-cover-letter', 'statement-not-insured', 'statement-roma-nationality'], 'izjava o pripadnosti romskoj nacionalnosti', 'упутством РФЗО из 2013. године'],
+    ['vulnerable', ['rfzo-cover-letter', 'statement-not-insured'], 'rešenje centra za socijalni rad o pravu na novčanu socijalnu pomoć', 'Лице припада социјално угроженој категорији'],
+  ] as const)('for the basis %s has its own documents, evidence and letter', async (basis, documents, evidence, letterLine) => {
+    const core = openCore();
+    const client = await createClient(core, dragana);
+    const { pdf, packet } = await render(core, client.id, { procedure: 'health', basis, ...branch });
+    expect(packet.documents.map((d) => d.id)).toEqual(documents);
+    expect(packet.fees).toEqual([]);
+    const pages = pdfPages(pdf);
+    expect(flat(pages[0])).toContain(evidence);
+    const letter = flat(pdfPages(pdf, 'raw')[pageWith(pages, 'Предмет: пријава на обавезно здравствено осигурање') - 1]);
+    expect(letter).toContain(letterLine);
+    expect(letter).toContain('Филијала Београд, Палмотићева 37');
+    expect(letter).toContain('Драгана Јовановић');
+    expect(letter).toContain('0101990715000');
+    expect(pages.join('\n')).not.toContain('НАЛОГ ЗА УПЛАТУ');
+    if (basis === 'roma-no-residence') expect(pages[pageWith(pages, 'о припадности ромској националној мањини') - 1]).toContain('Јовановић');
+  });
+});
+
+describe('the packet record', () => {
+  it('reprints byte for byte and logs who printed what when', async () => {
+    let now = NOW;
+    const core = openCore(() => now);
+    const client = await createClient(core, dragana);
+    const { pdf, packet } = await render(core, client.id, { procedure: 'id-card' });
+    expect(pdfInfo(pdf)).toMatchObject({ Title: 'Lična karta — Dragana Jovanović', Creator: 'MSC Desk', Pages: String(packet.pageCount) });
+    expect(new Date(pdfInfo(pdf).CreationDate!).toISOString()).toBe(NOW.toISOString());
+
+    // The record changes afterwards; the reprint still shows what was printed.
+    await core.call('clients.update', { id: client.id, client: { ...dragana, surname: 'Petrović' } });
+    now = new Date('2025-04-01T08:00:00Z');
+    await core.call('packets.recordOutput', { packetId: packet.id, kind: 'printed' });
+    const again = await core.call('packets.reprint', { packetId: packet.id });
+    expect(again.identical).toBe(true);
+    expect(Buffer.from(again.pdfBase64, 'base64').equals(pdf)).toBe(true);
+
+    const { items } = await core.call('packets.list', { clientId: client.id });
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({
+      id: packet.id,
+      procedure: 'id-card',
+      createdBy: 'desk',
+      documents: [
+        { id: 'registry-request-birth-extract', version: 1 },
+        { id: 'registry-request-citizenship', version: 1 },
+      ],
+      fees: [
+        { key: 'id-card-form', amountPara: 92900, effectiveFrom: '2024-01-01', waived: false },
+        { key: 'id-card-production', amountPara: 22600, effectiveFrom: '2024-01-01', waived: false },
+      ],
+    });
+    expect(items[0]!.events).toEqual([
+      { kind: 'generated', by: 'desk', at: NOW.toISOString() },
+      { kind: 'printed', by: 'desk', at: '2025-04-01T08:00:00.000Z' },
+      { kind: 'reprinted', by: 'desk', at: '2025-04-01T08:00:00.000Z' },
+    ]);
+  });
+
+  it('prints the pages for the client in the script chosen for this packet', async () => {
+    const core = openCore();
+    const client = await createClient(core, dragana);
+    const { pdf } = await render(core, client.id, { procedure: 'residence', script: 'cyrl' });
+    const pages = pdfPages(pdf);
+    expect(pages[0]).toContain('Драгана Јовановић');
+    expect(pages.at(-1)).toContain('УПУТСТВО ЗА ВАС');
+    expect(pages[0]).toContain(`Пакет`);
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { fontMetrics } from '../../src/core/packets/fonts';
+import { blockTexts, loadPacketResources } from '../../src/core/packets/resources';
+import { toScript } from '../../src/shared/script';
+
+describe('packet resources', () => {
+  const resources = loadPacketResources();
+  const fonts = fontMetrics(resources.fonts);
+
+  it('has the three procedures, every document they name, and the fees they charge', () => {
+    expect([...resources.procedures.keys()].sort()).toEqual(['health', 'id-card', 'residence']);
+    expect(resources.templates.size).toBe(8);
+    expect(resources.feeSeed.every((fee) => fee.source.length > 20)).toBe(true);
+  });
+
+  it('prints every fixed word of every template in both scripts with the embedded font', () => {
+    const texts = [
+      ...[...resources.templates.values()].flatMap(({ content }) => [content.title, ...content.blocks.flatMap(blockTexts)]),
+      ...[...resources.procedures.values()].flatMap(({ content }) =>
+        [content.title, content.summary, ...content.bring, ...content.where, ...content.deadlines, ...content.instructions].map((t) =>
+          typeof t === 'string' ? t : t.text,
+        ),
+      ),
+      ...Object.values(resources.phrases.content.texts),
+    ];
+    const missing = texts.flatMap((text) => [...fonts.missingGlyphs(text), ...fonts.missingGlyphs(toScript(text, 'latn'))]);
+    expect(missing).toEqual([]);
+    // Template text is written in Cyrillic, so that Latin pages convert it one-to-one.
+    const latinWords = texts.flatMap((text) => text.replace(/\{[^}]+\}/g, '').match(/[A-Za-z]{4,}/g) ?? []);
+    expect(latinWords).toEqual([]);
+  });
+
+  it('has a municipality entry for every MSC and DIMAK hotspot city, and no code it cannot source', () => {
+    const names = resources.municipalitySeed.map((m) => m.name);
+    for (const city of ['Voždovac', 'Zemun', 'Novi Beograd', 'Čukarica', 'Novi Sad', 'Niš', 'Bor', 'Kruševac', 'Kraljevo', 'Novi Pazar', 'Subotica', 'Kragujevac', 'Zaječar', 'Vranje', 'Šabac'])
+      expect(names).toContain(city);
+    expect(resources.municipalitySeed.filter((m) => m.city === 'Beograd')).toHaveLength(17);
+    expect(resources.municipalitySeed.every((m) => m.verify)).toBe(true);
+    expect(resources.municipalitySeed.filter((m) => m.code !== null).map((m) => [m.name, m.code])).toEqual([
+      ['Voždovac', '019'],
+      ['Novi Sad', '223'],
+    ]);
+  });
+});
