@@ -9,9 +9,13 @@
 import os from 'node:os';
 import { clientsBench } from './clients';
 import { allPass, type BenchModule } from './measure';
+import { packetsBench } from './packets';
+import { syncBench } from './sync';
 
 const modules: BenchModule[] = [
   clientsBench,
+  packetsBench,
+  syncBench,
   // packets, casework, sync …: one line each
 ];
 
@@ -32,7 +36,9 @@ async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const unknown = wanted.filter((name) => !modules.some((m) => m.name === name));
   if (unknown.length > 0) {
-    process.stderr.write(`No bench module named ${unknown.join(', ')}; there are: ${modules.map((m) => m.name).join(', ')}\n`);
+    process.stderr.write(
+      `No bench module named ${unknown.join(', ')}; there are: ${modules.map((m) => m.name).join(', ')}\n`,
+    );
     process.exitCode = 1;
     return;
   }
@@ -40,8 +46,12 @@ async function main(): Promise<void> {
   for (const module of modules.filter((m) => wanted.length === 0 || wanted.includes(m.name))) {
     const started = performance.now();
     process.stderr.write(`[bench] ${module.name}…\n`);
-    result[module.name] = await module.run((line) => process.stderr.write(`[bench] ${module.name}: ${line}\n`));
-    process.stderr.write(`[bench] ${module.name} done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    result[module.name] = await module.run((line) =>
+      process.stderr.write(`[bench] ${module.name}: ${line}\n`),
+    );
+    process.stderr.write(
+      `[bench] ${module.name} done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+    );
   }
   result.pass = allPass(result);
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

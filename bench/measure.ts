@@ -17,16 +17,27 @@ export interface Figure {
 /** A measured value and whether it meets its target (`max`: at most, `min`: at least). */
 export function figure(value: number, unit: string, target: { max: number } | { min: number }): Figure {
   const rounded = Math.round(value * 1000) / 1000;
-  if ('max' in target) return { value: rounded, unit, target: `<= ${target.max} ${unit}`, pass: value <= target.max };
+  if ('max' in target)
+    return { value: rounded, unit, target: `<= ${target.max} ${unit}`, pass: value <= target.max };
   return { value: rounded, unit, target: `>= ${target.min} ${unit}`, pass: value >= target.min };
 }
 
 /** p50/p95/max of samples in milliseconds, rounded to microseconds. */
-export function latencies(samplesMs: number[]): { count: number; p50Ms: number; p95Ms: number; maxMs: number } {
+export function latencies(samplesMs: number[]): {
+  count: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+} {
   const sorted = [...samplesMs].sort((a, b) => a - b);
   const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
   const round = (ms: number): number => Math.round(ms * 1000) / 1000;
-  return { count: sorted.length, p50Ms: round(at(0.5)), p95Ms: round(at(0.95)), maxMs: round(sorted.at(-1) ?? 0) };
+  return {
+    count: sorted.length,
+    p50Ms: round(at(0.5)),
+    p95Ms: round(at(0.95)),
+    maxMs: round(sorted.at(-1) ?? 0),
+  };
 }
 
 /** Every `pass` in a tree of figures; true when there are none. */

@@ -9,7 +9,8 @@ import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 type Node = Content | Content[] | string | number | null | undefined;
 type Style = Record<string, unknown>;
 
-const escape = (text: string) => text.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
+const escape = (text: string) =>
+  text.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
 
 function margin(value: unknown): string {
   if (typeof value === 'number') return `margin:${value}pt;`;
@@ -39,17 +40,24 @@ function css(node: Style, styles: Record<string, Style>): string {
 
 function html(node: Node, styles: Record<string, Style>, inline = false): string {
   if (node === null || node === undefined) return '';
-  if (typeof node === 'string' || typeof node === 'number') return escape(String(node)).replace(/\n/g, '<br>');
+  if (typeof node === 'string' || typeof node === 'number')
+    return escape(String(node)).replace(/\n/g, '<br>');
   if (Array.isArray(node)) return node.map((child) => html(child as Node, styles, inline)).join('');
   const n = node as unknown as Style & Record<string, unknown>;
   const style = css(n, styles);
   const tag = inline ? 'span' : 'div';
   if ('text' in n) return `<${tag} style="${style}">${html(n.text as Node, styles, true)}</${tag}>`;
-  if ('stack' in n) return `<div style="${style}">${(n.stack as Node[]).map((c) => html(c, styles)).join('')}</div>`;
+  if ('stack' in n)
+    return `<div style="${style}">${(n.stack as Node[]).map((c) => html(c, styles)).join('')}</div>`;
   if ('columns' in n) {
     const gap = typeof n.columnGap === 'number' ? n.columnGap : 0;
     const cols = (n.columns as (Style & Record<string, unknown>)[]).map((c) => {
-      const width = typeof c.width === 'number' ? `flex:0 0 ${c.width}pt;` : c.width === 'auto' ? 'flex:0 0 auto;' : 'flex:1 1 0;';
+      const width =
+        typeof c.width === 'number'
+          ? `flex:0 0 ${c.width}pt;`
+          : c.width === 'auto'
+            ? 'flex:0 0 auto;'
+            : 'flex:1 1 0;';
       return `<div style="${width}">${html(c as unknown as Node, styles)}</div>`;
     });
     return `<div style="display:flex;gap:${gap}pt;${style}">${cols.join('')}</div>`;
@@ -57,9 +65,14 @@ function html(node: Node, styles: Record<string, Style>, inline = false): string
   if ('table' in n) {
     const table = n.table as { widths?: unknown[]; body: Node[][]; heights?: number[] };
     const bordered = n.layout !== 'noBorders' && n.layout !== 'lightHorizontalLines';
-    const cell = bordered ? 'border:0.6pt solid #555;padding:2pt 4pt;vertical-align:top;' : 'padding:2pt 4pt;vertical-align:top;';
+    const cell = bordered
+      ? 'border:0.6pt solid #555;padding:2pt 4pt;vertical-align:top;'
+      : 'padding:2pt 4pt;vertical-align:top;';
     const widths = (table.widths ?? []).map((w) => (typeof w === 'number' ? `width:${w}pt;` : ''));
-    const rows = table.body.map((row, r) => `<tr>${row.map((c, i) => `<td style="${cell}${widths[i] ?? ''}${table.heights?.[r] ? `height:${table.heights[r]}pt;` : ''}">${html(c, styles)}</td>`).join('')}</tr>`);
+    const rows = table.body.map(
+      (row, r) =>
+        `<tr>${row.map((c, i) => `<td style="${cell}${widths[i] ?? ''}${table.heights?.[r] ? `height:${table.heights[r]}pt;` : ''}">${html(c, styles)}</td>`).join('')}</tr>`,
+    );
     return `<table style="border-collapse:collapse;${style}">${rows.join('')}</table>`;
   }
   if ('ul' in n || 'ol' in n) {
@@ -90,7 +103,12 @@ function html(node: Node, styles: Record<string, Style>, inline = false): string
 export function packetHtml(doc: TDocumentDefinitions): { html: string; footer: string } {
   const styles = (doc.styles ?? {}) as Record<string, Style>;
   const [left, top, right, bottom] = doc.pageMargins as number[];
-  const footerNode = typeof doc.footer === 'function' ? (doc.footer(1, 1, { width: 595, height: 842, orientation: 'portrait' }) as { columns: { text: string }[] }) : null;
+  const footerNode =
+    typeof doc.footer === 'function'
+      ? (doc.footer(1, 1, { width: 595, height: 842, orientation: 'portrait' }) as {
+          columns: { text: string }[];
+        })
+      : null;
   const packetLabel = footerNode?.columns[0]?.text ?? '';
   return {
     html:

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { createCore } from '../src/core';
 import { createClientService } from '../src/core/clients/service';
-import type { CoreContext } from '../src/core/context';
 import { DATABASE_FILE, openDatabase } from '../src/core/db/open';
 import { fontMetrics } from '../src/core/packets/fonts';
 import { packetDocument } from '../src/core/packets/layout/packet';
@@ -45,12 +44,35 @@ const returnee: ClientInput = {
 };
 
 const PACKETS: { name: string; options: PacketOptionsInput }[] = [
-  { name: 'residence', options: { procedure: 'residence', residenceVariant: 'dwelling', owner: { fullName: 'Petar Petrović' }, policeStation: 'PS Voždovac', settledOn: '2025-03-10' } },
-  { name: 'id-card', options: { procedure: 'id-card', registryOffice: 'Gradska uprava Niš', policeStation: 'PS Voždovac' } },
-  { name: 'health', options: { procedure: 'health', basis: 'roma-no-residence', rfzoBranch: 'Beograd, Palmotićeva 37' } },
+  {
+    name: 'residence',
+    options: {
+      procedure: 'residence',
+      residenceVariant: 'dwelling',
+      owner: { fullName: 'Petar Petrović' },
+      policeStation: 'PS Voždovac',
+      settledOn: '2025-03-10',
+    },
+  },
+  {
+    name: 'id-card',
+    options: { procedure: 'id-card', registryOffice: 'Gradska uprava Niš', policeStation: 'PS Voždovac' },
+  },
+  {
+    name: 'health',
+    options: { procedure: 'health', basis: 'roma-no-residence', rfzoBranch: 'Beograd, Palmotićeva 37' },
+  },
 ];
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
 
 async function timed(runs: number, work: () => Promise<unknown>): Promise<{ wall: number[]; cpu: number[] }> {
   const wall: number[] = [];
@@ -78,8 +100,12 @@ export const packetsBench: BenchModule = {
     try {
       const client = await core.call('clients.create', { client: returnee });
       const clock = () => new Date();
-      const ctx: CoreContext = { db, dataDir, databaseFile: path.join(dataDir, DATABASE_FILE), clock, log: () => {}, clients: createClientService(db, clock) };
-      const packets = createPacketService(ctx);
+      const packets = createPacketService({
+        db,
+        clock,
+        log: () => {},
+        clients: createClientService(db, clock),
+      });
       const resources = loadPacketResources();
       const fonts = fontMetrics(resources.fonts);
       const renderPdf = createPdfRenderer(resources.fonts);
@@ -91,7 +117,8 @@ export const packetsBench: BenchModule = {
         let last: { pageCount: number; sizeBytes: number } = { pageCount: 0, sizeBytes: 0 };
         const call = async () => {
           const result = await core.call('packets.render', { clientId: client.id, options });
-          if (result.status !== 'rendered') throw new Error(`${name} is blocked: ${JSON.stringify(result.preflight.problems)}`);
+          if (result.status !== 'rendered')
+            throw new Error(`${name} is blocked: ${JSON.stringify(result.preflight.problems)}`);
           last = result.packet;
         };
         for (let i = 0; i < WARM_UP; i++) await call();
@@ -105,7 +132,13 @@ export const packetsBench: BenchModule = {
         let chromiumBytes = 0;
         const printHtml = async () => {
           await page.setContent(html);
-          const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate: footer });
+          const pdf = await page.pdf({
+            format: 'A4',
+            preferCSSPageSize: true,
+            displayHeaderFooter: true,
+            headerTemplate: '<span></span>',
+            footerTemplate: footer,
+          });
           chromiumBytes = pdf.length;
         };
         for (let i = 0; i < 3; i++) await printHtml();
@@ -116,7 +149,11 @@ export const packetsBench: BenchModule = {
         results[name] = {
           pages: last.pageCount,
           pdfKb: Math.round(last.sizeBytes / 102.4) / 10,
-          render: { ...fullLatency, p50: figure(fullLatency.p50Ms, 'ms', { max: RENDER_P50_TARGET_MS }), cpuP50Ms: latencies(full.cpu).p50Ms },
+          render: {
+            ...fullLatency,
+            p50: figure(fullLatency.p50Ms, 'ms', { max: RENDER_P50_TARGET_MS }),
+            cpuP50Ms: latencies(full.cpu).p50Ms,
+          },
           pdfmakeOnly: { ...latencies(pdfmakeOnly.wall), cpuP50Ms: latencies(pdfmakeOnly.cpu).p50Ms },
           chromium: { ...chromiumLatency, pdfKb: Math.round(chromiumBytes / 102.4) / 10 },
           chromiumToPdfmakeP50: Math.round((chromiumLatency.p50Ms / fullLatency.p50Ms) * 100) / 100,

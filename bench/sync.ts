@@ -14,7 +14,8 @@ import { figure, type BenchModule } from './measure';
  * Sync on loopback against the embedded server: 10,000 clients recorded on one PC (imported)
  * are pushed to the server and pulled by a second PC of the office, then each of them is edited
  * (one field) on the second PC and the edits go back. Bytes are counted on the server's sockets,
- * HTTP headers included; a sync with nothing changed should cost next to nothing.
+ * HTTP headers included; a sync with nothing changed should cost next to nothing. Server and both
+ * PCs run in this one process, so `cpuSeconds` is the work itself, apart from a busy machine's waits.
  */
 
 const CLIENTS = 10_000;
@@ -56,21 +57,29 @@ export const syncBench: BenchModule = {
 
       progress(`importing ${CLIENTS} clients on the first PC`);
       const contentBase64 = Buffer.from(clientsCsv(generateClients(CLIENTS, 77)), 'utf8').toString('base64');
-      const imported = await a.core.call('clients.import', { fileName: 'klijenti.csv', contentBase64, dryRun: false });
-      if (imported.createdCount !== CLIENTS) throw new Error(`imported ${imported.createdCount} of ${CLIENTS}`);
+      const imported = await a.core.call('clients.import', {
+        fileName: 'klijenti.csv',
+        contentBase64,
+        dryRun: false,
+      });
+      if (imported.createdCount !== CLIENTS)
+        throw new Error(`imported ${imported.createdCount} of ${CLIENTS}`);
 
       /** Times one sync of each PC in turn and counts the bytes both ways. */
       const measure = async (label: string, first: Core, second: Core) => {
         progress(label);
         const before = wire();
+        const cpuBefore = process.cpuUsage();
         const started = performance.now();
         const sent = await first.call('sync.run', {});
         const afterPush = wire();
         const got = await second.call('sync.run', {});
         const seconds = (performance.now() - started) / 1000;
+        const cpu = process.cpuUsage(cpuBefore);
         const after = wire();
         return {
           seconds,
+          cpuSeconds: (cpu.user + cpu.system) / 1e6,
           bytes: after.total - before.total,
           pushBytes: afterPush.total - before.total,
           pullBytes: after.total - afterPush.total,
@@ -81,22 +90,31 @@ export const syncBench: BenchModule = {
         };
       };
 
-      const created = await measure('new clients: push from the first PC, pull on the second', a.core, b.core);
-      if (created.pulled < CLIENTS) throw new Error(`the second PC pulled ${created.pulled} changes, expected ${CLIENTS}`);
+      const created = await measure(
+        'new clients: push from the first PC, pull on the second',
+        a.core,
+        b.core,
+      );
+      if (created.pulled < CLIENTS)
+        throw new Error(`the second PC pulled ${created.pulled} changes, expected ${CLIENTS}`);
 
       progress('editing one field of every client on the second PC');
       const db = openDatabase(path.join(b.dir, DATABASE_FILE), { key: b.databaseKey });
-      db.prepare("UPDATE clients SET phone = '060 ' || substr(id, -7), updated_at = ?").run(new Date().toISOString());
+      db.prepare("UPDATE clients SET phone = '060 ' || substr(id, -7), updated_at = ?").run(
+        new Date().toISOString(),
+      );
       db.close();
       const edited = await measure('edits: push from the second PC, pull on the first', b.core, a.core);
 
       const idle = await measure('nothing changed', a.core, b.core);
 
       const perClient = (bytes: number) => Math.round(bytes / CLIENTS);
+      const round = (seconds: number) => Math.round(seconds * 100) / 100;
       return {
         clients: CLIENTS,
         newClients: {
           roundTrip: figure(created.seconds, 's', { max: ROUND_TRIP_TARGET_S }),
+          cpuSeconds: round(created.cpuSeconds),
           bytesPerClient: figure(perClient(created.bytes), 'B', { max: BYTES_PER_CLIENT_TARGET }),
           pushBytesPerClient: perClient(created.pushBytes),
           pullBytesPerClient: perClient(created.pullBytes),
@@ -106,6 +124,7 @@ export const syncBench: BenchModule = {
         },
         editedClients: {
           roundTrip: figure(edited.seconds, 's', { max: ROUND_TRIP_TARGET_S }),
+          cpuSeconds: round(edited.cpuSeconds),
           bytesPerClient: figure(perClient(edited.bytes), 'B', { max: BYTES_PER_CLIENT_TARGET }),
           pushMs: edited.pushMs,
           pullMs: edited.pullMs,

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { createCore, type Core } from '../core';
@@ -53,9 +54,18 @@ export async function withCore<T>(
   { mustExist }: { mustExist: boolean },
 ): Promise<T> {
   if (mustExist && !existsSync(path.join(dataDir, DATABASE_FILE))) {
-    throw new AppError('NOT_FOUND', `There is no MSC Desk database in ${dataDir}. Give the data folder with --data DIR.`);
+    throw new AppError(
+      'NOT_FOUND',
+      `There is no MSC Desk database in ${dataDir}. Give the data folder with --data DIR.`,
+    );
   }
-  const core = createCore({ dataDir, log: (line) => context.io.stderr(line) });
+  // Slow-call timings are for developers; anything else the core logs goes with the error it explains.
+  const log = (line: string) => {
+    if (context.env.MSC_DESK_DEBUG || !line.includes('slow call')) context.io.stderr(line);
+  };
+  // The CLI acts as a named system actor with admin rights: whoever can run it here can read the
+  // key file anyway. Everything it does is audited under that name.
+  const core = createCore({ dataDir, log, access: { kind: 'system', actor: `cli:${cliUser(context.env)}` } });
   try {
     return await work(core);
   } finally {
@@ -77,3 +87,12 @@ export const commonOptions = {
   data: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** The operating-system account running the CLI, for the audit trail. */
+function cliUser(env: NodeJS.ProcessEnv): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return env.USER ?? env.USERNAME ?? 'unknown';
+  }
+}

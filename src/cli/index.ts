@@ -11,16 +11,32 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppError } from '../shared/errors';
 import { UsageError, type Command, type CommandContext, type CommandIo } from './command';
+import { auditCommand } from './commands/audit';
+import { backupCommand } from './commands/backup';
 import { checkCommand } from './commands/check';
+import { enrollCommand } from './commands/enroll';
 import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
+import { packetCommand } from './commands/packet';
+import { recoverCommand } from './commands/recover';
+import { restoreCommand } from './commands/restore';
 import { searchCommand } from './commands/search';
+import { serverCommand } from './commands/server';
+import { syncCommand } from './commands/sync';
 
 export const commands: readonly Command[] = [
   importCommand,
   exportCommand,
   searchCommand,
   checkCommand,
+  packetCommand,
+  enrollCommand,
+  syncCommand,
+  serverCommand,
+  auditCommand,
+  backupCommand,
+  restoreCommand,
+  recoverCommand,
   // packet, report, sync …: one line each
 ];
 
@@ -40,7 +56,13 @@ function overview(): string[] {
 }
 
 function commandHelp(command: Command): string[] {
-  return [`Usage: ${PROGRAM} ${command.name} ${command.usage}`, '', command.summary, '', ...command.help.split('\n')];
+  return [
+    `Usage: ${PROGRAM} ${command.name} ${command.usage}`,
+    '',
+    command.summary,
+    '',
+    ...command.help.split('\n'),
+  ];
 }
 
 /** The exit code and message for a failure: 1 when the person can act on it, 2 when it is ours. */
@@ -78,8 +100,12 @@ export async function runCli(
     return 1;
   }
   // --help anywhere before a `--` asks for help, whatever else is on the line.
-  const helpAsked = parseArgs({ args: [...rest], strict: false, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } })
-    .values.help;
+  const helpAsked = parseArgs({
+    args: [...rest],
+    strict: false,
+    allowPositionals: true,
+    options: { help: { type: 'boolean', short: 'h' } },
+  }).values.help;
   if (helpAsked === true) {
     for (const line of commandHelp(command)) io.stdout(line);
     return 0;

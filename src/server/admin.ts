@@ -31,7 +31,10 @@ export async function openServerData(options: StorageOptions): Promise<Storage> 
   }
 }
 
-async function withServerData<T>(options: ServerDataOptions, fn: (storage: Storage, now: Date) => Promise<T>): Promise<T> {
+async function withServerData<T>(
+  options: ServerDataOptions,
+  fn: (storage: Storage, now: Date) => Promise<T>,
+): Promise<T> {
   const storage = await openServerData(options);
   try {
     return await fn(storage, (options.clock ?? (() => new Date()))());
@@ -40,7 +43,11 @@ async function withServerData<T>(options: ServerDataOptions, fn: (storage: Stora
   }
 }
 
-export function adminAddOffice(options: ServerDataOptions, name: string, extra: { centre?: boolean } = {}): Promise<Office> {
+export function adminAddOffice(
+  options: ServerDataOptions,
+  name: string,
+  extra: { centre?: boolean } = {},
+): Promise<Office> {
   return withServerData(options, (storage, now) => addOffice(storage, name, { centre: extra.centre, now }));
 }
 
@@ -53,7 +60,9 @@ export function adminEnrolmentCode(
   officeId: string,
   extra: { hours?: number } = {},
 ): Promise<{ code: string; expiresAt: string }> {
-  return withServerData(options, (storage, now) => createEnrolmentCode(storage, officeId, { hours: extra.hours, now }));
+  return withServerData(options, (storage, now) =>
+    createEnrolmentCode(storage, officeId, { hours: extra.hours, now }),
+  );
 }
 
 export function adminRevokeDevice(options: ServerDataOptions, deviceId: string): Promise<boolean> {
@@ -70,7 +79,9 @@ export interface StartedServer extends RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(options: ServerDataOptions & { port?: number; host?: string; log?: (line: string) => void }): Promise<StartedServer> {
+export async function startServer(
+  options: ServerDataOptions & { port?: number; host?: string; log?: (line: string) => void },
+): Promise<StartedServer> {
   const storage = await openServerData(options);
   try {
     const app = await buildSyncServer({ storage, clock: options.clock, log: options.log });

@@ -36,8 +36,16 @@ declare module 'fastify' {
   }
 }
 
-function fail(reply: FastifyReply, status: number, code: ServerErrorCode, message: string, detail?: Record<string, unknown>) {
-  return reply.code(status).send({ error: { code, message, ...(detail ? { detail } : {}) } } satisfies ServerError);
+function fail(
+  reply: FastifyReply,
+  status: number,
+  code: ServerErrorCode,
+  message: string,
+  detail?: Record<string, unknown>,
+) {
+  return reply
+    .code(status)
+    .send({ error: { code, message, ...(detail ? { detail } : {}) } } satisfies ServerError);
 }
 
 /** An error Fastify's error handler passes on with its status and our message. */
@@ -45,7 +53,10 @@ function requestError(statusCode: number, message: string): Error {
   return Object.assign(new Error(message), { statusCode, ours: true });
 }
 
-function parse<S extends z.ZodType>(schema: S, value: unknown): { ok: true; data: z.output<S> } | { ok: false; message: string } {
+function parse<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+): { ok: true; data: z.output<S> } | { ok: false; message: string } {
   const parsed = schema.safeParse(value);
   if (parsed.success) return { ok: true, data: parsed.data };
   const problems = parsed.error.issues
@@ -76,7 +87,12 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
     const match = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header);
     const device = match?.[1] ? await deviceForToken(storage, match[1]) : null;
     if (!device) {
-      return fail(reply, 401, 'UNAUTHORIZED', 'This device is not enrolled, or its access was revoked. Enrol it again with a new code.');
+      return fail(
+        reply,
+        401,
+        'UNAUTHORIZED',
+        'This device is not enrolled, or its access was revoked. Enrol it again with a new code.',
+      );
     }
     request.device = device;
   }
@@ -90,7 +106,12 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
     if (!body.ok) return fail(reply, 400, 'BAD_REQUEST', body.message);
     const enrolled = await storage.transaction((tx) => enrollDevice(tx, body.data, clock()));
     if (!enrolled) {
-      return fail(reply, 403, 'CODE_INVALID', 'This enrolment code is unknown, already used or expired. Ask the administrator for a new one.');
+      return fail(
+        reply,
+        403,
+        'CODE_INVALID',
+        'This enrolment code is unknown, already used or expired. Ask the administrator for a new one.',
+      );
     }
     return enrolled;
   });
@@ -101,10 +122,16 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
     const now = clock();
     const skew = body.data.now - now.getTime();
     if (Math.abs(skew) > LIMITS.clockSkewMs) {
-      return fail(reply, 409, 'CLOCK_SKEW', 'The clock of this computer is far from the server\'s; nothing was sent.', {
-        skewMs: skew,
-        serverTime: now.getTime(),
-      });
+      return fail(
+        reply,
+        409,
+        'CLOCK_SKEW',
+        "The clock of this computer is far from the server's; nothing was sent.",
+        {
+          skewMs: skew,
+          serverTime: now.getTime(),
+        },
+      );
     }
     return push(storage, request.device!, body.data, now);
   });
@@ -115,7 +142,10 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
     return pull(storage, request.device!, query.data, clock());
   });
 
-  app.get(`${SYNC_PATH}/offices`, authed, async () => ({ offices: await listOffices(storage), time: clock().getTime() }));
+  app.get(`${SYNC_PATH}/offices`, authed, async () => ({
+    offices: await listOffices(storage),
+    time: clock().getTime(),
+  }));
 
   app.post(`${SYNC_PATH}/transfer`, authed, async (request, reply) => {
     const body = parse(TransferRequest, request.body);
@@ -123,18 +153,28 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
     return transfer(storage, request.device!, body.data, clock());
   });
 
-  app.setNotFoundHandler((_request, reply) => fail(reply, 404, 'NOT_FOUND', 'There is no such sync address.'));
+  app.setNotFoundHandler((_request, reply) =>
+    fail(reply, 404, 'NOT_FOUND', 'There is no such sync address.'),
+  );
 
   app.setErrorHandler((error: { statusCode?: number; ours?: boolean; message: string }, request, reply) => {
     if (error instanceof SyncRequestError) return fail(reply, error.status, error.code, error.message);
     const status = error.statusCode ?? 500;
-    if (status === 413) return fail(reply, 413, 'TOO_LARGE', 'The request is too large; send fewer changes at a time.');
+    if (status === 413)
+      return fail(reply, 413, 'TOO_LARGE', 'The request is too large; send fewer changes at a time.');
     if (status >= 400 && status < 500) {
       const message = error.ours ? error.message : `The request could not be read (${error.message}).`;
       return fail(reply, status, 'BAD_REQUEST', message);
     }
-    log(`[server] ${request.method} ${request.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    return fail(reply, 500, 'INTERNAL', 'The server failed to handle this request; the details are in its log.');
+    log(
+      `[server] ${request.method} ${request.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    return fail(
+      reply,
+      500,
+      'INTERNAL',
+      'The server failed to handle this request; the details are in its log.',
+    );
   });
 
   return app;
@@ -148,10 +188,18 @@ export interface RunningServer {
 }
 
 /** Listens on `host` (127.0.0.1 unless told otherwise: production puts TLS in front). */
-export async function listen(app: FastifyInstance, options: { port?: number; host?: string } = {}): Promise<RunningServer> {
+export async function listen(
+  app: FastifyInstance,
+  options: { port?: number; host?: string } = {},
+): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   await app.listen({ host, port: options.port ?? 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
-  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, port, app, close: () => app.close() };
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    app,
+    close: () => app.close(),
+  };
 }

@@ -35,7 +35,11 @@ export function officeIdFor(name: string): string {
   return `${slug || 'office'}-${randomFrom('abcdefghjkmnpqrstuvwxyz23456789', 4)}`;
 }
 
-export async function addOffice(db: Queryable, name: string, options: { centre?: boolean; now: Date }): Promise<Office> {
+export async function addOffice(
+  db: Queryable,
+  name: string,
+  options: { centre?: boolean; now: Date },
+): Promise<Office> {
   const trimmed = name.trim();
   if (trimmed === '' || trimmed.length > 100) throw new Error('An office name has 1 to 100 characters.');
   const id = officeIdFor(trimmed);
@@ -97,24 +101,39 @@ export async function enrollDevice(
     `INSERT INTO devices (id, office_id, node, name, token_hash, enrolled_at) VALUES ($1, $2, $3, $4, $5, $6)`,
     [deviceId, office.id, request.node, request.name ?? null, sha256(token), now.toISOString()],
   );
-  return { deviceId, token, officeId: office.id, officeName: office.name, centre: office.centre, time: now.getTime() };
+  return {
+    deviceId,
+    token,
+    officeId: office.id,
+    officeName: office.name,
+    centre: office.centre,
+    time: now.getTime(),
+  };
 }
 
 /** The device a bearer token belongs to; null when unknown or revoked. */
 export async function deviceForToken(db: Queryable, token: string): Promise<Device | null> {
-  const [row] = await db.query<{ id: string; office_id: string; name: string; centre: boolean; node: string }>(
+  const [row] = await db.query<{
+    id: string;
+    office_id: string;
+    name: string;
+    centre: boolean;
+    node: string;
+  }>(
     `SELECT d.id, d.office_id, o.name, o.centre, d.node FROM devices d JOIN offices o ON o.id = d.office_id
      WHERE d.token_hash = $1 AND d.revoked_at IS NULL`,
     [sha256(token)],
   );
-  return row ? { id: row.id, officeId: row.office_id, officeName: row.name, centre: row.centre, node: row.node } : null;
+  return row
+    ? { id: row.id, officeId: row.office_id, officeName: row.name, centre: row.centre, node: row.node }
+    : null;
 }
 
 export async function revokeDevice(db: Queryable, deviceId: string, now: Date): Promise<boolean> {
-  const rows = await db.query('UPDATE devices SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id', [
-    deviceId,
-    now.toISOString(),
-  ]);
+  const rows = await db.query(
+    'UPDATE devices SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id',
+    [deviceId, now.toISOString()],
+  );
   return rows.length > 0;
 }
 

@@ -25,7 +25,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const databaseUrl = process.env.DATABASE_URL || undefined;
 const dataDir = path.resolve(values.data);
 try {
-  const server = await startServer({ databaseUrl, dataDir: databaseUrl ? undefined : dataDir, port, host: values.host });
+  const server = await startServer({
+    databaseUrl,
+    dataDir: databaseUrl ? undefined : dataDir,
+    port,
+    host: values.host,
+  });
   process.stdout.write(`MSC Desk sync server on ${server.url}, data in ${server.storage.location}\n`);
   const stop = async () => {
     await server.stop();

@@ -70,7 +70,11 @@ export function rowKey(table: string, rowId: string): string {
   return `${table}\u0000${rowId}`;
 }
 
-export function mergeChanges(existing: ReadonlyMap<string, StoredRow>, changes: readonly IncomingChange[], pusher: Pusher): MergeResult {
+export function mergeChanges(
+  existing: ReadonlyMap<string, StoredRow>,
+  changes: readonly IncomingChange[],
+  pusher: Pusher,
+): MergeResult {
   const result: MergeResult = { log: [], refused: [], changed: new Map() };
   for (const change of changes) {
     const key = rowKey(change.table, change.rowId);
@@ -78,7 +82,14 @@ export function mergeChanges(existing: ReadonlyMap<string, StoredRow>, changes: 
     if (!row) {
       const stored = existing.get(key);
       row = stored
-        ? { ...stored, fields: { ...stored.fields }, hlcs: { ...stored.hlcs }, table: change.table, rowId: change.rowId, isNew: false }
+        ? {
+            ...stored,
+            fields: { ...stored.fields },
+            hlcs: { ...stored.hlcs },
+            table: change.table,
+            rowId: change.rowId,
+            isNew: false,
+          }
         : undefined;
     }
     let creates = false;
@@ -88,7 +99,15 @@ export function mergeChanges(existing: ReadonlyMap<string, StoredRow>, changes: 
         result.refused.push({ h: change.stamp, reason: 'reference', current: {} });
         continue;
       }
-      row = { office: reference ? null : pusher.office, prevOffice: null, fields: {}, hlcs: {}, table: change.table, rowId: change.rowId, isNew: true };
+      row = {
+        office: reference ? null : pusher.office,
+        prevOffice: null,
+        fields: {},
+        hlcs: {},
+        table: change.table,
+        rowId: change.rowId,
+        isNew: true,
+      };
       creates = true;
     } else {
       const refusal = refusalFor(row, pusher);

@@ -9,7 +9,11 @@ const LOCK_FILE = 'msc-server.lock';
  * The embedded database. PGlite is single-connection and single-process: a lock file in the data
  * folder keeps the admin commands from opening it while a server holds it (they would corrupt it).
  */
-export async function openPgliteStorage(pgdata: string | undefined, dataDir: string | undefined, schema?: string): Promise<Storage> {
+export async function openPgliteStorage(
+  pgdata: string | undefined,
+  dataDir: string | undefined,
+  schema?: string,
+): Promise<Storage> {
   const release = dataDir ? lockDataDir(dataDir) : () => {};
   let db: PGlite;
   try {

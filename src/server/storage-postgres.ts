@@ -23,12 +23,17 @@ export async function openPostgresStorage(databaseUrl: string, schema?: string):
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+        oid === INT8_OID
+          ? (value: string) => Number(value)
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
   // An idle client losing its connection must not crash the server; the next query reconnects.
-  pool.on('error', (error) => process.stderr.write(`[server] PostgreSQL connection lost: ${error.message}\n`));
-  const run: Queryable['query'] = async (sql, params) => (await pool.query(sql, params ? [...params] : [])).rows;
+  pool.on('error', (error) =>
+    process.stderr.write(`[server] PostgreSQL connection lost: ${error.message}\n`),
+  );
+  const run: Queryable['query'] = async (sql, params) =>
+    (await pool.query(sql, params ? [...params] : [])).rows;
   return {
     kind: 'postgres',
     location: redact(databaseUrl),
@@ -37,7 +42,9 @@ export async function openPostgresStorage(databaseUrl: string, schema?: string):
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await fn({ query: async (sql, params) => (await client.query(sql, params ? [...params] : [])).rows });
+        const result = await fn({
+          query: async (sql, params) => (await client.query(sql, params ? [...params] : [])).rows,
+        });
         await client.query('COMMIT');
         return result;
       } catch (error) {

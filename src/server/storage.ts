@@ -40,5 +40,9 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     throw new Error(`Not a schema name: ${options.schema}`);
   }
   if (options.databaseUrl) return openPostgresStorage(options.databaseUrl, options.schema);
-  return openPgliteStorage(options.dataDir ? path.join(options.dataDir, 'pgdata') : undefined, options.dataDir, options.schema);
+  return openPgliteStorage(
+    options.dataDir ? path.join(options.dataDir, 'pgdata') : undefined,
+    options.dataDir,
+    options.schema,
+  );
 }

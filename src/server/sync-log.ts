@@ -21,7 +21,7 @@ import type { Queryable, Storage } from './storage';
 export class SyncRequestError extends Error {
   constructor(
     readonly status: number,
-    readonly code: 'BAD_REQUEST' | 'NOT_FOUND' | 'FORBIDDEN',
+    readonly code: 'BAD_REQUEST' | 'NOT_FOUND' | 'FORBIDDEN' | 'CURSOR_AHEAD',
     message: string,
   ) {
     super(message);
@@ -54,7 +54,12 @@ const INSERT_LOG = `INSERT INTO sync_log (seq, office_id, device_id, tbl, row_id
   SELECT s, o, d, t, r, h, f, k, c, x
   FROM jsonb_to_recordset($1::text::jsonb) AS e(s bigint, o text, d text, t text, r text, h text, f jsonb, k text, c boolean, x boolean)`;
 
-async function writeLog(tx: Queryable, head: number, deviceId: string | null, drafts: (LogDraft & { kind: Kind })[]): Promise<number> {
+async function writeLog(
+  tx: Queryable,
+  head: number,
+  deviceId: string | null,
+  drafts: (LogDraft & { kind: Kind })[],
+): Promise<number> {
   if (drafts.length === 0) return head;
   await tx.query(INSERT_LOG, [JSON.stringify(logEntries(head, deviceId, drafts))]);
   const last = head + drafts.length;
@@ -83,7 +88,13 @@ export async function push(
 ): Promise<PushResponse> {
   return storage.transaction(async (tx) => {
     let head = await lockHead(tx);
-    const stamped = request.changes.map((c) => ({ hlc: withNode(c.h, device.node), stamp: c.h, table: c.t, rowId: c.r, fields: c.f }));
+    const stamped = request.changes.map((c) => ({
+      hlc: withNode(c.h, device.node),
+      stamp: c.h,
+      table: c.t,
+      rowId: c.r,
+      fields: c.f,
+    }));
 
     const known = new Set(
       (
@@ -98,7 +109,9 @@ export async function push(
       return { head, accepted: 0, duplicates: stamped.length, refused: [], time: now.getTime() };
     }
 
-    const keys = [...new Map(fresh.map((c) => [rowKey(c.table, c.rowId), { t: c.table, r: c.rowId }])).values()];
+    const keys = [
+      ...new Map(fresh.map((c) => [rowKey(c.table, c.rowId), { t: c.table, r: c.rowId }])).values(),
+    ];
     const stored = await tx.query<{
       tbl: string;
       row_id: string;
@@ -125,8 +138,18 @@ export async function push(
       referenceTables: new Set(request.ref),
     });
 
-    const rows = [...merged.changed.values()].map((r) => ({ t: r.table, r: r.rowId, o: r.office, f: r.fields, h: packStamps(r.hlcs) }));
-    const entries = logEntries(head, device.id, merged.log.map((d) => ({ ...d, kind: 'change' as const })));
+    const rows = [...merged.changed.values()].map((r) => ({
+      t: r.table,
+      r: r.rowId,
+      o: r.office,
+      f: r.fields,
+      h: packStamps(r.hlcs),
+    }));
+    const entries = logEntries(
+      head,
+      device.id,
+      merged.log.map((d) => ({ ...d, kind: 'change' as const })),
+    );
     head += entries.length;
     await tx.query(COMMIT_PUSH, [
       JSON.stringify(entries),
@@ -167,7 +190,16 @@ export async function pull(
 ): Promise<PullResponse> {
   const [headRow] = await storage.query<{ seq: number }>('SELECT seq FROM sync_head WHERE id = 1');
   const head = Number(headRow?.seq ?? 0);
-  const after = Math.min(query.after, head);
+  if (query.after > head) {
+    // Silently starting over would hide lost data: a server restored from an older backup must be looked at.
+    throw new SyncRequestError(
+      409,
+      'CURSOR_AHEAD',
+      `This device has already received changes up to ${query.after}, but the server's log ends at ${head}: ` +
+        "the server's data may have been restored from an older backup. Nothing was changed; ask the administrator.",
+    );
+  }
+  const after = query.after;
   const rows = await storage.query<LogRow>(
     `SELECT seq, tbl, row_id, hlc, fields, kind FROM sync_log
      WHERE seq > $1 AND seq <= $2 AND (office_id = $3 OR office_id IS NULL) AND (device_id IS NULL OR device_id <> $4)
@@ -188,7 +220,8 @@ export async function pull(
     more,
     time: now.getTime(),
   };
-  if (query.count.length > 0) response.deletesAhead = await deletesAhead(storage, device, after, head, query.count);
+  if (query.count.length > 0)
+    response.deletesAhead = await deletesAhead(storage, device, after, head, query.count);
   return response;
 }
 
@@ -196,7 +229,13 @@ export async function pull(
  * How many rows the device holds that the log ahead of its cursor removes: tombstones and
  * transfers away, not counting rows that were also created ahead of the cursor (it never had those).
  */
-async function deletesAhead(storage: Storage, device: Device, after: number, head: number, tables: string[]): Promise<number> {
+async function deletesAhead(
+  storage: Storage,
+  device: Device,
+  after: number,
+  head: number,
+  tables: string[],
+): Promise<number> {
   const [row] = await storage.query<{ n: number }>(
     `SELECT count(DISTINCT (l.tbl, l.row_id)) AS n FROM sync_log l
      WHERE l.seq > $1 AND l.seq <= $2 AND (l.office_id = $3 OR l.office_id IS NULL)
@@ -218,22 +257,38 @@ async function deletesAhead(storage: Storage, device: Device, after: number, hea
 export async function transfer(
   storage: Storage,
   device: Device,
-  request: { t: string; r: string; links: { t: string; c: string; of?: string }[]; to: string; reason: string },
+  request: {
+    t: string;
+    r: string;
+    links: { t: string; c: string; of?: string }[];
+    to: string;
+    reason: string;
+  },
   now: Date,
 ): Promise<TransferResponse> {
-  if (request.to === device.officeId) throw new SyncRequestError(400, 'BAD_REQUEST', 'The record is already in this office.');
+  if (request.to === device.officeId)
+    throw new SyncRequestError(400, 'BAD_REQUEST', 'The record is already in this office.');
   return storage.transaction(async (tx) => {
     let head = await lockHead(tx);
     const [target] = await tx.query<{ id: string }>('SELECT id FROM offices WHERE id = $1', [request.to]);
     if (!target) throw new SyncRequestError(404, 'NOT_FOUND', `There is no office with id ${request.to}.`);
 
-    type Moving = { tbl: string; row_id: string; fields: Record<string, FieldValue>; hlcs: Record<string, string[]> };
+    type Moving = {
+      tbl: string;
+      row_id: string;
+      fields: Record<string, FieldValue>;
+      hlcs: Record<string, string[]>;
+    };
     const root = await tx.query<Moving>(
       'SELECT tbl, row_id, fields, hlcs FROM sync_rows WHERE tbl = $1 AND row_id = $2 AND office_id = $3',
       [request.t, request.r, device.officeId],
     );
     if (root.length === 0) {
-      throw new SyncRequestError(404, 'NOT_FOUND', 'The server has no such record in this office; sync first, then transfer.');
+      throw new SyncRequestError(
+        404,
+        'NOT_FOUND',
+        'The server has no such record in this office; sync first, then transfer.',
+      );
     }
     const moving: Moving[] = [...root];
     for (const link of request.links) {
@@ -251,15 +306,22 @@ export async function transfer(
 
     const drafts: (LogDraft & { kind: 'full' | 'gone' })[] = [];
     for (const row of moving) {
-      await tx.query('UPDATE sync_rows SET office_id = $3, prev_office_id = $4 WHERE tbl = $1 AND row_id = $2', [
-        row.tbl,
-        row.row_id,
-        request.to,
-        device.officeId,
-      ]);
+      await tx.query(
+        'UPDATE sync_rows SET office_id = $3, prev_office_id = $4 WHERE tbl = $1 AND row_id = $2',
+        [row.tbl, row.row_id, request.to, device.officeId],
+      );
       const latest = Object.keys(row.hlcs).reduce((a, b) => (a > b ? a : b));
       const tombstone = row.fields[TOMBSTONE_FIELD];
-      drafts.push({ kind: 'gone', office: device.officeId, table: row.tbl, rowId: row.row_id, hlc: latest, fields: {}, creates: false, removes: true });
+      drafts.push({
+        kind: 'gone',
+        office: device.officeId,
+        table: row.tbl,
+        rowId: row.row_id,
+        hlc: latest,
+        fields: {},
+        creates: false,
+        removes: true,
+      });
       drafts.push({
         kind: 'full',
         office: request.to,
@@ -276,7 +338,18 @@ export async function transfer(
     await tx.query(
       `INSERT INTO transfers (id, tbl, row_id, from_office_id, to_office_id, device_id, reason, rows, head, at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [transferId, request.t, request.r, device.officeId, request.to, device.id, request.reason, moving.length, head, now.toISOString()],
+      [
+        transferId,
+        request.t,
+        request.r,
+        device.officeId,
+        request.to,
+        device.id,
+        request.reason,
+        moving.length,
+        head,
+        now.toISOString(),
+      ],
     );
     return { transferId, rows: moving.length, head, time: now.getTime() };
   });

@@ -90,7 +90,13 @@ export const ServiceEntryInput = z.object({
   kind: ServiceKind,
   /** Defaults to today. */
   servedOn: optionalDate,
-  durationMinutes: z.number().int().min(1).max(24 * 60).nullish().transform((v) => v ?? null),
+  durationMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .nullish()
+    .transform((v) => v ?? null),
   note: text(2000),
   /** Defaults to this office. */
   officeId: Id.nullish().transform((v) => v ?? null),
@@ -185,7 +191,13 @@ export const PROCEDURE_KINDS = z.record(ProcedureKind, ProcedureKindDefinition).
     ],
   },
   id_card: {
-    steps: ['birth_extract', 'citizenship_certificate', 'fee_slips_paid', 'photo_appointment', 'card_collected'],
+    steps: [
+      'birth_extract',
+      'citizenship_certificate',
+      'fee_slips_paid',
+      'photo_appointment',
+      'card_collected',
+    ],
     deadlines: [
       {
         key: 'citizenship_certificate_expires',
@@ -242,7 +254,14 @@ export const Procedure = z.object({
   steps: z.array(ProcedureStep),
   deadlines: z.array(Deadline),
   packets: z.array(PrintedPacket),
-  history: z.array(z.object({ from: ProcedureStatus.nullable(), to: ProcedureStatus, on: IsoDate, note: z.string().nullable() })),
+  history: z.array(
+    z.object({
+      from: ProcedureStatus.nullable(),
+      to: ProcedureStatus,
+      on: IsoDate,
+      note: z.string().nullable(),
+    }),
+  ),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -402,7 +421,16 @@ export type Referral = z.infer<typeof Referral>;
 // ── Household links ──────────────────────────────────────────────────────────────────────────
 
 /** What the other person is to this client ("child" = the linked person is this client's child). */
-export const Relation = z.enum(['spouse', 'partner', 'child', 'parent', 'sibling', 'grandchild', 'grandparent', 'other']);
+export const Relation = z.enum([
+  'spouse',
+  'partner',
+  'child',
+  'parent',
+  'sibling',
+  'grandchild',
+  'grandparent',
+  'other',
+]);
 export type Relation = z.infer<typeof Relation>;
 
 export const INVERSE_RELATION: Readonly<Record<Relation, Relation>> = {
@@ -433,7 +461,12 @@ export type HouseholdMember = z.infer<typeof HouseholdMember>;
 export const ChildInput = z.object({
   givenName: z.string().trim().min(1, 'Required').max(100),
   /** Defaults to the parent's surname. */
-  surname: z.string().trim().max(100).nullish().transform((v) => (v ? v : null)),
+  surname: z
+    .string()
+    .trim()
+    .max(100)
+    .nullish()
+    .transform((v) => (v ? v : null)),
   sex: Sex.nullish().transform((v) => v ?? null),
   birthDate: optionalDate,
   jmbg: z.string().nullish(),
@@ -510,7 +543,6 @@ export type DeadlineItem = z.infer<typeof DeadlineItem>;
 export const MonthCounts = z.object({
   services: z.number().int(),
   consultations: z.number().int(),
-  clientsServed: z.number().int(),
   newClients: z.number().int(),
   proceduresOpened: z.number().int(),
   proceduresCompleted: z.number().int(),

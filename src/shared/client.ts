@@ -112,7 +112,12 @@ export const ClientInput = z.object({
       const compact = (value ?? '').replace(/\s+/g, '');
       return compact === '' ? null : compact;
     })
-    .pipe(z.string().regex(/^\d{13}$/, 'A JMBG has 13 digits').nullable()),
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{13}$/, 'A JMBG has 13 digits')
+        .nullable(),
+    ),
   /** Why an invalid JMBG is kept as it is (a real document can carry an anomaly). */
   jmbgOverrideReason: text(300),
   citizenship: text(100),

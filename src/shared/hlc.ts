@@ -26,8 +26,10 @@ export const LOCAL_STAMP_PATTERN = /^[0-9a-z]{9}-[0-9a-z]{4}$/;
 export const HLC_PATTERN = /^[0-9a-z]{9}-[0-9a-z]{4}-[0-9a-f]{16}$/;
 
 export function formatHlc({ millis, counter, node }: Hlc): string {
-  if (!Number.isInteger(millis) || millis < 0 || millis > MAX_MILLIS) throw new RangeError(`HLC millis out of range: ${millis}`);
-  if (!Number.isInteger(counter) || counter < 0 || counter > MAX_COUNTER) throw new RangeError(`HLC counter out of range: ${counter}`);
+  if (!Number.isInteger(millis) || millis < 0 || millis > MAX_MILLIS)
+    throw new RangeError(`HLC millis out of range: ${millis}`);
+  if (!Number.isInteger(counter) || counter < 0 || counter > MAX_COUNTER)
+    throw new RangeError(`HLC counter out of range: ${counter}`);
   if (!NODE_PATTERN.test(node)) throw new RangeError(`HLC node must be 16 hex digits: ${node}`);
   return `${localStamp(millis, counter)}-${node}`;
 }
@@ -73,7 +75,9 @@ export function tickHlc(last: Hlc | null, now: number, node: string): Hlc {
  */
 export function observeHlc(last: Hlc | null, remote: Hlc): Hlc {
   if (!last) return { ...remote };
-  return compareHlc(remote, last) > 0 ? { millis: remote.millis, counter: remote.counter, node: last.node } : last;
+  return compareHlc(remote, last) > 0
+    ? { millis: remote.millis, counter: remote.counter, node: last.node }
+    : last;
 }
 
 /** Orders by time then counter (the node only breaks exact ties, as the string form does). */

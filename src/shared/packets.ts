@@ -22,7 +22,7 @@ export type HealthBasis = z.infer<typeof HealthBasis>;
 export const ResidenceVariant = z.enum(['dwelling', 'csr']);
 export type ResidenceVariant = z.infer<typeof ResidenceVariant>;
 
-/** Who prints, until per-user accounts arrive in a later issue. */
+/** Who prints when the core knows no user (the name the packet log falls back to). */
 export const DEFAULT_PRINTED_BY = 'desk';
 
 // ── Templates (resources/packets/templates/*.json, procedures/*.json) ────────────────────────
@@ -71,15 +71,45 @@ export const TemplateBlock = z.discriminatedUnion('type', [
       when: Condition.optional(),
     })
     .strict(),
-  z.object({ type: z.literal('fields'), rows: z.array(z.array(TemplateField).min(1)).min(1), when: Condition.optional() }).strict(),
-  z.object({ type: z.literal('list'), items: z.array(z.string()).min(1), numbered: z.boolean().default(false), when: Condition.optional() }).strict(),
+  z
+    .object({
+      type: z.literal('fields'),
+      rows: z.array(z.array(TemplateField).min(1)).min(1),
+      when: Condition.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('list'),
+      items: z.array(z.string()).min(1),
+      numbered: z.boolean().default(false),
+      when: Condition.optional(),
+    })
+    .strict(),
   /** Boxes the signer ticks by hand (e.g. which evidence is attached). */
-  z.object({ type: z.literal('checkboxes'), items: z.array(z.string()).min(1), when: Condition.optional() }).strict(),
+  z
+    .object({ type: z.literal('checkboxes'), items: z.array(z.string()).min(1), when: Condition.optional() })
+    .strict(),
   /** A letter's sender (left) and addressee (right), each a few lines. */
-  z.object({ type: z.literal('letterhead'), from: z.array(z.string()), to: z.array(z.string()), when: Condition.optional() }).strict(),
+  z
+    .object({
+      type: z.literal('letterhead'),
+      from: z.array(z.string()),
+      to: z.array(z.string()),
+      when: Condition.optional(),
+    })
+    .strict(),
   /** Lines to sign or date by hand, each with its caption underneath. */
-  z.object({ type: z.literal('signatures'), items: z.array(z.string()).min(1).max(3), when: Condition.optional() }).strict(),
-  z.object({ type: z.literal('spacer'), height: z.number().min(1).max(200), when: Condition.optional() }).strict(),
+  z
+    .object({
+      type: z.literal('signatures'),
+      items: z.array(z.string()).min(1).max(3),
+      when: Condition.optional(),
+    })
+    .strict(),
+  z
+    .object({ type: z.literal('spacer'), height: z.number().min(1).max(200), when: Condition.optional() })
+    .strict(),
 ]);
 export type TemplateBlock = z.output<typeof TemplateBlock>;
 

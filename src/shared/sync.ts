@@ -40,7 +40,12 @@ export const Hlc = z.string().regex(HLC_PATTERN, 'Not a clock stamp');
 export const LocalStamp = z.string().regex(LOCAL_STAMP_PATTERN, 'Not a clock stamp');
 
 /** A column's value as JSON: SQLite holds text, numbers and null (booleans arrive as 0/1). */
-export const FieldValue = z.union([z.string().max(LIMITS.valueChars), z.number().finite(), z.boolean(), z.null()]);
+export const FieldValue = z.union([
+  z.string().max(LIMITS.valueChars),
+  z.number().finite(),
+  z.boolean(),
+  z.null(),
+]);
 export type FieldValue = z.infer<typeof FieldValue>;
 
 export const Fields = z
@@ -190,11 +195,16 @@ export const ServerErrorCode = z.enum([
   'TOO_LARGE',
   'CLOCK_SKEW',
   'CODE_INVALID',
+  'CURSOR_AHEAD', // the device has seen more of the log than the server holds (a server restored from backup?)
   'INTERNAL',
 ]);
 export type ServerErrorCode = z.infer<typeof ServerErrorCode>;
 
 export const ServerError = z.object({
-  error: z.object({ code: ServerErrorCode, message: z.string(), detail: z.record(z.string(), z.unknown()).optional() }),
+  error: z.object({
+    code: ServerErrorCode,
+    message: z.string(),
+    detail: z.record(z.string(), z.unknown()).optional(),
+  }),
 });
 export type ServerError = z.infer<typeof ServerError>;

@@ -37,22 +37,39 @@ export const TOKEN_HEADER = 'x-msc-desk-token';
 const STATUS: Partial<Record<ErrorCode, number>> = {
   VALIDATION: 400,
   JMBG_INVALID: 422,
+  NOT_ALLOWED: 409,
   IMPORT_REJECTED: 422,
   NOT_FOUND: 404,
   UNKNOWN_METHOD: 404,
   DUPLICATE_JMBG: 409,
   CONFLICT: 409,
   FORBIDDEN: 403,
+  LOGIN_REQUIRED: 401,
+  LOGIN_FAILED: 401,
+  SESSION_LOCKED: 423,
+  ACCOUNT_LOCKED: 423,
+  SYNC_NOT_ENROLLED: 409,
+  SYNC_CLOCK: 409,
+  SYNC_REFUSED: 403,
+  SYNC_LINK: 502,
 };
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const expected = Buffer.from(token);
   if (!existsSync(path.join(options.rendererDir, 'index.html'))) {
-    throw new AppError('INTERNAL', `The renderer is not built (${options.rendererDir}); run "npm run build" first.`);
+    throw new AppError(
+      'INTERNAL',
+      `The renderer is not built (${options.rendererDir}); run "npm run build" first.`,
+    );
   }
 
-  const server = Fastify({ logger: false, bodyLimit: options.bodyLimitBytes ?? 40 * 1024 * 1024 });
+  // forceCloseConnections: a browser's keep-alive connection must not hold up stopping the host.
+  const server = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimitBytes ?? 40 * 1024 * 1024,
+    forceCloseConnections: true,
+  });
   let allowedHosts = new Set<string>();
 
   server.addHook('onRequest', async (request, reply) => {
@@ -72,7 +89,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       return reply.code(401).send({
         ok: false,
-        error: { code: 'FORBIDDEN', message: 'Missing or wrong access token; open the URL the web host printed.' },
+        error: {
+          code: 'FORBIDDEN',
+          message: 'Missing or wrong access token; open the URL the web host printed.',
+        },
       } satisfies Envelope);
     }
     const { method } = request.params;
@@ -90,8 +110,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   // Fastify answers a malformed JSON body itself; keep the envelope shape for the UI.
   server.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
     const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
-    const message = status === 413 ? 'The request is too large.' : status < 500 ? error.message : 'Internal error.';
-    return reply.code(status).send({ ok: false, error: { code: status < 500 ? 'VALIDATION' : 'INTERNAL', message } });
+    const message =
+      status === 413 ? 'The request is too large.' : status < 500 ? error.message : 'Internal error.';
+    return reply
+      .code(status)
+      .send({ ok: false, error: { code: status < 500 ? 'VALIDATION' : 'INTERNAL', message } });
   });
 
   await server.listen({ host: '127.0.0.1', port: options.port ?? 0 });

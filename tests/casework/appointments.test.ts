@@ -12,12 +12,20 @@ describe('offices', () => {
   it('starts with "This office" as the default, and keeps a hotspot weekday per office', async () => {
     const { core } = openCore();
     const before = await core.call('offices.list', {});
-    expect(before.items).toEqual([{ id: expect.any(String), name: 'This office', city: null, hotspotWeekday: null, isDefault: true }]);
+    expect(before.items).toEqual([
+      { id: expect.any(String), name: 'This office', city: null, hotspotWeekday: null, isDefault: true },
+    ]);
     const nis = await hotspotOffice(core);
     expect(nis).toMatchObject({ name: 'MSC Niš', hotspotWeekday: 2, isDefault: false });
-    const renamed = await core.call('offices.save', { id: before.items[0]!.id, office: { name: 'MSC Kraljevo', hotspotWeekday: 4 } });
+    const renamed = await core.call('offices.save', {
+      id: before.items[0]!.id,
+      office: { name: 'MSC Kraljevo', hotspotWeekday: 4 },
+    });
     expect(renamed).toMatchObject({ name: 'MSC Kraljevo', hotspotWeekday: 4, isDefault: true });
-    expect((await core.call('offices.list', {})).items.map((o) => o.name)).toEqual(['MSC Kraljevo', 'MSC Niš']);
+    expect((await core.call('offices.list', {})).items.map((o) => o.name)).toEqual([
+      'MSC Kraljevo',
+      'MSC Niš',
+    ]);
   });
 });
 
@@ -29,9 +37,24 @@ describe('appointments on a hotspot day', () => {
     const bojan = await newClient(core, { surname: 'Babić', givenName: 'Bojan' });
     const vera = await newClient(core, { surname: 'Vasić', givenName: 'Vera' });
     setToday('2025-03-10');
-    await core.call('appointments.book', { clientId: ana.id, date: '2025-03-11', time: '11:30', officeId: office.id });
-    await core.call('appointments.book', { clientId: bojan.id, date: '2025-03-11', officeId: office.id, purpose: 'ID card' });
-    const first = await core.call('appointments.book', { clientId: vera.id, date: '2025-03-11', time: '09:00', officeId: office.id });
+    await core.call('appointments.book', {
+      clientId: ana.id,
+      date: '2025-03-11',
+      time: '11:30',
+      officeId: office.id,
+    });
+    await core.call('appointments.book', {
+      clientId: bojan.id,
+      date: '2025-03-11',
+      officeId: office.id,
+      purpose: 'ID card',
+    });
+    const first = await core.call('appointments.book', {
+      clientId: vera.id,
+      date: '2025-03-11',
+      time: '09:00',
+      officeId: office.id,
+    });
     expect(first.onHotspotDay).toBe(true);
 
     const day = await core.call('appointments.today', { date: '2025-03-11', officeId: office.id });
@@ -41,16 +64,22 @@ describe('appointments on a hotspot day', () => {
       ['11:30', 'Ana'],
       [null, 'Bojan'],
     ]);
-    expect((await core.call('appointments.today', { date: '2025-03-12', officeId: office.id })).isHotspotDay).toBe(false);
+    expect(
+      (await core.call('appointments.today', { date: '2025-03-12', officeId: office.id })).isHotspotDay,
+    ).toBe(false);
   });
 
   it('refuses a booking in the past and a second booking of the same client that day', async () => {
     const { core, setToday } = openCore();
     const client = await newClient(core);
     setToday('2025-03-10');
-    expect((await rejection(core.call('appointments.book', { clientId: client.id, date: '2025-03-09' }))).fields).toHaveProperty('date');
+    expect(
+      (await rejection(core.call('appointments.book', { clientId: client.id, date: '2025-03-09' }))).fields,
+    ).toHaveProperty('date');
     await core.call('appointments.book', { clientId: client.id, date: '2025-03-10' });
-    const twice = await rejection(core.call('appointments.book', { clientId: client.id, date: '2025-03-10' }));
+    const twice = await rejection(
+      core.call('appointments.book', { clientId: client.id, date: '2025-03-10' }),
+    );
     expect(twice.code).toBe('NOT_ALLOWED');
     expect(twice.message).toContain('already booked');
   });
@@ -86,9 +115,18 @@ describe('the services log', () => {
     setToday('2025-03-09');
     await core.call('services.log', { clientId: client.id, kind: 'information', durationMinutes: 15 });
     setToday('2025-03-10');
-    const logged = await core.call('services.log', { clientId: client.id, kind: 'document_assistance', note: 'Obrazac za LK' });
+    const logged = await core.call('services.log', {
+      clientId: client.id,
+      kind: 'document_assistance',
+      note: 'Obrazac za LK',
+    });
     const [office] = (await core.call('offices.list', {})).items;
-    expect(logged).toMatchObject({ servedOn: '2025-03-10', officeId: office!.id, counsellor: 'desk', note: 'Obrazac za LK' });
+    expect(logged).toMatchObject({
+      servedOn: '2025-03-10',
+      officeId: office!.id,
+      counsellor: 'desk',
+      note: 'Obrazac za LK',
+    });
 
     const list = await core.call('services.list', { clientId: client.id });
     expect(list.total).toBe(2);
@@ -101,14 +139,24 @@ describe('the services log', () => {
   it('refuses a day in the future, an unknown client and an unknown office, logging nothing', async () => {
     const { core } = openCore();
     const client = await newClient(core);
-    expect((await rejection(core.call('services.log', { clientId: client.id, kind: 'other', servedOn: '2025-03-11' }))).fields).toHaveProperty(
-      'servedOn',
-    );
+    expect(
+      (
+        await rejection(
+          core.call('services.log', { clientId: client.id, kind: 'other', servedOn: '2025-03-11' }),
+        )
+      ).fields,
+    ).toHaveProperty('servedOn');
     const unknownId = '01950000-0000-7000-8000-000000000000';
-    expect((await rejection(core.call('services.log', { clientId: unknownId, kind: 'other' }))).code).toBe('NOT_FOUND');
-    expect((await rejection(core.call('services.log', { clientId: client.id, kind: 'other', officeId: unknownId }))).code).toBe(
+    expect((await rejection(core.call('services.log', { clientId: unknownId, kind: 'other' }))).code).toBe(
       'NOT_FOUND',
     );
+    expect(
+      (
+        await rejection(
+          core.call('services.log', { clientId: client.id, kind: 'other', officeId: unknownId }),
+        )
+      ).code,
+    ).toBe('NOT_FOUND');
     expect((await core.call('services.list', { clientId: client.id })).total).toBe(0);
   });
 

@@ -7,7 +7,10 @@ describe('the dashboard', () => {
   it("shows today's appointments, the deadlines to act on, recent clients and the month's counts", async () => {
     const { core, setToday } = openCore();
     const [office] = (await core.call('offices.list', {})).items;
-    await core.call('offices.save', { id: office!.id, office: { name: 'MSC Niš', city: 'Niš', hotspotWeekday: 2 } });
+    await core.call('offices.save', {
+      id: office!.id,
+      office: { name: 'MSC Niš', city: 'Niš', hotspotWeekday: 2 },
+    });
 
     setToday('2025-03-01');
     const settled = await newClient(core, { surname: 'Ilić', givenName: 'Ana' });
@@ -38,9 +41,13 @@ describe('the dashboard', () => {
 
     expect(dashboard.today).toBe('2025-03-11');
     expect(dashboard.isHotspotDay).toBe(true);
-    expect(dashboard.appointments.map((a) => [a.time, a.client.surname, a.status])).toEqual([['10:00', 'Vasić', 'booked']]);
+    expect(dashboard.appointments.map((a) => [a.time, a.client.surname, a.status])).toEqual([
+      ['10:00', 'Vasić', 'booked'],
+    ]);
     // ID card expected on 16.03 (15 days after 01.03) is days away; residence due on 13.03.
-    expect(dashboard.deadlines.map((d) => [d.procedureId, d.deadline.key, d.deadline.dueOn, d.deadline.state])).toEqual([
+    expect(
+      dashboard.deadlines.map((d) => [d.procedureId, d.deadline.key, d.deadline.dueOn, d.deadline.state]),
+    ).toEqual([
       [residence.id, 'residence_registration_due', '2025-03-13', 'soon'],
       [idCard.id, 'id_card_ready', '2025-03-16', 'soon'],
     ]);
@@ -50,7 +57,6 @@ describe('the dashboard', () => {
     expect(dashboard.month).toEqual({
       services: 3,
       consultations: 2,
-      clientsServed: 3,
       newClients: 3,
       proceduresOpened: 3,
       proceduresCompleted: 0,
@@ -62,10 +68,16 @@ describe('the dashboard', () => {
     const { core, setToday } = openCore();
     setToday('2025-03-01');
     const late = await newClient(core, { surname: 'Kostić', givenName: 'Kosta' });
-    const residence = await core.call('procedures.open', { clientId: late.id, kind: 'residence_registration', settledOn: '2025-03-01' });
+    const residence = await core.call('procedures.open', {
+      clientId: late.id,
+      kind: 'residence_registration',
+      settledOn: '2025-03-01',
+    });
     setToday('2025-03-12');
     const before = await core.call('dashboard.get', {});
-    expect(before.deadlines.map((d) => [d.deadline.dueOn, d.deadline.state, d.deadline.daysLeft])).toEqual([['2025-03-09', 'overdue', -3]]);
+    expect(before.deadlines.map((d) => [d.deadline.dueOn, d.deadline.state, d.deadline.daysLeft])).toEqual([
+      ['2025-03-09', 'overdue', -3],
+    ]);
 
     await core.call('procedures.advance', { id: residence.id, to: 'submitted' });
     expect((await core.call('dashboard.get', {})).deadlines).toEqual([]);

@@ -8,13 +8,26 @@ const noDates = { openedOn: '2025-03-01', settledOn: null, submittedOn: null };
 
 describe('deadline rules', () => {
   it('gives residence registration 8 days from settling', () => {
-    const [deadline] = deadlinesOf('residence_registration', 'open', { ...noDates, settledOn: '2025-03-01' }, [], '2025-03-05');
-    expect(deadline).toEqual({ key: 'residence_registration_due', dueOn: '2025-03-09', daysLeft: 4, state: 'soon' });
+    const [deadline] = deadlinesOf(
+      'residence_registration',
+      'open',
+      { ...noDates, settledOn: '2025-03-01' },
+      [],
+      '2025-03-05',
+    );
+    expect(deadline).toEqual({
+      key: 'residence_registration_due',
+      dueOn: '2025-03-09',
+      daysLeft: 4,
+      state: 'soon',
+    });
   });
 
   it('is overdue the day after the due date, and met once the registration is submitted', () => {
     const dates = { ...noDates, settledOn: '2025-03-01' };
-    expect(deadlinesOf('residence_registration', 'documents_gathering', dates, [], '2025-03-10')[0]).toMatchObject({
+    expect(
+      deadlinesOf('residence_registration', 'documents_gathering', dates, [], '2025-03-10')[0],
+    ).toMatchObject({
       state: 'overdue',
       daysLeft: -1,
     });
@@ -28,7 +41,11 @@ describe('deadline rules', () => {
   it('keeps a citizenship certificate valid for 6 calendar months from issue', () => {
     const documents = [{ kind: 'citizenship_certificate' as const, issuedOn: '2024-09-15', expiresOn: null }];
     const [deadline] = deadlinesOf('id_card', 'documents_gathering', noDates, documents, '2025-03-10');
-    expect(deadline).toMatchObject({ key: 'citizenship_certificate_expires', dueOn: '2025-03-15', state: 'soon' });
+    expect(deadline).toMatchObject({
+      key: 'citizenship_certificate_expires',
+      dueOn: '2025-03-15',
+      state: 'soon',
+    });
   });
 
   it('counts from the newest certificate when the record holds several', () => {
@@ -79,7 +96,10 @@ describe('deadlines on procedures', () => {
 
     await core.call('clients.update', {
       id: client.id,
-      client: { ...clientInputOf(client), documents: [{ kind: 'citizenship_certificate', issuedOn: '2024-09-12' }] },
+      client: {
+        ...clientInputOf(client),
+        documents: [{ kind: 'citizenship_certificate', issuedOn: '2024-09-12' }],
+      },
     });
     const after = await core.call('procedures.get', { id: procedure.id });
     expect(after.deadlines[0]).toMatchObject({ dueOn: '2025-03-12', state: 'soon' });
@@ -93,7 +113,9 @@ describe('deadlines on procedures', () => {
     await core.call('procedures.advance', { id: procedure.id, to: 'submitted', on: '2025-03-01' });
     setToday('2025-03-20');
     const later = await core.call('procedures.get', { id: procedure.id });
-    expect(later.deadlines).toEqual([{ key: 'id_card_ready', dueOn: '2025-03-16', daysLeft: -4, state: 'overdue' }]);
+    expect(later.deadlines).toEqual([
+      { key: 'id_card_ready', dueOn: '2025-03-16', daysLeft: -4, state: 'overdue' },
+    ]);
   });
 });
 

@@ -20,7 +20,11 @@ describe('possible duplicates when a client is added', () => {
 
   it('finds "Djordjevic Ljubica" born the same day as "Ђорђевић Љубица" (across scripts)', async () => {
     const { core } = openCore();
-    const existing = await newClient(core, { surname: 'Ђорђевић', givenName: 'Љубица', birthDate: '1985-06-02' });
+    const existing = await newClient(core, {
+      surname: 'Ђорђевић',
+      givenName: 'Љубица',
+      birthDate: '1985-06-02',
+    });
     await newClient(core, { surname: 'Ђорђевић', givenName: 'Љубица', birthDate: '1990-01-01' });
 
     const { items } = await core.call('clients.possibleDuplicates', {
@@ -36,7 +40,11 @@ describe('possible duplicates when a client is added', () => {
 
   it('works the other way round and without diacritics or đ ("Dordevic")', async () => {
     const { core } = openCore();
-    const existing = await newClient(core, { surname: 'Dordevic', givenName: 'Ljubica', birthDate: '1985-06-02' });
+    const existing = await newClient(core, {
+      surname: 'Dordevic',
+      givenName: 'Ljubica',
+      birthDate: '1985-06-02',
+    });
     const { items } = await core.call('clients.possibleDuplicates', {
       surname: 'Ђорђевић',
       givenName: 'Љубица',
@@ -47,20 +55,36 @@ describe('possible duplicates when a client is added', () => {
 
   it('takes the birth date from a valid JMBG when none is typed', async () => {
     const { core } = openCore();
-    const existing = await newClient(core, { surname: 'Šaćiri', givenName: 'Džemile', birthDate: '1900-01-01' });
+    const existing = await newClient(core, {
+      surname: 'Šaćiri',
+      givenName: 'Džemile',
+      birthDate: '1900-01-01',
+    });
     const { items } = await core.call('clients.possibleDuplicates', {
       surname: 'Sachiri',
       givenName: 'Dzemile',
       jmbg: '0101900350008', // born 1900-01-01; no record has this JMBG
     });
-    expect(items.map((d) => [d.client.id, d.reasons])).toEqual([[existing.id, ['similar_name_same_birth_date']]]);
+    expect(items.map((d) => [d.client.id, d.reasons])).toEqual([
+      [existing.id, ['similar_name_same_birth_date']],
+    ]);
   });
 
   it('does not report a similar name born on another day, nor the record being edited', async () => {
     const { core } = openCore();
-    const existing = await newClient(core, { surname: 'Jovanović', givenName: 'Dragan', birthDate: '1970-05-05' });
+    const existing = await newClient(core, {
+      surname: 'Jovanović',
+      givenName: 'Dragan',
+      birthDate: '1970-05-05',
+    });
     expect(
-      (await core.call('clients.possibleDuplicates', { surname: 'Jovanovic', givenName: 'Dragan', birthDate: '1970-05-06' })).items,
+      (
+        await core.call('clients.possibleDuplicates', {
+          surname: 'Jovanovic',
+          givenName: 'Dragan',
+          birthDate: '1970-05-06',
+        })
+      ).items,
     ).toEqual([]);
     expect(
       (
@@ -88,23 +112,56 @@ describe('possible duplicates when a client is added', () => {
 
 describe('similar names', () => {
   it.each([
-    [['Ђорђевић', 'Љубица'], ['Djordjevic', 'Ljubica']],
-    [['Đorđević', 'Ljubica'], ['Dordevic', 'Ljubica']],
-    [['Jovanović', 'Dragan'], ['Dragan', 'Jovanović']], // surname and given name swapped
-    [['Jovanović', 'Dragan'], ['Jovanovič', 'Dragan']], // one letter off
-    [['Ramadani Berisha', 'Fatima'], ['Berisha', 'Fatima']], // one of two surnames
-    [['Stojanović', 'Aleksandar'], ['Stojanovic', 'Aleksander']],
+    [
+      ['Ђорђевић', 'Љубица'],
+      ['Djordjevic', 'Ljubica'],
+    ],
+    [
+      ['Đorđević', 'Ljubica'],
+      ['Dordevic', 'Ljubica'],
+    ],
+    [
+      ['Jovanović', 'Dragan'],
+      ['Dragan', 'Jovanović'],
+    ], // surname and given name swapped
+    [
+      ['Jovanović', 'Dragan'],
+      ['Jovanovič', 'Dragan'],
+    ], // one letter off
+    [
+      ['Ramadani Berisha', 'Fatima'],
+      ['Berisha', 'Fatima'],
+    ], // one of two surnames
+    [
+      ['Stojanović', 'Aleksandar'],
+      ['Stojanovic', 'Aleksander'],
+    ],
     // A typo as likely as a twin: the counsellor looks at both and decides.
-    [['Petrović', 'Ivan'], ['Petrović', 'Ivana']],
+    [
+      ['Petrović', 'Ivan'],
+      ['Petrović', 'Ivana'],
+    ],
   ])('%j and %j are similar', ([s1, g1], [s2, g2]) => {
     expect(similarNames({ surname: s1!, givenName: g1! }, { surname: s2!, givenName: g2! })).toBe(true);
   });
 
   it.each([
-    [['Jovanović', 'Dragan'], ['Jovanović', 'Dragana'.slice(0, 3)]], // "Dra" is too short to forgive
-    [['Ilić', 'Ana'], ['Ilić', 'Ane']], // three letters: no typo forgiven
-    [['Nikolić', 'Marko'], ['Marković', 'Nikola']],
-    [['Ilić', 'Ana'], ['Ilić', 'Ema']],
+    [
+      ['Jovanović', 'Dragan'],
+      ['Jovanović', 'Dragana'.slice(0, 3)],
+    ], // "Dra" is too short to forgive
+    [
+      ['Ilić', 'Ana'],
+      ['Ilić', 'Ane'],
+    ], // three letters: no typo forgiven
+    [
+      ['Nikolić', 'Marko'],
+      ['Marković', 'Nikola'],
+    ],
+    [
+      ['Ilić', 'Ana'],
+      ['Ilić', 'Ema'],
+    ],
   ])('%j and %j are not', ([s1, g1], [s2, g2]) => {
     expect(similarNames({ surname: s1!, givenName: g1! }, { surname: s2!, givenName: g2! })).toBe(false);
   });

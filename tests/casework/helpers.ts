@@ -85,7 +85,14 @@ export function useCaseworkDatabase() {
     return {
       ctx: { db, clock, clients },
       addClient: (fields: Partial<ClientInput> = {}) =>
-        clients.create(ClientInput.parse({ surname: 'Jovanović', givenName: 'Dragan', category: 'returnee_germany', ...fields })),
+        clients.create(
+          ClientInput.parse({
+            surname: 'Jovanović',
+            givenName: 'Dragan',
+            category: 'returnee_germany',
+            ...fields,
+          }),
+        ),
     };
   };
 }

@@ -11,7 +11,9 @@ describe('the partners directory', () => {
     expect(cities).toEqual(HOTSPOT_CITIES);
     for (const city of HOTSPOT_CITIES) {
       const kinds = items.filter((p) => p.city === city).map((p) => p.kind);
-      expect(kinds).toEqual(expect.arrayContaining(['csr', 'police_administration', 'rfzo_branch', 'local_self_government']));
+      expect(kinds).toEqual(
+        expect.arrayContaining(['csr', 'police_administration', 'rfzo_branch', 'local_self_government']),
+      );
     }
     expect(items.every((p) => p.isExample && p.contact === null && p.address === null)).toBe(true);
     expect(items.map((p) => p.name)).toContain('Centar za socijalni rad Niš');
@@ -32,9 +34,19 @@ describe('the partners directory', () => {
     const [csr] = (await core.call('partners.list', { city: 'Bor', kind: 'csr' })).items;
     const corrected = await core.call('partners.save', {
       id: csr!.id,
-      partner: { city: 'Bor', kind: 'csr', name: 'Centar za socijalni rad opštine Bor', address: 'Moše Pijade 15', isExample: false },
+      partner: {
+        city: 'Bor',
+        kind: 'csr',
+        name: 'Centar za socijalni rad opštine Bor',
+        address: 'Moše Pijade 15',
+        isExample: false,
+      },
     });
-    expect(corrected).toMatchObject({ name: 'Centar za socijalni rad opštine Bor', address: 'Moše Pijade 15', isExample: false });
+    expect(corrected).toMatchObject({
+      name: 'Centar za socijalni rad opštine Bor',
+      address: 'Moše Pijade 15',
+      isExample: false,
+    });
 
     const added = await core.call('partners.save', {
       partner: { city: 'Subotica', kind: 'ngo', name: 'Praxis', contact: 'office@example.org' },
@@ -45,7 +57,9 @@ describe('the partners directory', () => {
 
   it('refuses a partner without a name or city', async () => {
     const { core } = openCore();
-    const error = await rejection(core.call('partners.save', { partner: { city: ' ', kind: 'ngo', name: '' } }));
+    const error = await rejection(
+      core.call('partners.save', { partner: { city: ' ', kind: 'ngo', name: '' } }),
+    );
     expect(error.code).toBe('VALIDATION');
     expect(Object.keys(error.fields ?? {})).toEqual(expect.arrayContaining(['partner.city', 'partner.name']));
   });

@@ -11,7 +11,12 @@ describe('procedure status', () => {
     const client = await newClient(core);
     setToday('2025-03-03');
     const opened = await core.call('procedures.open', { clientId: client.id, kind: 'id_card' });
-    expect(opened).toMatchObject({ status: 'open', openedOn: '2025-03-03', counsellor: 'desk', submittedOn: null });
+    expect(opened).toMatchObject({
+      status: 'open',
+      openedOn: '2025-03-03',
+      counsellor: 'desk',
+      submittedOn: null,
+    });
     expect(opened.steps.map((s) => s.key)).toEqual([
       'birth_extract',
       'citizenship_certificate',
@@ -22,12 +27,24 @@ describe('procedure status', () => {
 
     setToday('2025-03-05');
     await core.call('procedures.advance', { id: opened.id, to: 'documents_gathering' });
-    const submitted = await core.call('procedures.advance', { id: opened.id, to: 'submitted', on: '2025-03-04' });
+    const submitted = await core.call('procedures.advance', {
+      id: opened.id,
+      to: 'submitted',
+      on: '2025-03-04',
+    });
     expect(submitted.submittedOn).toBe('2025-03-04');
     setToday('2025-03-20');
-    const completed = await core.call('procedures.advance', { id: opened.id, to: 'completed', note: 'Card collected' });
+    const completed = await core.call('procedures.advance', {
+      id: opened.id,
+      to: 'completed',
+      note: 'Card collected',
+    });
 
-    expect(completed).toMatchObject({ status: 'completed', closedOn: '2025-03-20', submittedOn: '2025-03-04' });
+    expect(completed).toMatchObject({
+      status: 'completed',
+      closedOn: '2025-03-20',
+      submittedOn: '2025-03-04',
+    });
     expect(completed.history).toEqual([
       { from: null, to: 'open', on: '2025-03-03', note: null },
       { from: 'open', to: 'documents_gathering', on: '2025-03-05', note: null },
@@ -46,14 +63,19 @@ describe('procedure status', () => {
   ] as const)('refuses %s → %s with a clear error and changes nothing', async (from, to) => {
     const { core } = openCore();
     const client = await newClient(core);
-    const procedure = await core.call('procedures.open', { clientId: client.id, kind: 'residence_registration' });
-    const path: Record<string, readonly ('documents_gathering' | 'abandoned' | 'submitted' | 'completed')[]> = {
-      open: [],
-      documents_gathering: ['documents_gathering'],
-      completed: ['submitted', 'completed'],
-      abandoned: ['abandoned'],
-    };
-    for (const step of path[from] ?? []) await core.call('procedures.advance', { id: procedure.id, to: step });
+    const procedure = await core.call('procedures.open', {
+      clientId: client.id,
+      kind: 'residence_registration',
+    });
+    const path: Record<string, readonly ('documents_gathering' | 'abandoned' | 'submitted' | 'completed')[]> =
+      {
+        open: [],
+        documents_gathering: ['documents_gathering'],
+        completed: ['submitted', 'completed'],
+        abandoned: ['abandoned'],
+      };
+    for (const step of path[from] ?? [])
+      await core.call('procedures.advance', { id: procedure.id, to: step });
     const before = await core.call('procedures.get', { id: procedure.id });
     expect(before.status).toBe(from);
 
@@ -79,12 +101,20 @@ describe('procedure status', () => {
     const client = await newClient(core);
     setToday('2025-03-10');
     const procedure = await core.call('procedures.open', { clientId: client.id, kind: 'id_card' });
-    expect((await rejection(core.call('procedures.advance', { id: procedure.id, to: 'submitted', on: '2025-03-11' }))).code).toBe(
-      'VALIDATION',
-    );
-    expect((await rejection(core.call('procedures.advance', { id: procedure.id, to: 'submitted', on: '2025-03-09' }))).fields).toHaveProperty(
-      'on',
-    );
+    expect(
+      (
+        await rejection(
+          core.call('procedures.advance', { id: procedure.id, to: 'submitted', on: '2025-03-11' }),
+        )
+      ).code,
+    ).toBe('VALIDATION');
+    expect(
+      (
+        await rejection(
+          core.call('procedures.advance', { id: procedure.id, to: 'submitted', on: '2025-03-09' }),
+        )
+      ).fields,
+    ).toHaveProperty('on');
     expect((await core.call('procedures.get', { id: procedure.id })).status).toBe('open');
   });
 
@@ -104,9 +134,15 @@ describe('procedure status', () => {
   it('ticks checklist steps with the day they were done, and refuses a step the kind does not have', async () => {
     const { core, setToday } = openCore();
     const client = await newClient(core);
-    const procedure = await core.call('procedures.open', { clientId: client.id, kind: 'residence_registration' });
+    const procedure = await core.call('procedures.open', {
+      clientId: client.id,
+      kind: 'residence_registration',
+    });
     setToday('2025-03-12');
-    const ticked = await core.call('procedures.update', { id: procedure.id, steps: { owner_consent: true, fee_paid: true } });
+    const ticked = await core.call('procedures.update', {
+      id: procedure.id,
+      steps: { owner_consent: true, fee_paid: true },
+    });
     expect(ticked.steps.filter((s) => s.done)).toEqual([
       { key: 'owner_consent', done: true, doneOn: '2025-03-12' },
       { key: 'fee_paid', done: true, doneOn: '2025-03-12' },
@@ -114,7 +150,9 @@ describe('procedure status', () => {
     const unticked = await core.call('procedures.update', { id: procedure.id, steps: { fee_paid: false } });
     expect(unticked.steps.filter((s) => s.done).map((s) => s.key)).toEqual(['owner_consent']);
 
-    const error = await rejection(core.call('procedures.update', { id: procedure.id, steps: { fee_paid: true, photo: true } }));
+    const error = await rejection(
+      core.call('procedures.update', { id: procedure.id, steps: { fee_paid: true, photo: true } }),
+    );
     expect(error.fields).toHaveProperty('steps.photo');
     // The whole update is refused: fee_paid was not ticked either.
     const after = await core.call('procedures.get', { id: procedure.id });
@@ -131,7 +169,11 @@ describe('procedure status', () => {
       note: 'Lives with her sister',
     });
     const updated = await core.call('procedures.update', { id: procedure.id, counsellor: 'Ana' });
-    expect(updated).toMatchObject({ settledOn: '2025-03-01', note: 'Lives with her sister', counsellor: 'Ana' });
+    expect(updated).toMatchObject({
+      settledOn: '2025-03-01',
+      note: 'Lives with her sister',
+      counsellor: 'Ana',
+    });
     const cleared = await core.call('procedures.update', { id: procedure.id, settledOn: null, note: '' });
     expect(cleared).toMatchObject({ settledOn: null, note: null });
   });
@@ -143,7 +185,9 @@ describe('printing a packet', () => {
   it('moves the open procedure of that kind to documents gathering and lists the packet', () => {
     const { ctx, addClient } = openDb();
     const client = addClient();
-    const procedure = caseworkOf(ctx).procedures.open(ProcedureOpenInput.parse({ clientId: client.id, kind: 'health_insurance' }));
+    const procedure = caseworkOf(ctx).procedures.open(
+      ProcedureOpenInput.parse({ clientId: client.id, kind: 'health_insurance' }),
+    );
 
     const advanced = recordPacketPrinted(ctx, {
       clientId: client.id,
@@ -154,12 +198,24 @@ describe('printing a packet', () => {
 
     expect(advanced?.id).toBe(procedure.id);
     expect(advanced?.status).toBe('documents_gathering');
-    expect(advanced?.history.at(-1)).toMatchObject({ from: 'open', to: 'documents_gathering', note: 'Packet printed' });
+    expect(advanced?.history.at(-1)).toMatchObject({
+      from: 'open',
+      to: 'documents_gathering',
+      note: 'Packet printed',
+    });
     expect(advanced?.packets).toEqual([{ packetId: 'packet-1', printedAt: '2025-03-10T12:00:00.000Z' }]);
 
     // A second print keeps the status and adds the packet; a reprint of the same packet is one entry.
-    recordPacketPrinted(ctx, { clientId: client.id, procedureKind: 'health_insurance', packetId: 'packet-2' });
-    recordPacketPrinted(ctx, { clientId: client.id, procedureKind: 'health_insurance', packetId: 'packet-2' });
+    recordPacketPrinted(ctx, {
+      clientId: client.id,
+      procedureKind: 'health_insurance',
+      packetId: 'packet-2',
+    });
+    recordPacketPrinted(ctx, {
+      clientId: client.id,
+      procedureKind: 'health_insurance',
+      packetId: 'packet-2',
+    });
     const after = caseworkOf(ctx).procedures.get(procedure.id);
     expect(after.status).toBe('documents_gathering');
     expect(after.packets.map((p) => p.packetId)).toEqual(['packet-1', 'packet-2']);
@@ -168,13 +224,25 @@ describe('printing a packet', () => {
   it('returns null and changes nothing when the client has no such procedure in progress', () => {
     const { ctx, addClient } = openDb();
     const client = addClient();
-    const idCard = caseworkOf(ctx).procedures.open(ProcedureOpenInput.parse({ clientId: client.id, kind: 'id_card' }));
-    expect(recordPacketPrinted(ctx, { clientId: client.id, procedureKind: 'residence_registration', packetId: 'p' })).toBeNull();
+    const idCard = caseworkOf(ctx).procedures.open(
+      ProcedureOpenInput.parse({ clientId: client.id, kind: 'id_card' }),
+    );
+    expect(
+      recordPacketPrinted(ctx, {
+        clientId: client.id,
+        procedureKind: 'residence_registration',
+        packetId: 'p',
+      }),
+    ).toBeNull();
     expect(caseworkOf(ctx).procedures.get(idCard.id)).toEqual(idCard);
   });
 
   it('maps each packet procedure to a casework procedure kind', () => {
-    expect(PROCEDURE_OF_PACKET).toEqual({ residence: 'residence_registration', 'id-card': 'id_card', health: 'health_insurance' });
+    expect(PROCEDURE_OF_PACKET).toEqual({
+      residence: 'residence_registration',
+      'id-card': 'id_card',
+      health: 'health_insurance',
+    });
   });
 });
 
@@ -185,7 +253,11 @@ describe("a household's procedures", () => {
     const father = await newClient(core, { givenName: 'Dragan' });
     const child = await newClient(core, { givenName: 'Marko' });
     const stranger = await newClient(core, { surname: 'Petrović', givenName: 'Ivan' });
-    await core.call('household.link', { clientId: mother.id, relatedClientId: father.id, relation: 'spouse' });
+    await core.call('household.link', {
+      clientId: mother.id,
+      relatedClientId: father.id,
+      relation: 'spouse',
+    });
     await core.call('household.link', { clientId: father.id, relatedClientId: child.id, relation: 'child' });
     for (const who of [mother, father, child, stranger]) {
       await core.call('procedures.open', { clientId: who.id, kind: 'id_card' });
@@ -198,4 +270,3 @@ describe("a household's procedures", () => {
     expect(new Set(family.items.map((p) => p.clientId))).toEqual(new Set([mother.id, father.id, child.id]));
   });
 });
-

@@ -20,13 +20,34 @@ export async function buildMarch(core: Core, setToday: (date: string) => void) {
   const [thisOffice] = (await core.call('offices.list', {})).items;
   const nis = await core.call('offices.save', { office: { name: 'MSC Niš', city: 'Niš' } });
   const c1 = await newClient(core, { surname: 'Ilić', givenName: 'Ana', sex: 'F', birthDate: '1990-05-10' });
-  const c2 = await newClient(core, { surname: 'Babić', givenName: 'Bojan', sex: 'M', birthDate: '2010-03-15', category: 'returnee_other' });
+  const c2 = await newClient(core, {
+    surname: 'Babić',
+    givenName: 'Bojan',
+    sex: 'M',
+    birthDate: '2010-03-15',
+    category: 'returnee_other',
+  });
   const c3 = await newClient(core, { surname: 'Vasić', givenName: 'Vera', category: 'local_vulnerable' });
-  const c4 = await newClient(core, { surname: 'Gajić', givenName: 'Goran', sex: 'M', birthDate: '1960-01-01', category: 'regular_migration' });
-  const c5 = await newClient(core, { surname: 'Dedić', givenName: 'Dara', sex: 'F', birthDate: '2000-03-15' });
+  const c4 = await newClient(core, {
+    surname: 'Gajić',
+    givenName: 'Goran',
+    sex: 'M',
+    birthDate: '1960-01-01',
+    category: 'regular_migration',
+  });
+  const c5 = await newClient(core, {
+    surname: 'Dedić',
+    givenName: 'Dara',
+    sex: 'F',
+    birthDate: '2000-03-15',
+  });
 
-  const log = (clientId: string, kind: Parameters<typeof core.call<'services.log'>>[1]['kind'], servedOn: string, officeId?: string) =>
-    core.call('services.log', { clientId, kind, servedOn, officeId });
+  const log = (
+    clientId: string,
+    kind: Parameters<typeof core.call<'services.log'>>[1]['kind'],
+    servedOn: string,
+    officeId?: string,
+  ) => core.call('services.log', { clientId, kind, servedOn, officeId });
   await log(c1.id, 'information', '2025-03-03');
   await log(c1.id, 'counselling', '2025-03-03');
   await log(c1.id, 'document_assistance', '2025-03-05');
@@ -41,8 +62,11 @@ export async function buildMarch(core: Core, setToday: (date: string) => void) {
   await log(c1.id, 'information', '2025-02-28');
   await log(c1.id, 'counselling', '2025-03-10', nis.id);
 
-  const open = (clientId: string, kind: 'id_card' | 'residence_registration' | 'health_insurance', openedOn: string) =>
-    core.call('procedures.open', { clientId, kind, openedOn });
+  const open = (
+    clientId: string,
+    kind: 'id_card' | 'residence_registration' | 'health_insurance',
+    openedOn: string,
+  ) => core.call('procedures.open', { clientId, kind, openedOn });
   const advance = (id: string, to: 'submitted' | 'completed' | 'abandoned' | 'rejected', on: string) =>
     core.call('procedures.advance', { id, to, on });
   const p1 = await open(c1.id, 'id_card', '2025-03-02');
@@ -62,7 +86,13 @@ export async function buildMarch(core: Core, setToday: (date: string) => void) {
   const csr = partners.find((p) => p.kind === 'csr')!;
   const police = partners.find((p) => p.kind === 'police_administration')!;
   const refer = (clientId: string, partnerId: string, referredOn: string) =>
-    core.call('referrals.create', { clientId, partnerId, referredOn, reason: 'Pomoć', consent: { given: true } });
+    core.call('referrals.create', {
+      clientId,
+      partnerId,
+      referredOn,
+      reason: 'Pomoć',
+      consent: { given: true },
+    });
   const r1 = await refer(c1.id, csr.id, '2025-03-03');
   await core.call('referrals.update', { id: r1.id, outcome: 'resolved' });
   const r2 = await refer(c3.id, csr.id, '2025-03-06');

@@ -81,7 +81,13 @@ describe('the report for a period and office', () => {
     expect(all.office).toBeNull();
     expect(all.totals).toMatchObject({ services: 10, consultations: 6, clientsServed: 5 });
     const atNis = await core.call('reports.run', { ...MARCH, officeId: nis.id });
-    expect(atNis.totals).toMatchObject({ services: 1, consultations: 1, clientsServed: 1, proceduresOpened: 0, referrals: 0 });
+    expect(atNis.totals).toMatchObject({
+      services: 1,
+      consultations: 1,
+      clientsServed: 1,
+      proceduresOpened: 0,
+      referrals: 0,
+    });
   });
 
   it('refuses a period that ends before it starts', async () => {
@@ -96,7 +102,10 @@ describe('report exports', () => {
   it('writes CSV in long form that reads back to the same numbers', async () => {
     const { core, thisOffice } = await march();
     const file = await core.call('reports.export', { ...MARCH, officeId: thisOffice.id, format: 'csv' });
-    expect(file).toMatchObject({ fileName: 'report-2025-03-01-2025-03-31.csv', mimeType: 'text/csv; charset=utf-8' });
+    expect(file).toMatchObject({
+      fileName: 'report-2025-03-01-2025-03-31.csv',
+      mimeType: 'text/csv; charset=utf-8',
+    });
     const text = Buffer.from(file.contentBase64, 'base64').toString('utf8');
     expect(text.startsWith('\uFEFF')).toBe(true);
     const records = parse(text, { bom: true, columns: true }) as Record<string, string>[];
@@ -115,7 +124,12 @@ describe('report exports', () => {
 
   it('writes an XLSX workbook with a summary sheet and one sheet per breakdown, in Cyrillic on request', async () => {
     const { core, thisOffice } = await march();
-    const file = await core.call('reports.export', { ...MARCH, officeId: thisOffice.id, format: 'xlsx', language: 'sr-Cyrl' });
+    const file = await core.call('reports.export', {
+      ...MARCH,
+      officeId: thisOffice.id,
+      format: 'xlsx',
+      language: 'sr-Cyrl',
+    });
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(file.contentBase64, 'base64') as unknown as ArrayBuffer);
 
@@ -136,13 +150,31 @@ describe('report exports', () => {
     };
     expect(values('Извештај о раду')).toContainEqual(['services', 'Услуге', 9]);
     expect(values('Извештај о раду')).toContainEqual(['Период: 01.03.2025. – 31.03.2025.']);
-    expect(values('services_by_category')).toContainEqual(['returnee_germany', 'Повратник из Немачке', 3, 2, 5]);
-    expect(values('procedures_by_kind')).toContainEqual(['residence_registration', 'Пријава пребивалишта', 1, 1, 0, 1]);
+    expect(values('services_by_category')).toContainEqual([
+      'returnee_germany',
+      'Повратник из Немачке',
+      3,
+      2,
+      5,
+    ]);
+    expect(values('procedures_by_kind')).toContainEqual([
+      'residence_registration',
+      'Пријава пребивалишта',
+      1,
+      1,
+      0,
+      1,
+    ]);
   });
 
   it('writes a one-page PDF summary with the totals and every breakdown', async () => {
     const { core, thisOffice } = await march();
-    const file = await core.call('reports.export', { ...MARCH, officeId: thisOffice.id, format: 'pdf', language: 'en' });
+    const file = await core.call('reports.export', {
+      ...MARCH,
+      officeId: thisOffice.id,
+      format: 'pdf',
+      language: 'en',
+    });
     const pdf = readPdf(file.contentBase64);
     expect(pdf.pages).toBe(1);
     expect(pdf.pageSize).toContain('(A4)');
@@ -160,11 +192,28 @@ describe('report exports', () => {
 
   it('keeps a month with every partner kind and outcome on one page', async () => {
     const { core, clients } = await march();
-    const kinds = ['kirs_trustee', 'local_self_government', 'roma_coordinator', 'health_mediator', 'pedagogical_assistant',
-      'rfzo_branch', 'registry_office', 'adult_education_school', 'ngo', 'employer'] as const;
+    const kinds = [
+      'kirs_trustee',
+      'local_self_government',
+      'roma_coordinator',
+      'health_mediator',
+      'pedagogical_assistant',
+      'rfzo_branch',
+      'registry_office',
+      'adult_education_school',
+      'ngo',
+      'employer',
+    ] as const;
     for (const kind of kinds) {
-      const partner = await core.call('partners.save', { partner: { city: 'Bor', kind, name: `Partner ${kind}` } });
-      await core.call('referrals.create', { clientId: clients.c1.id, partnerId: partner.id, reason: 'x', referredOn: '2025-03-20' });
+      const partner = await core.call('partners.save', {
+        partner: { city: 'Bor', kind, name: `Partner ${kind}` },
+      });
+      await core.call('referrals.create', {
+        clientId: clients.c1.id,
+        partnerId: partner.id,
+        reason: 'x',
+        referredOn: '2025-03-20',
+      });
     }
     const file = await core.call('reports.export', { ...MARCH, format: 'pdf', language: 'sr-Latn' });
     const pdf = readPdf(file.contentBase64);

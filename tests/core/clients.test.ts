@@ -23,7 +23,9 @@ describe('recording a client', () => {
     expect(client.nameScript).toBe('latn');
     expect(client.names.cyrl).toEqual({ surname: 'Ђорђевић', givenName: 'Љубица', parentName: 'Његош' });
 
-    const cyrillic = await core.call('clients.create', { client: sampleClient({ surname: 'ШАЋИРИ', givenName: 'Џемиле' }) });
+    const cyrillic = await core.call('clients.create', {
+      client: sampleClient({ surname: 'ШАЋИРИ', givenName: 'Џемиле' }),
+    });
     expect(cyrillic.nameScript).toBe('cyrl');
     expect(cyrillic.names.latn).toEqual({ surname: 'ŠAĆIRI', givenName: 'Džemile', parentName: null });
   });
@@ -40,12 +42,19 @@ describe('recording a client', () => {
   it('fills birth date and sex from a valid JMBG', async () => {
     const core = openCore();
     const client = await core.call('clients.create', { client: sampleClient({ jmbg: '0101900 350008' }) });
-    expect(client).toMatchObject({ jmbg: '0101900350008', jmbgValid: true, birthDate: '1900-01-01', sex: 'M' });
+    expect(client).toMatchObject({
+      jmbg: '0101900350008',
+      jmbgValid: true,
+      birthDate: '1900-01-01',
+      sex: 'M',
+    });
   });
 
   it('refuses an invalid JMBG without a reason and writes nothing', async () => {
     const core = openCore();
-    const error = await rejection(core.call('clients.create', { client: sampleClient({ jmbg: '0101900350009' }) }));
+    const error = await rejection(
+      core.call('clients.create', { client: sampleClient({ jmbg: '0101900350009' }) }),
+    );
     expect(error.code).toBe('JMBG_INVALID');
     expect(error.fields?.jmbg).toMatch(/control digit should be 8/);
     expect((await core.call('system.info', {})).clientCount).toBe(0);
@@ -54,15 +63,23 @@ describe('recording a client', () => {
   it('keeps an invalid JMBG when a reason is given, marked as not valid', async () => {
     const core = openCore();
     const client = await core.call('clients.create', {
-      client: sampleClient({ jmbg: '0101900350009', jmbgOverrideReason: 'As printed on the German readmission paper' }),
+      client: sampleClient({
+        jmbg: '0101900350009',
+        jmbgOverrideReason: 'As printed on the German readmission paper',
+      }),
     });
-    expect(client).toMatchObject({ jmbgValid: false, jmbgOverrideReason: 'As printed on the German readmission paper' });
+    expect(client).toMatchObject({
+      jmbgValid: false,
+      jmbgOverrideReason: 'As printed on the German readmission paper',
+    });
   });
 
   it('treats a birth date that disagrees with the JMBG as a problem needing a reason', async () => {
     const core = openCore();
     const error = await rejection(
-      core.call('clients.create', { client: sampleClient({ jmbg: '0101900350008', birthDate: '1901-01-01' }) }),
+      core.call('clients.create', {
+        client: sampleClient({ jmbg: '0101900350008', birthDate: '1901-01-01' }),
+      }),
     );
     expect(error.code).toBe('JMBG_INVALID');
     expect(error.message).toMatch(/1900-01-01/);
@@ -143,7 +160,9 @@ describe('correcting a client', () => {
     const core = openCore();
     const client = await core.call('clients.create', { client: sampleClient({ jmbg: '0101900350008' }) });
     await core.call('clients.delete', { id: client.id });
-    await expect(core.call('clients.create', { client: sampleClient({ jmbg: '0101900350008' }) })).resolves.toBeTruthy();
+    await expect(
+      core.call('clients.create', { client: sampleClient({ jmbg: '0101900350008' }) }),
+    ).resolves.toBeTruthy();
   });
 });
 
@@ -151,7 +170,12 @@ describe('finding a client', () => {
   async function seeded() {
     const core = openCore();
     await core.call('clients.create', {
-      client: sampleClient({ surname: 'Đorđević', givenName: 'Ljubica', jmbg: '0101900350008', phone: '+381 64 123 4567' }),
+      client: sampleClient({
+        surname: 'Đorđević',
+        givenName: 'Ljubica',
+        jmbg: '0101900350008',
+        phone: '+381 64 123 4567',
+      }),
     });
     await core.call('clients.create', { client: sampleClient({ surname: 'Ђорђевић', givenName: 'Милан' }) });
     await core.call('clients.create', { client: sampleClient({ surname: 'Dordevic', givenName: 'Senad' }) });
@@ -191,7 +215,8 @@ describe('finding a client', () => {
 
   it('pages through results without repeating anyone', async () => {
     const core = openCore();
-    for (let i = 0; i < 7; i++) await core.call('clients.create', { client: sampleClient({ givenName: `Ana${i}` }) });
+    for (let i = 0; i < 7; i++)
+      await core.call('clients.create', { client: sampleClient({ givenName: `Ana${i}` }) });
     const first = await core.call('clients.search', { query: 'jovan', limit: 5 });
     const second = await core.call('clients.search', { query: 'jovan', limit: 5, offset: 5 });
     expect(first.hasMore).toBe(true);

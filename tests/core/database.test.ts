@@ -48,7 +48,9 @@ describe('the office database', () => {
     expect((error as AppError).message).toMatch(/newer MSC Desk/);
     const after = new Database(file);
     expect(after.pragma('user_version', { simple: true })).toBe(latestSchemaVersion + 5);
-    expect(after.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'clients'").get()).toEqual({ n: 0 });
+    expect(after.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'clients'").get()).toEqual({
+      n: 0,
+    });
     after.close();
   });
 
@@ -66,7 +68,9 @@ describe('the office database', () => {
 
   it('answers an unknown call with a typed error', async () => {
     const core = openCore();
-    await expect(core.call('clients.drop' as never, {} as never)).rejects.toMatchObject({ code: 'UNKNOWN_METHOD' });
+    await expect(core.call('clients.drop' as never, {} as never)).rejects.toMatchObject({
+      code: 'UNKNOWN_METHOD',
+    });
   });
 
   it('makes time-ordered UUIDv7 ids', async () => {

@@ -115,7 +115,9 @@ describe('encryption at rest', () => {
     db.close();
     expect(readFileSync(file).includes(Buffer.from('Fatima'))).toBe(true);
     const core = createCore({ dataDir: dir, log: () => {} });
-    expect((await core.call('clients.search', { query: 'šaćiri' })).items.map((c) => c.givenName)).toEqual(['Fatima']);
+    expect((await core.call('clients.search', { query: 'šaćiri' })).items.map((c) => c.givenName)).toEqual([
+      'Fatima',
+    ]);
     core.close();
     expect(rawBytes(dir).includes(Buffer.from('Fatima'))).toBe(false);
     expect(existsSync(`${file}.before-encryption`)).toBe(false);

@@ -33,8 +33,18 @@ async function code(promise: Promise<unknown>): Promise<string> {
 
 async function withCounsellor(core: Core) {
   await core.call('session.setup', ADMIN);
-  await core.call('users.create', { username: 'mira', displayName: 'Mira', role: 'counsellor', password: 'counsellor pass 1' });
-  await core.call('users.create', { username: 'dpo', displayName: 'Auditor', role: 'auditor', password: 'auditor pass 12' });
+  await core.call('users.create', {
+    username: 'mira',
+    displayName: 'Mira',
+    role: 'counsellor',
+    password: 'counsellor pass 1',
+  });
+  await core.call('users.create', {
+    username: 'dpo',
+    displayName: 'Auditor',
+    role: 'auditor',
+    password: 'auditor pass 12',
+  });
   await core.call('session.logout', {});
 }
 
@@ -49,7 +59,9 @@ describe('accounts and roles', () => {
     const { core, dataDir } = interactiveCore();
     const { user, recoveryKey } = await core.call('session.setup', ADMIN);
     expect(user.role).toBe('admin');
-    expect(fromRecoveryKey(recoveryKey!).equals(parseKey(readFileSync(keyFileFor(dataDir), 'utf8')))).toBe(true);
+    expect(fromRecoveryKey(recoveryKey!).equals(parseKey(readFileSync(keyFileFor(dataDir), 'utf8')))).toBe(
+      true,
+    );
     expect(await code(core.call('session.setup', { ...ADMIN, username: 'second' }))).toBe('FORBIDDEN');
   });
 
@@ -58,7 +70,9 @@ describe('accounts and roles', () => {
     await core.call('session.setup', ADMIN);
     const raw = new Database(path.join(dataDir, DATABASE_FILE));
     applyKey(raw, parseKey(readFileSync(keyFileFor(dataDir), 'utf8')));
-    const { password_hash } = raw.prepare('SELECT password_hash FROM users').get() as { password_hash: string };
+    const { password_hash } = raw.prepare('SELECT password_hash FROM users').get() as {
+      password_hash: string;
+    };
     raw.close();
     expect(password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(password_hash).not.toContain(ADMIN.password);
@@ -102,11 +116,17 @@ describe('accounts and roles', () => {
     const { core, advanceMinutes } = interactiveCore();
     await withCounsellor(core);
     for (let i = 0; i < 5; i++) {
-      expect(await code(core.call('session.login', { username: 'mira', password: `wrong ${i} password` }))).toBe('LOGIN_FAILED');
+      expect(
+        await code(core.call('session.login', { username: 'mira', password: `wrong ${i} password` })),
+      ).toBe('LOGIN_FAILED');
     }
-    expect(await code(core.call('session.login', { username: 'mira', password: 'counsellor pass 1' }))).toBe('ACCOUNT_LOCKED');
+    expect(await code(core.call('session.login', { username: 'mira', password: 'counsellor pass 1' }))).toBe(
+      'ACCOUNT_LOCKED',
+    );
     advanceMinutes(16);
-    expect(await code(core.call('session.login', { username: 'mira', password: 'counsellor pass 1' }))).toBe('OK');
+    expect(await code(core.call('session.login', { username: 'mira', password: 'counsellor pass 1' }))).toBe(
+      'OK',
+    );
   });
 
   it('keeps the last active admin from being demoted or disabled', async () => {
@@ -127,7 +147,10 @@ describe('the audit trail', () => {
     await core.call('session.setup', ADMIN);
     const client = await core.call('clients.create', { client: sampleClient({ surname: 'Bajramović' }) });
     await core.call('clients.get', { id: client.id });
-    await core.call('clients.update', { id: client.id, client: sampleClient({ surname: 'Bajramović', phone: '064 1' }) });
+    await core.call('clients.update', {
+      id: client.id,
+      client: sampleClient({ surname: 'Bajramović', phone: '064 1' }),
+    });
     await core.call('clients.delete', { id: client.id });
     return { core, dataDir, client };
   }
@@ -141,10 +164,22 @@ describe('the audit trail', () => {
   });
 
   it.each([
-    ['an edited entry', "UPDATE audit_log SET actor = 'someone' WHERE seq = 3", /changed after it was written/],
+    [
+      'an edited entry',
+      "UPDATE audit_log SET actor = 'someone' WHERE seq = 3",
+      /changed after it was written/,
+    ],
     ['a removed entry', 'DELETE FROM audit_log WHERE seq = 3', /missing|does not follow/],
-    ['reordered entries', 'UPDATE audit_log SET seq = seq + 100 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 3; UPDATE audit_log SET seq = 3 WHERE seq = 102', /does not follow|changed/],
-    ['removed latest entries', 'DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)', /latest entries were removed/],
+    [
+      'reordered entries',
+      'UPDATE audit_log SET seq = seq + 100 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 3; UPDATE audit_log SET seq = 3 WHERE seq = 102',
+      /does not follow|changed/,
+    ],
+    [
+      'removed latest entries',
+      'DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)',
+      /latest entries were removed/,
+    ],
   ])('detects %s', async (_label, tamper, problem) => {
     const { core, dataDir } = await trail();
     expect((await core.call('audit.verify', {})).ok).toBe(true);
@@ -160,7 +195,11 @@ describe('the audit trail', () => {
   });
 
   it('audits the CLI under its own name', async () => {
-    const core = createCore({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'msc-sec-')), access: { kind: 'system', actor: 'cli:office-it' }, log: () => {} });
+    const core = createCore({
+      dataDir: mkdtempSync(path.join(os.tmpdir(), 'msc-sec-')),
+      access: { kind: 'system', actor: 'cli:office-it' },
+      log: () => {},
+    });
     const client = await core.call('clients.create', { client: sampleClient() });
     const { items } = await core.call('audit.list', { recordId: client.id });
     expect(items[0]).toMatchObject({ actor: 'cli:office-it', action: 'create' });

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parsePacketArgs, runPacketCommand } from '../../src/cli/commands/packet';
+import { UsageError, type CommandContext } from '../../src/cli/command';
+import { packetCommand, parsePacketArgs } from '../../src/cli/commands/packet';
 import { createCore } from '../../src/core';
 import { dragana } from './fixtures';
 import { decodeQrCodes, pdfPageImage, pdfPages } from './pdf-tools';
@@ -27,15 +28,22 @@ async function dataWithClient(client = dragana): Promise<{ dataDir: string; clie
 function capture() {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { stdout: (line: string) => out.push(line), stderr: (line: string) => err.push(line) }, out, err };
+  const context: CommandContext = {
+    io: { stdout: (line) => out.push(line), stderr: (line) => err.push(line) },
+    env: process.env,
+    cwd: process.cwd(),
+  };
+  return { context, out, err };
 }
+
+const runPacket = (argv: string[], context: CommandContext) => packetCommand.run(argv, context);
 
 describe('cli packet', () => {
   it('writes the ID card packet to --out and says where', async () => {
     const { dataDir, clientId } = await dataWithClient();
     const out = path.join(dataDir, 'id-card.pdf');
-    const { io, out: stdout } = capture();
-    expect(await runPacketCommand([clientId, 'id-card', '--out', out, '--data', dataDir], io)).toBe(0);
+    const { context, out: stdout } = capture();
+    expect(await runPacket([clientId, 'id-card', '--out', out, '--data', dataDir], context)).toBe(0);
     expect(stdout.join('\n')).toMatch(/id-card\.pdf: 5 pages, \d+ KB, packet [0-9a-f-]{36}/);
     const pdf = fs.readFileSync(out);
     const pages = pdfPages(pdf);
@@ -47,26 +55,61 @@ describe('cli packet', () => {
     const { dataDir, clientId } = await dataWithClient({ ...dragana, parentName: null });
     const out = path.join(dataDir, 'health.pdf');
     const blocked = capture();
-    expect(await runPacketCommand([clientId, 'health', '--basis', 'roma-no-residence', '--out', out, '--data', dataDir], blocked.io)).toBe(1);
+    expect(
+      await runPacket(
+        [clientId, 'health', '--basis', 'roma-no-residence', '--out', out, '--data', dataDir],
+        blocked.context,
+      ),
+    ).toBe(1);
     const report = blocked.err.join('\n');
     expect(report).toContain('ERROR client.parentName (statement-roma-nationality)');
     expect(report).toContain('ERROR options.rfzoBranch (rfzo-cover-letter)');
     expect(fs.existsSync(out)).toBe(false);
 
     const blank = capture();
-    expect(await runPacketCommand([clientId, 'health', '--basis', 'roma-no-residence', '--allow-blank', '--script', 'cyrl', '--out', out, '--data', dataDir], blank.io)).toBe(0);
+    expect(
+      await runPacket(
+        [
+          clientId,
+          'health',
+          '--basis',
+          'roma-no-residence',
+          '--allow-blank',
+          '--script',
+          'cyrl',
+          '--out',
+          out,
+          '--data',
+          dataDir,
+        ],
+        blank.context,
+      ),
+    ).toBe(0);
     expect(blank.err.join('\n')).toContain('printed blank');
     expect(pdfPages(fs.readFileSync(out))[0]).toContain('ПАКЕТ ДОКУМЕНАТА');
   });
 
   it('explains wrong arguments instead of guessing', () => {
-    expect(parsePacketArgs(['x', 'passport', '--out', 'a.pdf'])).toMatchObject({ ok: false, message: expect.stringContaining('residence, id-card, health') });
-    expect(parsePacketArgs(['x', 'health', '--out', 'a.pdf'])).toMatchObject({ ok: false, message: expect.stringContaining('--basis') });
-    expect(parsePacketArgs(['x', 'residence', '--basis', 'unemployed', '--out', 'a.pdf'])).toMatchObject({ ok: false });
-    expect(parsePacketArgs(['x', 'residence'])).toMatchObject({ ok: false, message: '--out FILE.pdf is required.' });
-    expect(parsePacketArgs(['x', 'residence', '--out', 'a.pdf', '--data', '/d'])).toMatchObject({
-      ok: true,
+    const { context } = capture();
+    const usage = (argv: string[]) => {
+      try {
+        parsePacketArgs(argv, context);
+        return null;
+      } catch (error) {
+        expect(error).toBeInstanceOf(UsageError);
+        return (error as Error).message;
+      }
+    };
+    expect(usage(['x', 'passport', '--out', 'a.pdf'])).toContain('residence, id-card, health');
+    expect(usage(['x', 'health', '--out', 'a.pdf'])).toContain('--basis');
+    expect(usage(['x', 'residence', '--basis', 'unemployed', '--out', 'a.pdf'])).toBe(
+      '--basis is for the health packet only.',
+    );
+    expect(usage(['x', 'residence'])).toBe('--out FILE.pdf is required.');
+    expect(usage(['x', 'residence', '--script', 'glagolitic', '--out', 'a.pdf'])).toContain('cyrl, latn');
+    expect(parsePacketArgs(['x', 'residence', '--out', 'a.pdf', '--data', '/d'], context)).toMatchObject({
       dataDir: '/d',
+      out: path.resolve('a.pdf'),
       options: { procedure: 'residence', allowBlank: false },
     });
   });

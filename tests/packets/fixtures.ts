@@ -71,6 +71,7 @@ export async function createClient(core: Core, client: ClientInput = dragana) {
 
 export async function render(core: Core, clientId: string, options: PacketOptionsInput) {
   const result: RenderResult = await core.call('packets.render', { clientId, options });
-  if (result.status !== 'rendered') throw new Error(`Blocked: ${result.preflight.problems.map((p) => `${p.code} ${p.field}`).join(', ')}`);
+  if (result.status !== 'rendered')
+    throw new Error(`Blocked: ${result.preflight.problems.map((p) => `${p.code} ${p.field}`).join(', ')}`);
   return { ...result, pdf: Buffer.from(result.pdfBase64, 'base64') };
 }

@@ -30,20 +30,27 @@ describe('model 97 control digits', () => {
   });
 
   it('keeps a leading zero of the control digits (98 − remainder below 10)', () => {
-    const reference = Array.from({ length: 200 }, (_, i) => String(i)).find((r) => Number(model97Control(r)) < 10)!;
+    const reference = Array.from({ length: 200 }, (_, i) => String(i)).find(
+      (r) => Number(model97Control(r)) < 10,
+    )!;
     expect(model97Control(reference)).toMatch(/^0\d$/);
     expect(isValidModel97(`${model97Control(reference)}${reference}`)).toBe(true);
   });
 
   it('accepts its own references and rejects any single changed digit', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^\d{1,15}$/), fc.nat(16), fc.integer({ min: 1, max: 9 }), (reference, at, delta) => {
-        const full = model97Reference(reference);
-        expect(isValidModel97(full)).toBe(true);
-        const i = at % full.length;
-        const changed = full.slice(0, i) + ((Number(full[i]) + delta) % 10) + full.slice(i + 1);
-        expect(isValidModel97(changed)).toBe(false);
-      }),
+      fc.property(
+        fc.stringMatching(/^\d{1,15}$/),
+        fc.nat(16),
+        fc.integer({ min: 1, max: 9 }),
+        (reference, at, delta) => {
+          const full = model97Reference(reference);
+          expect(isValidModel97(full)).toBe(true);
+          const i = at % full.length;
+          const changed = full.slice(0, i) + ((Number(full[i]) + delta) % 10) + full.slice(i + 1);
+          expect(isValidModel97(changed)).toBe(false);
+        },
+      ),
     );
   });
 
@@ -128,7 +135,9 @@ describe('NBS IPS QR payload', () => {
 
   it('leaves out empty optional tags instead of writing them empty', () => {
     const result = buildIpsQr({ ...fee, payer: '  ', purpose: null, model: null, reference: null });
-    expect(result.ok && result.payload).toBe('K:PR|V:01|C:1|R:840000074222184357|N:Републичка административна такса|I:RSD380,00|SF:253');
+    expect(result.ok && result.payload).toBe(
+      'K:PR|V:01|C:1|R:840000074222184357|N:Републичка административна такса|I:RSD380,00|SF:253',
+    );
   });
 
   it('refuses a | inside a value', () => {
@@ -157,12 +166,17 @@ describe('NBS IPS QR payload', () => {
 
   it('finds every rule a foreign payload breaks', () => {
     const messages = (payload: string) => validateIpsQr(payload).map((p) => `${p.tag}: ${p.message}`);
-    expect(messages('V:01|K:PR|C:1|R:840000074222184357|N:X|I:RSD1,00|SF:253')).toContain('K: The tag is out of the prescribed order');
+    expect(messages('V:01|K:PR|C:1|R:840000074222184357|N:X|I:RSD1,00|SF:253')).toContain(
+      'K: The tag is out of the prescribed order',
+    );
     expect(messages('K:PR|V:01|C:1|R:840000074222184357|N:X|I:RSD1.000,00|SF:253')).toContain(
       'I: The amount is RSD, digits, a comma and up to two decimals',
     );
     expect(messages('K:PR|V:01|C:1|R:840000074222184357|N:X|I:RSD1,00|SF:253|S:|')).toEqual(
-      expect.arrayContaining(['null: The text must start with K: and end right after the last value', 'S: An empty tag must be left out']),
+      expect.arrayContaining([
+        'null: The text must start with K: and end right after the last value',
+        'S: An empty tag must be left out',
+      ]),
     );
     expect(messages('K:PR|V:01|C:1|R:840000074222184357|N:X|I:RSD1,00|SF:353')).toContain(
       'SF: The payment code is three digits starting with 1 or 2',
@@ -172,6 +186,11 @@ describe('NBS IPS QR payload', () => {
 
   it('gives back the same fields it was built from', () => {
     const result = buildIpsQr(fee);
-    expect(result.ok && parseIpsQr(result.payload)).toMatchObject({ R: fee.account, RO: '9741019', SF: '253', I: 'RSD380,00' });
+    expect(result.ok && parseIpsQr(result.payload)).toMatchObject({
+      R: fee.account,
+      RO: '9741019',
+      SF: '253',
+      I: 'RSD380,00',
+    });
   });
 });

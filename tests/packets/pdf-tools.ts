@@ -36,7 +36,18 @@ export function pdfPages(pdf: Buffer, mode: 'layout' | 'raw' = 'layout'): string
 /** Page `page` (1-based) as an image at `dpi`. */
 export function pdfPageImage(pdf: Buffer, page: number, dpi = 150): PNG {
   return withPdf(pdf, (file, dir) => {
-    execFileSync('/usr/bin/pdftoppm', ['-png', '-r', String(dpi), '-f', String(page), '-l', String(page), '-singlefile', file, path.join(dir, 'page')]);
+    execFileSync('/usr/bin/pdftoppm', [
+      '-png',
+      '-r',
+      String(dpi),
+      '-f',
+      String(page),
+      '-l',
+      String(page),
+      '-singlefile',
+      file,
+      path.join(dir, 'page'),
+    ]);
     return PNG.sync.read(fs.readFileSync(path.join(dir, 'page.png')));
   });
 }

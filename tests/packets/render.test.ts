@@ -32,7 +32,21 @@ describe('residence registration packet', () => {
     expect(pages).toHaveLength(packet.pageCount);
 
     const form = pages[pageWith(pages, 'ПРИЈАВА ПРЕБИВАЛИШТА') - 1]!;
-    for (const value of ['0101990715000', 'Јовановић', 'Драгана', 'Милан', 'женски', '01.01.1990.', 'Ниш', 'Србија', 'Београд', 'Вождовац', 'Устаничка', 'Петар Петровић', 'ПС Вождовац'])
+    for (const value of [
+      '0101990715000',
+      'Јовановић',
+      'Драгана',
+      'Милан',
+      'женски',
+      '01.01.1990.',
+      'Ниш',
+      'Србија',
+      'Београд',
+      'Вождовац',
+      'Устаничка',
+      'Петар Петровић',
+      'ПС Вождовац',
+    ])
       expect(form).toContain(value);
     expect(form).toContain('009876543'); // the ID card the desk holds
     expect(form).not.toMatch(/Jovanović|Ustanička|Beograd/);
@@ -62,7 +76,16 @@ describe('residence registration packet', () => {
     const pages = pdfPages(pdf);
     const slipPage = pageWith(pages, 'НАЛОГ ЗА УПЛАТУ');
     const slip = pages[slipPage - 1]!;
-    for (const value of ['Драгана Јовановић', 'Устаничка 12', '153', '= 380,00', '840-742221843-57', '97', '41-019', 'Републичка административна такса'])
+    for (const value of [
+      'Драгана Јовановић',
+      'Устаничка 12',
+      '153',
+      '= 380,00',
+      '840-742221843-57',
+      '97',
+      '41-019',
+      'Републичка административна такса',
+    ])
       expect(slip).toContain(value);
     expect(decodeQrCodes(pdfPageImage(pdf, slipPage))).toEqual([VOZDOVAC_RESIDENCE_QR]);
   });
@@ -70,13 +93,18 @@ describe('residence registration packet', () => {
   it('registers a person without a dwelling at the Centre for Social Work, in Cyrillic for a client who reads it', async () => {
     const core = openCore();
     const client = await createClient(core, djordje);
-    const { pdf, packet } = await render(core, client.id, { procedure: 'residence', csrName: 'ЦСР Нови Сад, Змај Огњена Вука 16' });
+    const { pdf, packet } = await render(core, client.id, {
+      procedure: 'residence',
+      csrName: 'ЦСР Нови Сад, Змај Огњена Вука 16',
+    });
     expect(packet.options.residenceVariant).toBe('csr'); // from the record's residence status
     expect(packet.documents.map((d) => d.id)).toEqual(['residence-application', 'csr-consent-request']);
     const pages = pdfPages(pdf);
     expect(pages.join('\n')).not.toContain('ИЗЈАВА ВЛАСНИКА СТАНА');
     const request = pages[pageWith(pages, 'ЦЕНТРУ ЗА СОЦИЈАЛНИ РАД') - 1]!;
-    expect(flat(pdfPages(pdf, 'raw')[pageWith(pages, 'ЦЕНТРУ ЗА СОЦИЈАЛНИ РАД') - 1])).toContain('ЦСР Нови Сад, Змај Огњена Вука 16');
+    expect(flat(pdfPages(pdf, 'raw')[pageWith(pages, 'ЦЕНТРУ ЗА СОЦИЈАЛНИ РАД') - 1])).toContain(
+      'ЦСР Нови Сад, Змај Огњена Вука 16',
+    );
     expect(request).toContain('Ђорђе Ђорђевић');
     expect(request).toContain('САГЛАСНОСТ (попуњава центар за социјални рад)');
     expect(pages[0]).toContain('ПАКЕТ ДОКУМЕНАТА'); // the cover in the client's script
@@ -97,7 +125,9 @@ describe('residence registration packet', () => {
     const client = await createClient(core, dragana);
     const { pdf, packet } = await render(core, client.id, {
       procedure: 'residence',
-      waivers: [{ fee: 'residence-registration', legalBasis: 'čl. 19 Zakona o republičkim administrativnim taksama' }],
+      waivers: [
+        { fee: 'residence-registration', legalBasis: 'čl. 19 Zakona o republičkim administrativnim taksama' },
+      ],
     });
     expect(packet.fees).toEqual([expect.objectContaining({ key: 'residence-registration', waived: true })]);
     const pages = pdfPages(pdf);
@@ -125,13 +155,30 @@ describe('ID card packet', () => {
   it('has both registry requests, the checklist with what the desk holds, and two payable slips', async () => {
     const core = openCore();
     const client = await createClient(core, dragana);
-    const { pdf, packet } = await render(core, client.id, { procedure: 'id-card', registryOffice: 'Gradska uprava Niš', policeStation: 'PS Voždovac' });
-    expect(packet.documents.map((d) => d.id)).toEqual(['registry-request-birth-extract', 'registry-request-citizenship']);
+    const { pdf, packet } = await render(core, client.id, {
+      procedure: 'id-card',
+      registryOffice: 'Gradska uprava Niš',
+      policeStation: 'PS Voždovac',
+    });
+    expect(packet.documents.map((d) => d.id)).toEqual([
+      'registry-request-birth-extract',
+      'registry-request-citizenship',
+    ]);
     const pages = pdfPages(pdf);
     const birth = pages[pageWith(pages, 'извода из матичне књиге рођених') - 1]!;
-    for (const value of ['Јовановић', 'Драгана', 'Милан', '0101990715000', '01.01.1990.', 'Ниш', 'Градска управа Ниш'])
+    for (const value of [
+      'Јовановић',
+      'Драгана',
+      'Милан',
+      '0101990715000',
+      '01.01.1990.',
+      'Ниш',
+      'Градска управа Ниш',
+    ])
       expect(birth).toContain(value);
-    expect(pages[pageWith(pages, 'уверења о држављанству Републике Србије') - 1]).toContain('Република Србија');
+    expect(pages[pageWith(pages, 'уверења о држављанству Републике Србије') - 1]).toContain(
+      'Република Србија',
+    );
 
     const cover = pages[0]!;
     expect(cover).toMatch(/Prethodna lična karta[\s\S]*već u evidenciji centra: br\. 009876543/);
@@ -151,9 +198,14 @@ describe('ID card packet', () => {
 
   it('marks a citizenship certificate older than six months on the cover', async () => {
     const core = openCore();
-    const client = await createClient(core, { ...dragana, documents: [{ kind: 'citizenship_certificate', number: '1', issuedOn: '2024-06-01' }] });
+    const client = await createClient(core, {
+      ...dragana,
+      documents: [{ kind: 'citizenship_certificate', number: '1', issuedOn: '2024-06-01' }],
+    });
     const { pdf, preflight } = await render(core, client.id, { procedure: 'id-card' });
-    expect(preflight.problems).toContainEqual(expect.objectContaining({ code: 'citizenship_old', severity: 'warning' }));
+    expect(preflight.problems).toContainEqual(
+      expect.objectContaining({ code: 'citizenship_old', severity: 'warning' }),
+    );
     expect(pdfPages(pdf)[0]).toContain('starije od 6 meseci, treba novo');
   });
 });
@@ -162,25 +214,46 @@ describe('health insurance packet', () => {
   const branch = { rfzoBranch: 'Beograd, Palmotićeva 37' };
 
   it.each([
-    ['unemployed', ['rfzo-cover-letter', 'statement-not-insured'], 'Potvrda Nacionalne službe za zapošljavanje', 'Лице је пријављено на евиденцију незапослених'],
-    ['roma-no-residence', ['rfzo-cover-letter', 'statement-not-insured', 'statement-roma-nationality'], 'izjava o pripadnosti romskoj nacionalnosti', 'упутством РФЗО из 2013. године'],
-    ['vulnerable', ['rfzo-cover-letter', 'statement-not-insured'], 'rešenje centra za socijalni rad o pravu na novčanu socijalnu pomoć', 'Лице припада социјално угроженој категорији'],
-  ] as const)('for the basis %s has its own documents, evidence and letter', async (basis, documents, evidence, letterLine) => {
-    const core = openCore();
-    const client = await createClient(core, dragana);
-    const { pdf, packet } = await render(core, client.id, { procedure: 'health', basis, ...branch });
-    expect(packet.documents.map((d) => d.id)).toEqual(documents);
-    expect(packet.fees).toEqual([]);
-    const pages = pdfPages(pdf);
-    expect(flat(pages[0])).toContain(evidence);
-    const letter = flat(pdfPages(pdf, 'raw')[pageWith(pages, 'Предмет: пријава на обавезно здравствено осигурање') - 1]);
-    expect(letter).toContain(letterLine);
-    expect(letter).toContain('Филијала Београд, Палмотићева 37');
-    expect(letter).toContain('Драгана Јовановић');
-    expect(letter).toContain('0101990715000');
-    expect(pages.join('\n')).not.toContain('НАЛОГ ЗА УПЛАТУ');
-    if (basis === 'roma-no-residence') expect(pages[pageWith(pages, 'о припадности ромској националној мањини') - 1]).toContain('Јовановић');
-  });
+    [
+      'unemployed',
+      ['rfzo-cover-letter', 'statement-not-insured'],
+      'Potvrda Nacionalne službe za zapošljavanje',
+      'Лице је пријављено на евиденцију незапослених',
+    ],
+    [
+      'roma-no-residence',
+      ['rfzo-cover-letter', 'statement-not-insured', 'statement-roma-nationality'],
+      'izjava o pripadnosti romskoj nacionalnosti',
+      'упутством РФЗО из 2013. године',
+    ],
+    [
+      'vulnerable',
+      ['rfzo-cover-letter', 'statement-not-insured'],
+      'rešenje centra za socijalni rad o pravu na novčanu socijalnu pomoć',
+      'Лице припада социјално угроженој категорији',
+    ],
+  ] as const)(
+    'for the basis %s has its own documents, evidence and letter',
+    async (basis, documents, evidence, letterLine) => {
+      const core = openCore();
+      const client = await createClient(core, dragana);
+      const { pdf, packet } = await render(core, client.id, { procedure: 'health', basis, ...branch });
+      expect(packet.documents.map((d) => d.id)).toEqual(documents);
+      expect(packet.fees).toEqual([]);
+      const pages = pdfPages(pdf);
+      expect(flat(pages[0])).toContain(evidence);
+      const letter = flat(
+        pdfPages(pdf, 'raw')[pageWith(pages, 'Предмет: пријава на обавезно здравствено осигурање') - 1],
+      );
+      expect(letter).toContain(letterLine);
+      expect(letter).toContain('Филијала Београд, Палмотићева 37');
+      expect(letter).toContain('Драгана Јовановић');
+      expect(letter).toContain('0101990715000');
+      expect(pages.join('\n')).not.toContain('НАЛОГ ЗА УПЛАТУ');
+      if (basis === 'roma-no-residence')
+        expect(pages[pageWith(pages, 'о припадности ромској националној мањини') - 1]).toContain('Јовановић');
+    },
+  );
 });
 
 describe('the packet record', () => {
@@ -189,7 +262,11 @@ describe('the packet record', () => {
     const core = openCore(() => now);
     const client = await createClient(core, dragana);
     const { pdf, packet } = await render(core, client.id, { procedure: 'id-card' });
-    expect(pdfInfo(pdf)).toMatchObject({ Title: 'Lična karta — Dragana Jovanović', Creator: 'MSC Desk', Pages: String(packet.pageCount) });
+    expect(pdfInfo(pdf)).toMatchObject({
+      Title: 'Lična karta — Dragana Jovanović',
+      Creator: 'MSC Desk',
+      Pages: String(packet.pageCount),
+    });
     expect(new Date(pdfInfo(pdf).CreationDate!).toISOString()).toBe(NOW.toISOString());
 
     // The record changes afterwards; the reprint still shows what was printed.
@@ -205,7 +282,7 @@ describe('the packet record', () => {
     expect(items[0]).toMatchObject({
       id: packet.id,
       procedure: 'id-card',
-      createdBy: 'desk',
+      createdBy: 'system', // the actor tests run as
       documents: [
         { id: 'registry-request-birth-extract', version: 1 },
         { id: 'registry-request-citizenship', version: 1 },
@@ -216,9 +293,9 @@ describe('the packet record', () => {
       ],
     });
     expect(items[0]!.events).toEqual([
-      { kind: 'generated', by: 'desk', at: NOW.toISOString() },
-      { kind: 'printed', by: 'desk', at: '2025-04-01T08:00:00.000Z' },
-      { kind: 'reprinted', by: 'desk', at: '2025-04-01T08:00:00.000Z' },
+      { kind: 'generated', by: 'system', at: NOW.toISOString() },
+      { kind: 'printed', by: 'system', at: '2025-04-01T08:00:00.000Z' },
+      { kind: 'reprinted', by: 'system', at: '2025-04-01T08:00:00.000Z' },
     ]);
   });
 

@@ -1,9 +1,29 @@
 import { describe, expect, it } from 'vitest';
+import { bindingFor, KNOWN_PATHS } from '../../src/core/packets/binding';
 import { fontMetrics } from '../../src/core/packets/fonts';
+import { PacketOptions } from '../../src/shared/packets';
+import { createClient, dragana, NOW, openCore } from './fixtures';
 import { blockTexts, loadPacketResources } from '../../src/core/packets/resources';
 import { toScript } from '../../src/shared/script';
 
 describe('packet resources', () => {
+  it('knows exactly the paths the binding fills', async () => {
+    const core = openCore();
+    const client = await createClient(core, dragana);
+    const options = PacketOptions.parse({ procedure: 'residence' });
+    const binding = bindingFor(
+      {
+        client,
+        options,
+        packetId: 'p',
+        createdAt: NOW.toISOString(),
+        phrases: loadPacketResources().phrases.content,
+      },
+      'cyrl',
+    );
+    expect([...binding.keys()].sort()).toEqual([...KNOWN_PATHS].sort());
+  });
+
   const resources = loadPacketResources();
   const fonts = fontMetrics(resources.fonts);
 
@@ -15,15 +35,26 @@ describe('packet resources', () => {
 
   it('prints every fixed word of every template in both scripts with the embedded font', () => {
     const texts = [
-      ...[...resources.templates.values()].flatMap(({ content }) => [content.title, ...content.blocks.flatMap(blockTexts)]),
+      ...[...resources.templates.values()].flatMap(({ content }) => [
+        content.title,
+        ...content.blocks.flatMap(blockTexts),
+      ]),
       ...[...resources.procedures.values()].flatMap(({ content }) =>
-        [content.title, content.summary, ...content.bring, ...content.where, ...content.deadlines, ...content.instructions].map((t) =>
-          typeof t === 'string' ? t : t.text,
-        ),
+        [
+          content.title,
+          content.summary,
+          ...content.bring,
+          ...content.where,
+          ...content.deadlines,
+          ...content.instructions,
+        ].map((t) => (typeof t === 'string' ? t : t.text)),
       ),
       ...Object.values(resources.phrases.content.texts),
     ];
-    const missing = texts.flatMap((text) => [...fonts.missingGlyphs(text), ...fonts.missingGlyphs(toScript(text, 'latn'))]);
+    const missing = texts.flatMap((text) => [
+      ...fonts.missingGlyphs(text),
+      ...fonts.missingGlyphs(toScript(text, 'latn')),
+    ]);
     expect(missing).toEqual([]);
     // Template text is written in Cyrillic, so that Latin pages convert it one-to-one.
     const latinWords = texts.flatMap((text) => text.replace(/\{[^}]+\}/g, '').match(/[A-Za-z]{4,}/g) ?? []);
@@ -32,7 +63,23 @@ describe('packet resources', () => {
 
   it('has a municipality entry for every MSC and DIMAK hotspot city, and no code it cannot source', () => {
     const names = resources.municipalitySeed.map((m) => m.name);
-    for (const city of ['Voždovac', 'Zemun', 'Novi Beograd', 'Čukarica', 'Novi Sad', 'Niš', 'Bor', 'Kruševac', 'Kraljevo', 'Novi Pazar', 'Subotica', 'Kragujevac', 'Zaječar', 'Vranje', 'Šabac'])
+    for (const city of [
+      'Voždovac',
+      'Zemun',
+      'Novi Beograd',
+      'Čukarica',
+      'Novi Sad',
+      'Niš',
+      'Bor',
+      'Kruševac',
+      'Kraljevo',
+      'Novi Pazar',
+      'Subotica',
+      'Kragujevac',
+      'Zaječar',
+      'Vranje',
+      'Šabac',
+    ])
       expect(names).toContain(city);
     expect(resources.municipalitySeed.filter((m) => m.city === 'Beograd')).toHaveLength(17);
     expect(resources.municipalitySeed.every((m) => m.verify)).toBe(true);

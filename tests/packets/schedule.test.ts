@@ -24,27 +24,54 @@ describe('fee schedule', () => {
     const core = openCore(undefined, place);
     expect((await core.call('fees.list', { history: true })).items).toHaveLength(3);
     const { items } = await core.call('fees.list', {});
-    expect(items.map((fee) => fee.key).sort()).toEqual(['id-card-form', 'id-card-production', 'residence-registration']);
+    expect(items.map((fee) => fee.key).sort()).toEqual([
+      'id-card-form',
+      'id-card-production',
+      'residence-registration',
+    ]);
     const residence = items.find((fee) => fee.key === 'residence-registration')!;
-    expect(residence).toMatchObject({ account: '840000074222184357', amountPara: 38000, model: '97', verify: true, seeded: true, current: true });
+    expect(residence).toMatchObject({
+      account: '840000074222184357',
+      amountPara: 38000,
+      model: '97',
+      verify: true,
+      seeded: true,
+      current: true,
+    });
     expect(residence.source).toContain('verify');
     const codes = await core.call('municipalities.list', {});
-    expect(codes.items.find((m) => m.name === 'Voždovac')).toMatchObject({ code: '019', nameCyrl: 'Вождовац', city: 'Beograd' });
+    expect(codes.items.find((m) => m.name === 'Voždovac')).toMatchObject({
+      code: '019',
+      nameCyrl: 'Вождовац',
+      city: 'Beograd',
+    });
   });
 
   it('refuses an account with wrong control digits, an amount it cannot read and a purpose too long for the slip', async () => {
     const core = openCore();
-    await expect(core.call('fees.save', { fee: { ...residenceFee, account: '840-742221843-58' } })).rejects.toMatchObject({
+    await expect(
+      core.call('fees.save', { fee: { ...residenceFee, account: '840-742221843-58' } }),
+    ).rejects.toMatchObject({
       code: 'VALIDATION',
-      fields: { 'fee.account': 'The control digits do not match: for this bank and account they would be 57' },
+      fields: {
+        'fee.account': 'The control digits do not match: for this bank and account they would be 57',
+      },
     });
-    await expect(core.call('fees.save', { fee: { ...residenceFee, amount: '12,345' } })).rejects.toMatchObject({
+    await expect(
+      core.call('fees.save', { fee: { ...residenceFee, amount: '12,345' } }),
+    ).rejects.toMatchObject({
       fields: { 'fee.amount': 'Use an amount such as 380,00' },
     });
-    await expect(core.call('fees.save', { fee: { ...residenceFee, purpose: 'Такса за пријаву пребивалишта и боравишта' } })).rejects.toMatchObject({
+    await expect(
+      core.call('fees.save', {
+        fee: { ...residenceFee, purpose: 'Такса за пријаву пребивалишта и боравишта' },
+      }),
+    ).rejects.toMatchObject({
       fields: { 'fee.purpose': 'At most 35 characters' },
     });
-    await expect(core.call('fees.save', { fee: { ...residenceFee, recipient: 'Taksa | RAT' } })).rejects.toMatchObject({
+    await expect(
+      core.call('fees.save', { fee: { ...residenceFee, recipient: 'Taksa | RAT' } }),
+    ).rejects.toMatchObject({
       fields: { 'fee.recipient': 'The character | cannot appear on a payment slip' },
     });
     expect((await core.call('fees.list', { history: true })).items).toHaveLength(3);
@@ -55,7 +82,13 @@ describe('fee schedule', () => {
     const core = openCore(() => now);
     const client = await createClient(core, dragana);
     const saved = await core.call('fees.save', { fee: residenceFee });
-    expect(saved).toMatchObject({ amountPara: 41000, verify: false, seeded: false, current: false, effectiveFrom: '2025-04-01' });
+    expect(saved).toMatchObject({
+      amountPara: 41000,
+      verify: false,
+      seeded: false,
+      current: false,
+      effectiveFrom: '2025-04-01',
+    });
 
     const before = await render(core, client.id, { procedure: 'residence' });
     expect(before.packet.fees[0]).toMatchObject({ amountPara: 38000, effectiveFrom: '2024-01-01' });
@@ -63,7 +96,11 @@ describe('fee schedule', () => {
 
     now = new Date('2025-04-02T09:00:00Z');
     const after = await render(core, client.id, { procedure: 'residence' });
-    expect(after.packet.fees[0]).toMatchObject({ entryId: saved.id, amountPara: 41000, effectiveFrom: '2025-04-01' });
+    expect(after.packet.fees[0]).toMatchObject({
+      entryId: saved.id,
+      amountPara: 41000,
+      effectiveFrom: '2025-04-01',
+    });
     expect(after.preflight.problems.some((p) => p.field === 'fees.residence-registration')).toBe(false);
     const pages = pdfPages(after.pdf);
     const slipPage = pages.findIndex((text) => text.includes('НАЛОГ ЗА УПЛАТУ')) + 1;
@@ -76,7 +113,11 @@ describe('fee schedule', () => {
     expect(pdfPages(Buffer.from(reprint.pdfBase64, 'base64')).join('\n')).toContain('= 380,00');
 
     const { items } = await core.call('fees.list', { history: true });
-    expect(items.filter((fee) => fee.key === 'residence-registration').map((fee) => [fee.effectiveFrom, fee.current])).toEqual([
+    expect(
+      items
+        .filter((fee) => fee.key === 'residence-registration')
+        .map((fee) => [fee.effectiveFrom, fee.current]),
+    ).toEqual([
       ['2025-04-01', true],
       ['2024-01-01', false],
     ]);
@@ -86,16 +127,40 @@ describe('fee schedule', () => {
 describe('municipality codes', () => {
   it('makes a packet payable once an admin enters the missing code', async () => {
     const core = openCore();
-    const client = await createClient(core, { ...dragana, address: { place: 'Niš', municipality: 'Medijana', street: 'Obrenovićeva', number: '5' } });
-    const blocked = await core.call('packets.render', { clientId: client.id, options: { procedure: 'residence' } });
+    const client = await createClient(core, {
+      ...dragana,
+      address: { place: 'Niš', municipality: 'Medijana', street: 'Obrenovićeva', number: '5' },
+    });
+    const blocked = await core.call('packets.render', {
+      clientId: client.id,
+      options: { procedure: 'residence' },
+    });
     expect(blocked.status).toBe('blocked');
 
-    await expect(core.call('municipalities.save', { municipality: { name: 'Medijana', nameCyrl: 'Медијана', city: 'Niš', code: '7a', effectiveFrom: '2025-01-01', source: 'x' } })).rejects.toMatchObject({
+    await expect(
+      core.call('municipalities.save', {
+        municipality: {
+          name: 'Medijana',
+          nameCyrl: 'Медијана',
+          city: 'Niš',
+          code: '7a',
+          effectiveFrom: '2025-01-01',
+          source: 'x',
+        },
+      }),
+    ).rejects.toMatchObject({
       fields: { 'municipality.code': 'Three digits, e.g. 019' },
     });
     // A made-up code for the test: the real one comes from the Treasury list.
     await core.call('municipalities.save', {
-      municipality: { name: 'Medijana', nameCyrl: 'Медијана', city: 'Niš', code: '202', effectiveFrom: '2025-01-01', source: 'test' },
+      municipality: {
+        name: 'Medijana',
+        nameCyrl: 'Медијана',
+        city: 'Niš',
+        code: '202',
+        effectiveFrom: '2025-01-01',
+        source: 'test',
+      },
     });
     const { pdf } = await render(core, client.id, { procedure: 'residence' });
     const pages = pdfPages(pdf);
@@ -106,10 +171,20 @@ describe('municipality codes', () => {
 
   it('finds the municipality typed in either script and tells apart the two Palilulas', async () => {
     const core = openCore();
-    const cyrillic = await createClient(core, { ...dragana, address: { ...dragana.address, municipality: 'Вождовац' } });
-    const palilula = await createClient(core, { ...dragana, jmbg: '0101990715018', address: { place: 'Niš', municipality: 'Palilula', street: 'Vizantijski bulevar', number: '1' } });
-    const problemsOf = async (id: string) => (await core.call('packets.preflight', { clientId: id, options: { procedure: 'residence' } })).problems;
+    const cyrillic = await createClient(core, {
+      ...dragana,
+      address: { ...dragana.address, municipality: 'Вождовац' },
+    });
+    const palilula = await createClient(core, {
+      ...dragana,
+      jmbg: '0101990715018',
+      address: { place: 'Niš', municipality: 'Palilula', street: 'Vizantijski bulevar', number: '1' },
+    });
+    const problemsOf = async (id: string) =>
+      (await core.call('packets.preflight', { clientId: id, options: { procedure: 'residence' } })).problems;
     expect((await problemsOf(cyrillic.id)).some((p) => p.code.startsWith('no_municipality'))).toBe(false);
-    expect((await problemsOf(palilula.id)).find((p) => p.code === 'no_municipality_code')?.field).toBe('municipalities.Palilula (Niš)');
+    expect((await problemsOf(palilula.id)).find((p) => p.code === 'no_municipality_code')?.field).toBe(
+      'municipalities.Palilula (Niš)',
+    );
   });
 });

@@ -19,11 +19,11 @@ describe('hash routes', () => {
     expect(findRoute(table, '/clients/0190-ab/print')).toBeNull();
   });
 
-  it('reads the path from the hash, home when there is none', () => {
+  it('reads the path from the hash, the start screen when there is none', () => {
     expect(pathFromHash('#/import')).toBe('/import');
     expect(pathFromHash('#/clients?q=x')).toBe('/clients');
-    expect(pathFromHash('')).toBe('/clients');
-    expect(pathFromHash('#token=abc')).toBe('/clients');
+    expect(pathFromHash('')).toBe('/'); // the start screen: the day's dashboard
+    expect(pathFromHash('#token=abc')).toBe('/');
   });
 
   it('round-trips params through paths', () => {

@@ -19,7 +19,10 @@ export interface TestServer extends StartedServer {
   dispose(): Promise<void>;
 }
 
-export async function startTestServer(backend: Backend, options: { clock?: () => Date } = {}): Promise<TestServer> {
+export async function startTestServer(
+  backend: Backend,
+  options: { clock?: () => Date } = {},
+): Promise<TestServer> {
   const storageOptions: StorageOptions =
     backend === 'postgres'
       ? { databaseUrl: process.env.DATABASE_URL!, schema: `msc_test_${randomBytes(6).toString('hex')}` }

@@ -31,16 +31,27 @@ const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('create' as const), desk: fc.nat(3) }) },
   {
     weight: 5,
-    arbitrary: fc.record({ kind: fc.constant('edit' as const), desk: fc.nat(3), pick: fc.nat(50), field: fc.constantFrom(...EDITABLE) }),
+    arbitrary: fc.record({
+      kind: fc.constant('edit' as const),
+      desk: fc.nat(3),
+      pick: fc.nat(50),
+      field: fc.constantFrom(...EDITABLE),
+    }),
   },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), desk: fc.nat(3), pick: fc.nat(50) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('delete' as const), desk: fc.nat(3), pick: fc.nat(50) }),
+  },
   {
     weight: 3,
     arbitrary: fc.record({
       kind: fc.constant('sync' as const),
       desk: fc.nat(3),
       cuts: fc.array(
-        fc.record({ direction: fc.constantFrom('request' as const, 'response' as const), afterBytes: fc.integer({ min: 0, max: 900 }) }),
+        fc.record({
+          direction: fc.constantFrom('request' as const, 'response' as const),
+          afterBytes: fc.integer({ min: 0, max: 900 }),
+        }),
         { maxLength: 6 },
       ),
     }),
@@ -80,7 +91,8 @@ describe.each(backends)('convergence (%s)', (backend) => {
         const other = await newOffice(server, `Other ${run}`);
         const desks: Desk[] = [];
         try {
-          for (let i = 0; i < DESKS_IN_OFFICE; i++) desks.push(await enrolledDesk(server, office, { url: proxy.url }));
+          for (let i = 0; i < DESKS_IN_OFFICE; i++)
+            desks.push(await enrolledDesk(server, office, { url: proxy.url }));
           desks.push(await enrolledDesk(server, other, { url: proxy.url }));
           await checkHistory(desks, ops, run);
         } finally {
@@ -98,7 +110,9 @@ describe.each(backends)('convergence (%s)', (backend) => {
 
     function capture(desk: number): void {
       const db = desks[desk]!.db;
-      const cursor = Number((db.prepare("SELECT value FROM sync_state WHERE key = 'cursor'").get() as { value: string }).value);
+      const cursor = Number(
+        (db.prepare("SELECT value FROM sync_state WHERE key = 'cursor'").get() as { value: string }).value,
+      );
       for (const row of db.prepare('SELECT hlc, tbl, row_id, fields FROM sync_outbox').all() as {
         hlc: string;
         tbl: string;
@@ -106,12 +120,21 @@ describe.each(backends)('convergence (%s)', (backend) => {
         fields: string;
       }[]) {
         if (writes.has(row.hlc) || !SYNCED.has(row.tbl)) continue;
-        writes.set(row.hlc, { hlc: row.hlc, desk, table: row.tbl, rowId: row.row_id, fields: JSON.parse(row.fields), cursor });
+        writes.set(row.hlc, {
+          hlc: row.hlc,
+          desk,
+          table: row.tbl,
+          rowId: row.row_id,
+          fields: JSON.parse(row.fields),
+          cursor,
+        });
       }
     }
 
     async function liveClients(desk: number): Promise<Client[]> {
-      const ids = desks[desk]!.db.prepare('SELECT id FROM clients WHERE deleted_at IS NULL ORDER BY id').all() as { id: string }[];
+      const ids = desks[desk]!.db.prepare(
+        'SELECT id FROM clients WHERE deleted_at IS NULL ORDER BY id',
+      ).all() as { id: string }[];
       return Promise.all(ids.map(({ id }) => desks[desk]!.core.call('clients.get', { id })));
     }
 
@@ -136,13 +159,19 @@ describe.each(backends)('convergence (%s)', (backend) => {
     for (const op of ops) {
       const core = desks[op.desk]!.core;
       if (op.kind === 'create') {
-        await core.call('clients.create', { client: { surname: `New${value(op.desk)}`, givenName: 'Ana', category: 'local_vulnerable' } });
+        await core.call('clients.create', {
+          client: { surname: `New${value(op.desk)}`, givenName: 'Ana', category: 'local_vulnerable' },
+        });
       } else if (op.kind === 'edit' || op.kind === 'delete') {
         const live = await liveClients(op.desk);
         const client = live[op.pick % Math.max(1, live.length)];
         if (!client) continue;
         if (op.kind === 'delete') await core.call('clients.delete', { id: client.id });
-        else await core.call('clients.update', { id: client.id, client: edited(client, op.field, value(op.desk)) });
+        else
+          await core.call('clients.update', {
+            id: client.id,
+            client: edited(client, op.field, value(op.desk)),
+          });
       } else {
         proxy.cut(...op.cuts);
         await sync(op.desk, false);
@@ -153,7 +182,8 @@ describe.each(backends)('convergence (%s)', (backend) => {
 
     // A good link again: two rounds bring every change to every desk.
     for (let round = 0; round < 2; round++) {
-      for (let desk = 0; desk < desks.length; desk++) await desks[desk]!.core.call('sync.run', { confirmMassDelete: true });
+      for (let desk = 0; desk < desks.length; desk++)
+        await desks[desk]!.core.call('sync.run', { confirmMassDelete: true });
     }
 
     const office = desks.slice(0, DESKS_IN_OFFICE);
@@ -178,15 +208,24 @@ describe.each(backends)('convergence (%s)', (backend) => {
     }
 
     // 3. The server holds the same values and took every change exactly once.
-    const deviceIds = office.map((desk) => desk.db.prepare("SELECT value FROM sync_state WHERE key = 'device_id'").get() as { value: string });
+    const deviceIds = office.map(
+      (desk) =>
+        desk.db.prepare("SELECT value FROM sync_state WHERE key = 'device_id'").get() as { value: string },
+    );
     const applied = await server.storage.query<{ n: number }>(
       'SELECT count(*) AS n FROM sync_applied WHERE device_id IN (SELECT jsonb_array_elements_text($1::text::jsonb))',
       [JSON.stringify(deviceIds.map((d) => d.value))],
     );
     expect(Number(applied[0]!.n)).toBe(officeWrites.length);
-    const doubled = await server.storage.query("SELECT hlc FROM sync_log WHERE kind = 'change' GROUP BY hlc HAVING count(*) > 1");
+    const doubled = await server.storage.query(
+      "SELECT hlc FROM sync_log WHERE kind = 'change' GROUP BY hlc HAVING count(*) > 1",
+    );
     expect(doubled).toEqual([]);
-    const serverRows = await server.storage.query<{ tbl: string; row_id: string; fields: Record<string, unknown> }>(
+    const serverRows = await server.storage.query<{
+      tbl: string;
+      row_id: string;
+      fields: Record<string, unknown>;
+    }>(
       "SELECT tbl, row_id, fields FROM sync_rows WHERE office_id = (SELECT id FROM offices WHERE name = $1) AND tbl IN ('clients', 'client_documents')",
       [`Office ${runNumber}`],
     );
@@ -194,25 +233,37 @@ describe.each(backends)('convergence (%s)', (backend) => {
     for (const row of serverRows) {
       const local = state[row.tbl]?.[row.row_id];
       expect(local, `${row.tbl} ${row.row_id} on the desks`).toBeDefined();
-      for (const column of columns.get(row.tbl) ?? []) expect(local?.[column], column).toEqual(row.fields[column] ?? null);
+      for (const column of columns.get(row.tbl) ?? [])
+        expect(local?.[column], column).toEqual(row.fields[column] ?? null);
     }
-    expect(serverRows.length).toBe(Object.keys(state.clients ?? {}).length + Object.keys(state.client_documents ?? {}).length);
+    expect(serverRows.length).toBe(
+      Object.keys(state.clients ?? {}).length + Object.keys(state.client_documents ?? {}).length,
+    );
 
     // 4. No desk recorded one conflict twice (a replayed page is not applied again).
     for (const desk of office) {
-      expect(desk.db.prepare('SELECT tbl, row_id, field, remote_hlc FROM sync_conflicts GROUP BY 1, 2, 3, 4 HAVING count(*) > 1').all()).toEqual([]);
+      expect(
+        desk.db
+          .prepare(
+            'SELECT tbl, row_id, field, remote_hlc FROM sync_conflicts GROUP BY 1, 2, 3, 4 HAVING count(*) > 1',
+          )
+          .all(),
+      ).toEqual([]);
     }
 
     // 5. Every concurrent edit of one field is in some desk's conflicts with its value.
     const logged = new Map(
-      (await server.storage.query<{ hlc: string; seq: number }>("SELECT hlc, seq FROM sync_log WHERE kind = 'change'")).map((r) => [
-        r.hlc,
-        Number(r.seq),
-      ]),
+      (
+        await server.storage.query<{ hlc: string; seq: number }>(
+          "SELECT hlc, seq FROM sync_log WHERE kind = 'change'",
+        )
+      ).map((r) => [r.hlc, Number(r.seq)]),
     );
     const conflictValues = new Map<string, Set<string>>();
     for (const desk of office) {
-      for (const c of desk.db.prepare('SELECT tbl, row_id, field, local_value, remote_value FROM sync_conflicts').all() as {
+      for (const c of desk.db
+        .prepare('SELECT tbl, row_id, field, local_value, remote_value FROM sync_conflicts')
+        .all() as {
         tbl: string;
         row_id: string;
         field: string;
@@ -230,7 +281,13 @@ describe.each(backends)('convergence (%s)', (backend) => {
       for (let desk = 0; desk < DESKS_IN_OFFICE; desk++) {
         if (desk === winner.desk) continue;
         const mine = officeWrites
-          .filter((w) => w.desk === desk && w.table === winner.table && w.rowId === winner.rowId && winner.field in w.fields)
+          .filter(
+            (w) =>
+              w.desk === desk &&
+              w.table === winner.table &&
+              w.rowId === winner.rowId &&
+              winner.field in w.fields,
+          )
           .sort((a, b) => (a.hlc < b.hlc ? -1 : 1))
           .at(-1);
         if (!mine) continue;
@@ -239,7 +296,10 @@ describe.each(backends)('convergence (%s)', (backend) => {
         const seq = logged.get(mine.hlc);
         const seenByWinner = seq !== undefined && seq <= winner.cursor;
         if (seenByWinner) continue;
-        expect(conflictValues.get(key)?.has(JSON.stringify(mineValue)), `conflict kept for ${key} (${nodeOf(mine.hlc)})`).toBe(true);
+        expect(
+          conflictValues.get(key)?.has(JSON.stringify(mineValue)),
+          `conflict kept for ${key} (${nodeOf(mine.hlc)})`,
+        ).toBe(true);
       }
     }
 
@@ -247,7 +307,8 @@ describe.each(backends)('convergence (%s)', (backend) => {
     const otherIds = new Set(Object.keys(snapshot(desks[DESKS_IN_OFFICE]!).clients ?? {}));
     for (const id of Object.keys(state.clients ?? {})) expect(otherIds.has(id)).toBe(false);
     for (const write of writes.values()) {
-      if (write.desk === DESKS_IN_OFFICE && write.table === 'clients') expect(state.clients?.[write.rowId]).toBeUndefined();
+      if (write.desk === DESKS_IN_OFFICE && write.table === 'clients')
+        expect(state.clients?.[write.rowId]).toBeUndefined();
     }
   }
 });

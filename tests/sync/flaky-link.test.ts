@@ -29,7 +29,10 @@ describe.each(backends)('a flaky link (%s)', (backend) => {
   });
 
   /** Syncs through the proxy with the given cuts per attempt until one succeeds (bounded). */
-  async function syncThrough(desk: Desk, attempts: Cut[][]): Promise<{ result: SyncRunResult; failures: number }> {
+  async function syncThrough(
+    desk: Desk,
+    attempts: Cut[][],
+  ): Promise<{ result: SyncRunResult; failures: number }> {
     let failures = 0;
     for (let attempt = 0; attempt < attempts.length + 3; attempt++) {
       proxy.clearCuts();
@@ -51,17 +54,27 @@ describe.each(backends)('a flaky link (%s)', (backend) => {
     desks.push(a, b);
     for (let i = 0; i < CLIENTS; i++) {
       await a.core.call('clients.create', {
-        client: { surname: `Prezime${i}`, givenName: `Ime${i}`, category: 'returnee_other', phone: `064 ${100000 + i}` },
+        client: {
+          surname: `Prezime${i}`,
+          givenName: `Ime${i}`,
+          category: 'returnee_other',
+          phone: `064 ${100000 + i}`,
+        },
       });
     }
-    const outbox = (a.db.prepare("SELECT count(*) AS n FROM sync_outbox WHERE tbl = 'clients'").get() as { n: number }).n;
+    const outbox = (
+      a.db.prepare("SELECT count(*) AS n FROM sync_outbox WHERE tbl = 'clients'").get() as { n: number }
+    ).n;
     expect(outbox).toBe(CLIENTS);
 
     const three = (cut: Cut): Cut[] => [cut, cut, cut]; // more than the in-run retries ride out
     const pushed = await syncThrough(a, [
       three({ direction: 'request', afterBytes: 20_000 }), // the server never sees a whole batch
       three({ direction: 'response', afterBytes: 40 }), // the first batch is taken, its answer lost, again and again
-      [{ direction: 'request', afterBytes: 5000 }, { direction: 'response', afterBytes: 10 }], // ridden out within the run
+      [
+        { direction: 'request', afterBytes: 5000 },
+        { direction: 'response', afterBytes: 10 },
+      ], // ridden out within the run
     ]);
     expect(pushed.failures).toBe(2);
     expect(pushed.result.duplicates).toBe(1000); // the batch whose answers were lost, recognised, not taken twice
@@ -74,12 +87,18 @@ describe.each(backends)('a flaky link (%s)', (backend) => {
     expect(pulled.failures).toBe(1);
     expect(pulled.result.pulled).toBe(CLIENTS);
 
-    const rows = (desk: Desk) => desk.db.prepare('SELECT id, surname, given_name, phone, search_key FROM clients ORDER BY id').all();
+    const rows = (desk: Desk) =>
+      desk.db.prepare('SELECT id, surname, given_name, phone, search_key FROM clients ORDER BY id').all();
     expect(rows(b)).toEqual(rows(a));
     expect(rows(b)).toHaveLength(CLIENTS);
 
-    const deviceId = (a.db.prepare("SELECT value FROM sync_state WHERE key = 'device_id'").get() as { value: string }).value;
-    const [applied] = await server.storage.query<{ n: number }>('SELECT count(*) AS n FROM sync_applied WHERE device_id = $1', [deviceId]);
+    const deviceId = (
+      a.db.prepare("SELECT value FROM sync_state WHERE key = 'device_id'").get() as { value: string }
+    ).value;
+    const [applied] = await server.storage.query<{ n: number }>(
+      'SELECT count(*) AS n FROM sync_applied WHERE device_id = $1',
+      [deviceId],
+    );
     expect(Number(applied!.n)).toBe(CLIENTS);
     const [logged] = await server.storage.query<{ n: number; distinct: number }>(
       'SELECT count(*) AS n, count(DISTINCT hlc) AS distinct FROM sync_log WHERE device_id = $1',

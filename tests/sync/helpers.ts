@@ -43,17 +43,22 @@ export async function enrolmentCode(server: TestServer, officeId: string): Promi
 }
 
 /** A desk enrolled into `office` of `server` (through `url`, e.g. a proxy, when given). */
-export async function enrolledDesk(server: TestServer, office: Office, options: { url?: string; clock?: () => Date } = {}): Promise<Desk> {
+export async function enrolledDesk(
+  server: TestServer,
+  office: Office,
+  options: { url?: string; clock?: () => Date } = {},
+): Promise<Desk> {
   const desk = openDesk(options);
-  await desk.core.call('sync.enroll', { serverUrl: options.url ?? server.url, code: await enrolmentCode(server, office.id) });
+  await desk.core.call('sync.enroll', {
+    serverUrl: options.url ?? server.url,
+    code: await enrolmentCode(server, office.id),
+  });
   return desk;
 }
 
 /** Live clients of a desk by id, with the fields sync carries (not local ones). */
 export function clientRows(db: Db): Map<string, Record<string, unknown>> {
-  const rows = db
-    .prepare('SELECT * FROM clients ORDER BY id')
-    .all() as Record<string, unknown>[];
+  const rows = db.prepare('SELECT * FROM clients ORDER BY id').all() as Record<string, unknown>[];
   return new Map(
     rows.map((row) => {
       const { n: _n, updated_at: _u, ...rest } = row;

@@ -36,7 +36,10 @@ describe.each(backends)('device sync (%s)', (backend) => {
     for (const desk of desks.splice(0)) desk.close();
   });
 
-  async function officeWithDesks(count: number, options: { clock?: () => Date } = {}): Promise<{ office: Office; desks: Desk[] }> {
+  async function officeWithDesks(
+    count: number,
+    options: { clock?: () => Date } = {},
+  ): Promise<{ office: Office; desks: Desk[] }> {
     const office = await newOffice(server, `Office ${++n}`);
     const made: Desk[] = [];
     for (let i = 0; i < count; i++) made.push(await enrolledDesk(server, office, options));
@@ -48,27 +51,50 @@ describe.each(backends)('device sync (%s)', (backend) => {
     const {
       desks: [a, b],
     } = await officeWithDesks(2);
-    const created = await a!.core.call('clients.create', client('Đorđević', { phone: '+381 64 123 4567', documents: [{ kind: 'id_card', number: '007' }] }));
+    const created = await a!.core.call(
+      'clients.create',
+      client('Đorđević', { phone: '+381 64 123 4567', documents: [{ kind: 'id_card', number: '007' }] }),
+    );
     expect((await a!.core.call('sync.status', {})).pendingCount).toBe(2);
     const pushed = await a!.core.call('sync.run', {});
     expect(pushed).toMatchObject({ pushed: 2, pulled: 0 });
     expect(await b!.core.call('sync.run', {})).toMatchObject({ pushed: 0, pulled: 2 });
 
     const copy = await b!.core.call('clients.get', { id: created.id });
-    expect(copy).toMatchObject({ surname: 'Đorđević', nameScript: 'latn', phone: '+381 64 123 4567', documents: [{ kind: 'id_card', number: '007' }] });
+    expect(copy).toMatchObject({
+      surname: 'Đorđević',
+      nameScript: 'latn',
+      phone: '+381 64 123 4567',
+      documents: [{ kind: 'id_card', number: '007' }],
+    });
     expect(copy.names.cyrl.surname).toBe('Ђорђевић');
-    expect((await b!.core.call('clients.search', { query: 'ђорђ' })).items.map((i) => i.id)).toEqual([created.id]);
-    expect((await b!.core.call('clients.search', { query: '064 123' })).items.map((i) => i.id)).toEqual([created.id]);
+    expect((await b!.core.call('clients.search', { query: 'ђорђ' })).items.map((i) => i.id)).toEqual([
+      created.id,
+    ]);
+    expect((await b!.core.call('clients.search', { query: '064 123' })).items.map((i) => i.id)).toEqual([
+      created.id,
+    ]);
 
     // A rename pulled later re-indexes the search key on the other PC.
-    await a!.core.call('clients.update', { id: created.id, client: { ...client('Petrović').client, phone: copy.phone } });
+    await a!.core.call('clients.update', {
+      id: created.id,
+      client: { ...client('Petrović').client, phone: copy.phone },
+    });
     await a!.core.call('sync.run', {});
     await b!.core.call('sync.run', {});
     expect((await b!.core.call('clients.search', { query: 'djordj' })).items).toEqual([]);
-    expect((await b!.core.call('clients.search', { query: 'петров' })).items.map((i) => i.id)).toEqual([created.id]);
+    expect((await b!.core.call('clients.search', { query: 'петров' })).items.map((i) => i.id)).toEqual([
+      created.id,
+    ]);
 
     const status = await b!.core.call('sync.status', {});
-    expect(status).toMatchObject({ enrolled: true, pendingCount: 0, conflictsCount: 0, lastError: null, running: null });
+    expect(status).toMatchObject({
+      enrolled: true,
+      pendingCount: 0,
+      conflictsCount: 0,
+      lastError: null,
+      running: null,
+    });
     expect(status.lastSuccessAt).not.toBeNull();
   });
 
@@ -113,7 +139,9 @@ describe.each(backends)('device sync (%s)', (backend) => {
     expect((await a!.core.call('clients.get', { id: created.id })).phone).toBe('061 111');
     expect((await b!.core.call('clients.get', { id: created.id })).phone).toBe('061 111');
     expect((await a!.core.call('sync.conflicts', {})).total).toBe(0);
-    expect((await b!.core.call('sync.conflicts', { includeResolved: true })).items[0]).toMatchObject({ resolution: 'remote' });
+    expect((await b!.core.call('sync.conflicts', { includeResolved: true })).items[0]).toMatchObject({
+      resolution: 'remote',
+    });
   });
 
   it('shows an edit of a record removed elsewhere as a conflict, and can bring the record back', async () => {
@@ -125,11 +153,16 @@ describe.each(backends)('device sync (%s)', (backend) => {
     await b!.core.call('sync.run', {});
     await a!.core.call('clients.delete', { id: created.id });
     await a!.core.call('sync.run', {});
-    await b!.core.call('clients.update', { id: created.id, ...client('Nikolić', { notes: 'Came back on Monday' }) });
+    await b!.core.call('clients.update', {
+      id: created.id,
+      ...client('Nikolić', { notes: 'Came back on Monday' }),
+    });
     await b!.core.call('sync.run', {});
 
     const { items } = await b!.core.call('sync.conflicts', {});
-    expect(items).toEqual([expect.objectContaining({ kind: 'deleted', field: 'deleted_at', localValue: null, winner: 'remote' })]);
+    expect(items).toEqual([
+      expect.objectContaining({ kind: 'deleted', field: 'deleted_at', localValue: null, winner: 'remote' }),
+    ]);
     expect((await b!.core.call('clients.search', { query: 'nikol' })).items).toEqual([]);
     await b!.core.call('sync.resolve', { id: items[0]!.id, choice: 'local' });
     await b!.core.call('sync.run', {});
@@ -153,7 +186,10 @@ describe.each(backends)('device sync (%s)', (backend) => {
     expect(asked.needsConfirmation).toEqual({ deletions: 10, liveRecords: 13 });
     expect(asked.pushed).toBe(1); // its own edits still went out
     expect((await b!.core.call('system.info', {})).clientCount).toBe(13);
-    expect((await b!.core.call('sync.status', {})).awaitingConfirmation).toEqual({ deletions: 10, liveRecords: 13 });
+    expect((await b!.core.call('sync.status', {})).awaitingConfirmation).toEqual({
+      deletions: 10,
+      liveRecords: 13,
+    });
 
     const confirmed = await b!.core.call('sync.run', { confirmMassDelete: true });
     expect(confirmed.needsConfirmation).toBeNull();
@@ -179,11 +215,18 @@ describe.each(backends)('device sync (%s)', (backend) => {
     desks.push(lone);
     expect((await rejection(lone.core.call('sync.run', {}))).code).toBe('SYNC_NOT_ENROLLED');
     const office = await newOffice(server, `Revoked ${++n}`);
-    const wrong = await rejection(lone.core.call('sync.enroll', { serverUrl: server.url, code: 'AAAA-BBBB-CCCC' }));
+    const wrong = await rejection(
+      lone.core.call('sync.enroll', { serverUrl: server.url, code: 'AAAA-BBBB-CCCC' }),
+    );
     expect(wrong.code).toBe('SYNC_REFUSED');
-    expect((await rejection(lone.core.call('sync.enroll', { serverUrl: 'ftp://x', code: 'AAAA-BBBB-CCCC' }))).code).toBe('VALIDATION');
+    expect(
+      (await rejection(lone.core.call('sync.enroll', { serverUrl: 'ftp://x', code: 'AAAA-BBBB-CCCC' }))).code,
+    ).toBe('VALIDATION');
 
-    const enrolled = await lone.core.call('sync.enroll', { serverUrl: server.url, code: await enrolmentCode(server, office.id) });
+    const enrolled = await lone.core.call('sync.enroll', {
+      serverUrl: server.url,
+      code: await enrolmentCode(server, office.id),
+    });
     expect(enrolled.officeName).toBe(office.name);
     await revokeDevice(server.storage, enrolled.deviceId, new Date());
     const refused = await rejection(lone.core.call('sync.run', {}));
@@ -192,7 +235,9 @@ describe.each(backends)('device sync (%s)', (backend) => {
 
     const unreachable = openDesk();
     desks.push(unreachable);
-    const link = await rejection(unreachable.core.call('sync.enroll', { serverUrl: 'http://127.0.0.1:9', code: 'AAAA-BBBB-CCCC' }));
+    const link = await rejection(
+      unreachable.core.call('sync.enroll', { serverUrl: 'http://127.0.0.1:9', code: 'AAAA-BBBB-CCCC' }),
+    );
     expect(link.code).toBe('SYNC_LINK');
     expect(link.message).toMatch(/Could not reach the sync server at http:\/\/127\.0\.0\.1:9/);
   });
@@ -205,18 +250,28 @@ describe.each(backends)('device sync (%s)', (backend) => {
       office: valjevo,
       desks: [v],
     } = await officeWithDesks(1);
-    const moving = await a!.core.call('clients.create', client('Selimović', { documents: [{ kind: 'passport', number: 'P1' }] }));
+    const moving = await a!.core.call(
+      'clients.create',
+      client('Selimović', { documents: [{ kind: 'passport', number: 'P1' }] }),
+    );
     const staying = await a!.core.call('clients.create', client('Ostaje'));
     await a!.core.call('sync.run', {});
     await colleague!.core.call('sync.run', {});
 
     const offices = await a!.core.call('sync.offices', {});
     expect(offices.offices.map((o) => o.id)).toContain(valjevo.id);
-    const moved = await a!.core.call('sync.transfer', { clientId: moving.id, toOfficeId: valjevo.id, reason: 'Moved to Valjevo' });
+    const moved = await a!.core.call('sync.transfer', {
+      clientId: moving.id,
+      toOfficeId: valjevo.id,
+      reason: 'Moved to Valjevo',
+    });
     expect(moved).toMatchObject({ rows: 2, toOfficeName: valjevo.name });
 
     await v!.core.call('sync.run', {});
-    expect(await v!.core.call('clients.get', { id: moving.id })).toMatchObject({ surname: 'Selimović', documents: [{ kind: 'passport', number: 'P1' }] });
+    expect(await v!.core.call('clients.get', { id: moving.id })).toMatchObject({
+      surname: 'Selimović',
+      documents: [{ kind: 'passport', number: 'P1' }],
+    });
     expect((await v!.core.call('clients.search', { query: 'ostaje' })).items).toEqual([]);
 
     const left = await colleague!.core.call('sync.run', {});
@@ -246,17 +301,23 @@ describe.each(backends)('device sync (%s)', (backend) => {
     a!.core = reopened;
     a!.db = openDatabase(path.join(a!.dir, DATABASE_FILE), { key: TEST_KEY });
     a!.db.prepare('UPDATE clients SET nickname = ? WHERE id = ?').run('Kole', created.id);
-    expect(a!.db.prepare("SELECT fields FROM sync_outbox WHERE tbl = 'clients'").all()).toEqual([{ fields: '{"nickname":"Kole"}' }]);
+    expect(a!.db.prepare("SELECT fields FROM sync_outbox WHERE tbl = 'clients'").all()).toEqual([
+      { fields: '{"nickname":"Kole"}' },
+    ]);
     await a!.core.call('sync.run', {});
 
     expect((await b!.core.call('sync.run', {})).parked).toBe(1);
-    expect(b!.db.prepare('SELECT field, value FROM sync_parked').all()).toEqual([{ field: 'nickname', value: '"Kole"' }]);
+    expect(b!.db.prepare('SELECT field, value FROM sync_parked').all()).toEqual([
+      { field: 'nickname', value: '"Kole"' },
+    ]);
 
     b!.core.close();
     b!.db.exec('ALTER TABLE clients ADD COLUMN nickname TEXT');
     b!.core = createCore({ dataDir: b!.dir, databaseKey: TEST_KEY, log: () => {} });
     await b!.core.call('sync.run', {});
-    expect(b!.db.prepare('SELECT nickname FROM clients WHERE id = ?').get(created.id)).toEqual({ nickname: 'Kole' });
+    expect(b!.db.prepare('SELECT nickname FROM clients WHERE id = ?').get(created.id)).toEqual({
+      nickname: 'Kole',
+    });
     expect(b!.db.prepare('SELECT count(*) AS n FROM sync_parked').get()).toEqual({ n: 0 });
   });
 
@@ -265,7 +326,9 @@ describe.each(backends)('device sync (%s)', (backend) => {
       desks: [a, b],
     } = await officeWithDesks(2);
     // As a database from before this version: client rows, no sync triggers or outbox yet.
-    a!.db.exec("DELETE FROM sync_state WHERE key IN ('triggers', 'synced_tables'); DROP TRIGGER sync_out_clients_insert;");
+    a!.db.exec(
+      "DELETE FROM sync_state WHERE key IN ('triggers', 'synced_tables'); DROP TRIGGER sync_out_clients_insert;",
+    );
     const early = await a!.core.call('clients.create', client('Raniji'));
     a!.db.exec('DELETE FROM sync_outbox');
     a!.core.close();

@@ -19,7 +19,11 @@ async function start(options: { bodyLimitBytes?: number } = {}) {
   const host = await startWebHost({ core, rendererDir, port: 0, token: 'secret-token', ...options });
   hosts.push(host);
   const base = new URL(host.url).origin;
-  const call = (method: string, body: unknown, headers: Record<string, string> = { [TOKEN_HEADER]: 'secret-token' }) =>
+  const call = (
+    method: string,
+    body: unknown,
+    headers: Record<string, string> = { [TOKEN_HEADER]: 'secret-token' },
+  ) =>
     fetch(`${base}/api/call/${method}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
@@ -44,7 +48,9 @@ describe('the web host', () => {
 
   it('relays a call to the core and returns its value', async () => {
     const { call } = await start();
-    const created = await call('clients.create', { client: { surname: 'Jovanović', givenName: 'Ana', category: 'local_vulnerable' } });
+    const created = await call('clients.create', {
+      client: { surname: 'Jovanović', givenName: 'Ana', category: 'local_vulnerable' },
+    });
     expect(created.status).toBe(200);
     const found = await (await call('clients.search', { query: 'јован' })).json();
     expect(found.value.items[0].givenName).toBe('Ana');
@@ -55,7 +61,11 @@ describe('the web host', () => {
     ['a wrong token', { [TOKEN_HEADER]: 'guess' }],
   ])('refuses a call with %s', async (_label, headers) => {
     const { call, core } = await start();
-    const response = await call('clients.create', { client: { surname: 'X', givenName: 'Y', category: 'local_vulnerable' } }, headers);
+    const response = await call(
+      'clients.create',
+      { client: { surname: 'X', givenName: 'Y', category: 'local_vulnerable' } },
+      headers,
+    );
     expect(response.status).toBe(401);
     expect((await response.json()).error.code).toBe('FORBIDDEN');
     expect((await core.call('system.info', {})).clientCount).toBe(0);

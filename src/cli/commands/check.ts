@@ -7,7 +7,7 @@ export const checkCommand: Command = {
   usage: '[--json] [--data DIR]',
   help: [
     '--json      print the check as JSON',
-    '--data DIR  the data folder (else MSC_DESK_DATA, else the desktop app\'s folder)',
+    "--data DIR  the data folder (else MSC_DESK_DATA, else the desktop app's folder)",
     '',
     'Exits 0 when everything is in order and 1 when something needs attention.',
   ].join('\n'),
@@ -21,7 +21,8 @@ export const checkCommand: Command = {
         options: { ...commonOptions, json: { type: 'boolean', default: false } },
       }),
     );
-    if (positionals.length > 0) throw new UsageError(`check takes no arguments; got "${positionals.join(' ')}".`);
+    if (positionals.length > 0)
+      throw new UsageError(`check takes no arguments; got "${positionals.join(' ')}".`);
 
     return withCore(
       dataDirOf(values.data, context),
@@ -31,14 +32,18 @@ export const checkCommand: Command = {
         const check = await core.call('system.check', {});
         const { io } = context;
         if (values.json) {
-          io.stdout(JSON.stringify({ ...check, dataDir: info.dataDir, clientCount: info.clientCount }, null, 2));
+          io.stdout(
+            JSON.stringify({ ...check, dataDir: info.dataDir, clientCount: info.clientCount }, null, 2),
+          );
           return check.ok ? 0 : 1;
         }
         const integrityOk = check.integrity.length === 1 && check.integrity[0] === 'ok';
         const upToDate = check.schemaVersion === check.latestSchemaVersion;
         io.stdout(`Data folder: ${info.dataDir} (${info.clientCount} clients)`);
         io.stdout(`Integrity:    ${integrityOk ? 'ok' : check.integrity.join('; ')}`);
-        io.stdout(`Foreign keys: ${check.foreignKeyProblems === 0 ? 'ok' : `${check.foreignKeyProblems} broken references`}`);
+        io.stdout(
+          `Foreign keys: ${check.foreignKeyProblems === 0 ? 'ok' : `${check.foreignKeyProblems} broken references`}`,
+        );
         io.stdout(
           `Migrations:   schema ${check.schemaVersion} of ${check.latestSchemaVersion}${upToDate ? ', up to date' : ', NOT up to date'}`,
         );

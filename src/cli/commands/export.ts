@@ -10,7 +10,7 @@ export const exportCommand: Command = {
   help: [
     'FILE        the .csv file to write (replaced if it exists): UTF-8 with BOM, ";"-separated,',
     '            Serbian Latin headers; documents summarised in one "Dokumenti" column',
-    '--data DIR  the data folder (else MSC_DESK_DATA, else the desktop app\'s folder)',
+    "--data DIR  the data folder (else MSC_DESK_DATA, else the desktop app's folder)",
   ].join('\n'),
 
   async run(argv, context) {
@@ -19,7 +19,8 @@ export const exportCommand: Command = {
     );
     const [file, ...extra] = positionals;
     if (!file) throw new UsageError('Which file? Give the .csv file to write.');
-    if (extra.length > 0) throw new UsageError(`One file only; also got ${extra.map((e) => `"${e}"`).join(', ')}.`);
+    if (extra.length > 0)
+      throw new UsageError(`One file only; also got ${extra.map((e) => `"${e}"`).join(', ')}.`);
     const target = path.resolve(context.cwd, file);
 
     return withCore(
@@ -30,9 +31,11 @@ export const exportCommand: Command = {
         try {
           writeFileSync(target, csv, 'utf8');
         } catch (error) {
-          throw new UsageError(`Cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+          throw new UsageError(
+            `Cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+          );
         }
-        context.io.stdout(`Exported ${count} clients to ${target}.`);
+        context.io.stdout(`Exported ${count} client${count === 1 ? '' : 's'} to ${target}.`);
         return 0;
       },
       { mustExist: true },

@@ -6,7 +6,15 @@ import { ClientCategory } from '../../shared/client';
 import type { ImportReport } from '../../shared/contract/imports';
 import { ImportField } from '../../shared/contract/imports';
 import { AppError } from '../../shared/errors';
-import { commonOptions, dataDirOf, parsedOrUsageError, UsageError, withCore, type Command, type CommandIo } from '../command';
+import {
+  commonOptions,
+  dataDirOf,
+  parsedOrUsageError,
+  UsageError,
+  withCore,
+  type Command,
+  type CommandIo,
+} from '../command';
 
 const HOW: Record<ImportReport['columns'][number]['how'], string> = {
   recognised: 'recognised',
@@ -24,11 +32,16 @@ function mappingOf(pairs: string[]): Record<string, ImportField | 'ignore'> {
     const field = pair.slice(at + 1).trim();
     if (at <= 0 || column === '') throw new UsageError(`--map takes COLUMN=FIELD, not "${pair}".`);
     const known = field === 'ignore' ? field : ImportField.safeParse(field).data;
-    if (!known) throw new UsageError(`"${field}" is not a field. Fields: ${ImportField.options.join(', ')}, or ignore.`);
+    if (!known)
+      throw new UsageError(
+        `"${field}" is not a field. Fields: ${ImportField.options.join(', ')}, or ignore.`,
+      );
     mapping[column] = known;
   }
   return mapping;
 }
+
+const counted = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 function printRejected(rejected: ImportReport['rejected'], write: (line: string) => void): void {
   for (const { row, problems } of rejected) write(`Row ${row}: ${problems.join('; ')}`);
@@ -46,7 +59,9 @@ function printReport(report: ImportReport, io: CommandIo): void {
     const header = column.header === '' ? `(column ${columnLetter(column.index)})` : column.header;
     io.stdout(`  ${header} → ${column.field ?? '—'} (${HOW[column.how]})`);
   }
-  io.stdout(`${report.rowCount} rows: ${report.acceptedCount} accepted, ${report.rejected.length} rejected`);
+  io.stdout(
+    `${counted(report.rowCount, 'row')}: ${report.acceptedCount} accepted, ${report.rejected.length} rejected`,
+  );
   printRejected(report.rejected, io.stdout);
 }
 
@@ -61,7 +76,7 @@ export const importCommand: Command = {
     `                     Fields: ${ImportField.options.join(', ')}`,
     '--dry-run            check every row and report, writing nothing; exits 1 if any row would be rejected',
     `--category CATEGORY  the category of rows without one: ${ClientCategory.options.join(', ')}`,
-    '--data DIR           the data folder (else MSC_DESK_DATA, else the desktop app\'s folder)',
+    "--data DIR           the data folder (else MSC_DESK_DATA, else the desktop app's folder)",
     '',
     'Without --dry-run the file is checked again and imported in one transaction; if any row is',
     'rejected nothing is written and the rejected rows are listed (exit code 1).',
@@ -83,18 +98,24 @@ export const importCommand: Command = {
     );
     const [file, ...extra] = positionals;
     if (!file) throw new UsageError('Which file? Give the CSV or XLSX file to import.');
-    if (extra.length > 0) throw new UsageError(`One file at a time; also got ${extra.map((e) => `"${e}"`).join(', ')}.`);
+    if (extra.length > 0)
+      throw new UsageError(`One file at a time; also got ${extra.map((e) => `"${e}"`).join(', ')}.`);
     const mapping = mappingOf(values.map ?? []);
-    const category = values.category === undefined ? undefined : ClientCategory.safeParse(values.category).data;
+    const category =
+      values.category === undefined ? undefined : ClientCategory.safeParse(values.category).data;
     if (values.category !== undefined && !category)
-      throw new UsageError(`--category is one of ${ClientCategory.options.join(', ')}, not "${values.category}".`);
+      throw new UsageError(
+        `--category is one of ${ClientCategory.options.join(', ')}, not "${values.category}".`,
+      );
 
     const filePath = path.resolve(context.cwd, file);
     let content: Buffer;
     try {
       content = readFileSync(filePath);
     } catch (error) {
-      throw new UsageError(`Cannot read ${filePath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      throw new UsageError(
+        `Cannot read ${filePath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      );
     }
     const dryRun = values['dry-run'];
     const { io } = context;
@@ -111,7 +132,7 @@ export const importCommand: Command = {
             dryRun,
           });
           printReport(report, io);
-          if (report.committed) io.stdout(`Imported ${report.createdCount} clients.`);
+          if (report.committed) io.stdout(`Imported ${counted(report.createdCount, 'client')}.`);
           else io.stdout('Dry run: nothing was written.');
           return report.rejected.length > 0 ? 1 : 0;
         } catch (error) {
@@ -120,7 +141,8 @@ export const importCommand: Command = {
           const rejected = (error.detail?.rejected ?? []) as ImportReport['rejected'];
           printRejected(rejected, io.stderr);
           const total = Number(error.detail?.rejectedCount ?? rejected.length);
-          if (total > rejected.length) io.stderr(`… and ${total - rejected.length} more; run with --dry-run to list them all.`);
+          if (total > rejected.length)
+            io.stderr(`… and ${total - rejected.length} more; run with --dry-run to list them all.`);
           return 1;
         }
       },

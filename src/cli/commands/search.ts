@@ -3,7 +3,8 @@ import type { ClientSummary } from '../../shared/client';
 import { commonOptions, dataDirOf, parsedOrUsageError, UsageError, withCore, type Command } from '../command';
 
 /** Pads to a width in characters as a person sees them (NFC, so ž is one). */
-const padded = (text: string, width: number): string => text + ' '.repeat(Math.max(0, width - [...text.normalize('NFC')].length));
+const padded = (text: string, width: number): string =>
+  text + ' '.repeat(Math.max(0, width - [...text.normalize('NFC')].length));
 
 /** A plain table, one client per line: names in both scripts, JMBG, birth date, phone, place. */
 function table(items: ClientSummary[]): string[] {
@@ -17,7 +18,11 @@ function table(items: ClientSummary[]): string[] {
   ]);
   const header = ['Name', 'Ћирилица', 'JMBG', 'Born', 'Phone', 'Place'];
   const widths = header.map((h, i) => Math.max([...h].length, ...rows.map((r) => [...(r[i] ?? '')].length)));
-  const line = (cells: string[]) => cells.map((cell, i) => padded(cell, widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => padded(cell, widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)];
 }
 
@@ -30,7 +35,7 @@ export const searchCommand: Command = {
     '            first digits; a phone number. Several words must all match.',
     '--json      print the matching clients as a JSON array (best first) instead of a table',
     '--limit N   at most N clients (1–100, default 25)',
-    '--data DIR  the data folder (else MSC_DESK_DATA, else the desktop app\'s folder)',
+    "--data DIR  the data folder (else MSC_DESK_DATA, else the desktop app's folder)",
   ].join('\n'),
 
   async run(argv, context) {
@@ -39,13 +44,18 @@ export const searchCommand: Command = {
         args: argv,
         allowPositionals: true,
         strict: true,
-        options: { ...commonOptions, json: { type: 'boolean', default: false }, limit: { type: 'string', default: '25' } },
+        options: {
+          ...commonOptions,
+          json: { type: 'boolean', default: false },
+          limit: { type: 'string', default: '25' },
+        },
       }),
     );
     const query = positionals.join(' ').trim();
     if (query === '') throw new UsageError('What to look for? Give a name, a JMBG or a phone number.');
     const limit = Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new UsageError(`--limit is a number from 1 to 100, not "${values.limit}".`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+      throw new UsageError(`--limit is a number from 1 to 100, not "${values.limit}".`);
 
     return withCore(
       dataDirOf(values.data, context),

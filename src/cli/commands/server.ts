@@ -9,34 +9,30 @@ import {
   startServer,
   type ServerDataOptions,
 } from '../../server/admin';
+import { parsedOrUsageError, UsageError, type Command, type CommandContext } from '../command';
 
 /**
- * `server …`: the sync server's administration. Works on the embedded server's data folder while
- * the server is stopped (`--data DIR`), or on PostgreSQL at any time when DATABASE_URL is set.
- *
- *   server start [--port N] [--host ADDR] [--data DIR]
- *   server office add NAME [--centre] [--data DIR]      prints the new office id
- *   server office list [--data DIR]
- *   server enroll-code OFFICE_ID [--hours N] [--data DIR]   prints a one-time code
- *   server revoke DEVICE_ID [--data DIR]
- *   server devices [--data DIR]
+ * `server …`: the sync server and its administration. The embedded server's data folder
+ * (`--data DIR`) is used while the server is stopped — a lock file refuses it to a second process
+ * — or, when DATABASE_URL is set, PostgreSQL at any time.
  */
 
-export const serverUsage =
-  'server start [--port N] [--host ADDR] [--data DIR] | server office add NAME [--centre] [--data DIR] | ' +
-  'server office list [--data DIR] | server enroll-code OFFICE_ID [--hours N] [--data DIR] | ' +
-  'server revoke DEVICE_ID [--data DIR] | server devices [--data DIR]   (DATABASE_URL selects PostgreSQL)';
+const USAGE =
+  'start [--port N] [--host ADDR] [--data DIR] | office add NAME [--centre] [--data DIR] | office list [--data DIR] | ' +
+  'enroll-code OFFICE_ID [--hours N] [--data DIR] | revoke DEVICE_ID [--data DIR] | devices [--data DIR]';
 
-interface CommandIo {
-  stdout: (line: string) => void;
-  stderr: (line: string) => void;
-}
-
-export interface ServerCommandOptions {
-  env?: NodeJS.ProcessEnv;
-  /** Resolves when a started server should stop (SIGINT/SIGTERM by default). */
-  untilStopped?: () => Promise<void>;
-}
+const HELP = [
+  'start                  run the sync server (until Ctrl+C) on 127.0.0.1:5790, or --port N / --host ADDR.',
+  '                       In production put a TLS proxy (nginx, Caddy) in front and keep it on 127.0.0.1.',
+  'office add NAME        add an office and print its id; --centre marks the office whose PCs',
+  '                       publish reference data (fee schedule, municipality codes) to every office',
+  'office list            the offices: id, name',
+  'enroll-code OFFICE_ID  print a one-time code that enrols one PC into the office (valid 72 h, or --hours N)',
+  'revoke DEVICE_ID       stop a PC from syncing (its token is refused from now on)',
+  'devices                the enrolled PCs: id, office, name, when seen, whether revoked',
+  '--data DIR             the server data folder (embedded PostgreSQL; default ./server-data or',
+  '                       MSC_SERVER_DATA). With DATABASE_URL set, PostgreSQL is used instead.',
+].join('\n');
 
 function untilSignal(): Promise<void> {
   return new Promise((resolve) => {
@@ -45,41 +41,56 @@ function untilSignal(): Promise<void> {
   });
 }
 
-export async function runServerCommand(argv: string[], io: CommandIo, options: ServerCommandOptions = {}): Promise<number> {
-  const env = options.env ?? process.env;
-  let parsed;
-  try {
-    parsed = parseArgs({
+/** The command; tests pass `untilStopped` to stop a started server without a signal. */
+export function createServerCommand(options: { untilStopped?: () => Promise<void> } = {}): Command {
+  return {
+    name: 'server',
+    summary: 'Run the central sync server and administer it: offices, enrolment codes, devices',
+    usage: USAGE,
+    help: HELP,
+    run: (argv, context) => runServer(argv, context, options.untilStopped ?? untilSignal),
+  };
+}
+
+export const serverCommand = createServerCommand();
+
+async function runServer(
+  argv: string[],
+  context: CommandContext,
+  untilStopped: () => Promise<void>,
+): Promise<number> {
+  const { io, env } = context;
+  const { values, positionals } = parsedOrUsageError(() =>
+    parseArgs({
       args: argv,
       allowPositionals: true,
       strict: true,
       options: {
         data: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
         port: { type: 'string' },
         host: { type: 'string' },
         hours: { type: 'string' },
         centre: { type: 'boolean', default: false },
       },
-    });
-  } catch (error) {
-    io.stderr(`${(error as Error).message}\nUsage: ${serverUsage}`);
-    return 1;
-  }
-  const { values, positionals } = parsed;
+    }),
+  );
   const databaseUrl = env.DATABASE_URL || undefined;
   const data: ServerDataOptions = databaseUrl
     ? { databaseUrl }
-    : { dataDir: path.resolve(values.data ?? env.MSC_SERVER_DATA ?? 'server-data') };
+    : { dataDir: path.resolve(context.cwd, values.data ?? env.MSC_SERVER_DATA ?? 'server-data') };
   const [command, ...rest] = positionals;
 
   try {
     switch (command) {
       case 'start': {
         const port = Number(values.port ?? env.MSC_SERVER_PORT ?? 5790);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not "${values.port}".`);
+        if (rest.length > 0 || !Number.isInteger(port) || port < 0 || port > 65535) {
+          throw new UsageError(`--port is a number from 0 to 65535, not "${values.port}".`);
+        }
         const server = await startServer({ ...data, port, host: values.host });
         io.stdout(`MSC Desk sync server on ${server.url}, data in ${server.storage.location}`);
-        await (options.untilStopped ?? untilSignal)();
+        await untilStopped();
         await server.stop();
         return 0;
       }
@@ -88,28 +99,36 @@ export async function runServerCommand(argv: string[], io: CommandIo, options: S
         if (action === 'add' && name.length > 0) {
           const office = await adminAddOffice(data, name.join(' '), { centre: values.centre });
           io.stdout(office.id);
-          io.stderr(`Office "${office.name}" added${office.centre ? ' as the centre' : ''}; make an enrolment code with: server enroll-code ${office.id}`);
+          io.stderr(
+            `Office "${office.name}" added${office.centre ? ' as the centre' : ''}; make an enrolment code with: server enroll-code ${office.id}`,
+          );
           return 0;
         }
         if (action === 'list' && name.length === 0) {
-          for (const office of await adminListOffices(data)) io.stdout(`${office.id}\t${office.name}${office.centre ? '\t(centre)' : ''}`);
+          for (const office of await adminListOffices(data)) {
+            io.stdout(`${office.id}\t${office.name}${office.centre ? '\t(centre)' : ''}`);
+          }
           return 0;
         }
-        break;
+        throw new UsageError('Use "office add NAME" or "office list".');
       }
       case 'enroll-code': {
         const [officeId, ...extra] = rest;
-        if (!officeId || extra.length > 0) break;
+        if (!officeId || extra.length > 0)
+          throw new UsageError('Give one office id (see: server office list).');
         const hours = values.hours === undefined ? undefined : Number(values.hours);
-        if (hours !== undefined && !(hours > 0 && hours <= 24 * 90)) throw new Error('--hours must be between 1 and 2160.');
+        if (hours !== undefined && !(hours > 0 && hours <= 24 * 90))
+          throw new UsageError('--hours is from 1 to 2160.');
         const { code, expiresAt } = await adminEnrolmentCode(data, officeId, { hours });
         io.stdout(code);
-        io.stderr(`One-time code for office ${officeId}, valid until ${expiresAt}. Enter it on the PC with its server address.`);
+        io.stderr(
+          `One-time code for office ${officeId}, valid until ${expiresAt}. Enter it with the server address on the PC.`,
+        );
         return 0;
       }
       case 'revoke': {
         const [deviceId, ...extra] = rest;
-        if (!deviceId || extra.length > 0) break;
+        if (!deviceId || extra.length > 0) throw new UsageError('Give one device id (see: server devices).');
         if (!(await adminRevokeDevice(data, deviceId))) {
           io.stderr(`No active device with id ${deviceId} (see: server devices).`);
           return 1;
@@ -118,17 +137,23 @@ export async function runServerCommand(argv: string[], io: CommandIo, options: S
         return 0;
       }
       case 'devices': {
-        if (rest.length > 0) break;
+        if (rest.length > 0) throw new UsageError('"devices" takes no arguments.');
         for (const d of await adminListDevices(data)) {
-          io.stdout([d.id, d.officeId, d.name ?? '', `enrolled ${d.enrolledAt}`, d.lastSeenAt ? `seen ${d.lastSeenAt}` : 'never synced', d.revokedAt ? `REVOKED ${d.revokedAt}` : ''].join('\t').trimEnd());
+          const seen = d.lastSeenAt ? `seen ${d.lastSeenAt}` : 'never synced';
+          const revoked = d.revokedAt ? `REVOKED ${d.revokedAt}` : '';
+          io.stdout(
+            [d.id, d.officeId, d.name ?? '', `enrolled ${d.enrolledAt}`, seen, revoked].join('\t').trimEnd(),
+          );
         }
         return 0;
       }
+      default:
+        throw new UsageError(command ? `There is no "server ${command}".` : 'What should the server do?');
     }
   } catch (error) {
+    if (error instanceof UsageError) throw error;
+    // Storage and admin failures are plain Errors with a message for the administrator.
     io.stderr(error instanceof Error ? error.message : String(error));
     return 1;
   }
-  io.stderr(`Usage: ${serverUsage}`);
-  return 1;
 }

@@ -25,7 +25,8 @@ export interface BackupInfo {
   bytes: number;
 }
 
-const NAME = /^msc-desk-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)-(daily|manual|pre-migration|pre-restore)\.sqlite$/;
+const NAME =
+  /^msc-desk-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)-(daily|manual|pre-migration|pre-restore)\.sqlite$/;
 
 function fileName(at: Date, reason: BackupReason): string {
   return `msc-desk-${at.toISOString().replace(/[:.]/g, '-')}-${reason}.sqlite`;
@@ -54,7 +55,10 @@ export function listBackups(dataDir: string): BackupInfo[] {
   if (!existsSync(folder)) return [];
   return readdirSync(folder)
     .map((name) => ({ name, parsed: parseName(name) }))
-    .filter((entry): entry is { name: string; parsed: NonNullable<ReturnType<typeof parseName>> } => entry.parsed !== null)
+    .filter(
+      (entry): entry is { name: string; parsed: NonNullable<ReturnType<typeof parseName>> } =>
+        entry.parsed !== null,
+    )
     .map(({ name, parsed }) => ({
       file: path.join(folder, name),
       reason: parsed.reason,
@@ -65,7 +69,13 @@ export function listBackups(dataDir: string): BackupInfo[] {
 }
 
 /** A backup into the data folder's rotation (or into `targetDir` when a person chose one). */
-export function makeBackup(db: Db, dataDir: string, reason: BackupReason, at: Date, targetDir?: string): BackupInfo {
+export function makeBackup(
+  db: Db,
+  dataDir: string,
+  reason: BackupReason,
+  at: Date,
+  targetDir?: string,
+): BackupInfo {
   const folder = targetDir ?? path.join(dataDir, BACKUP_FOLDER);
   const file = path.join(folder, fileName(at, reason));
   writeSnapshot(db, file);
@@ -74,7 +84,10 @@ export function makeBackup(db: Db, dataDir: string, reason: BackupReason, at: Da
 }
 
 function rotate(dataDir: string, reason: BackupReason): void {
-  for (const stale of listBackups(dataDir).filter((b) => b.reason === reason).slice(KEEP[reason])) rmSync(stale.file);
+  for (const stale of listBackups(dataDir)
+    .filter((b) => b.reason === reason)
+    .slice(KEEP[reason]))
+    rmSync(stale.file);
 }
 
 /** One daily backup per calendar day (UTC), made on the first start of the day. */
@@ -100,15 +113,24 @@ export function verifyBackup(file: string, key: Buffer): BackupCheck {
     try {
       db.prepare('SELECT count(*) FROM sqlite_master').get();
     } catch {
-      throw new AppError('DATABASE_KEY_WRONG', `${path.basename(file)} is not a backup this office's key can open.`);
+      throw new AppError(
+        'DATABASE_KEY_WRONG',
+        `${path.basename(file)} is not a backup this office's key can open.`,
+      );
     }
     const integrity = String(db.pragma('integrity_check', { simple: true }));
     const version = schemaVersion(db);
     const hasClients = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'clients'").get() !== undefined;
     const clients = hasClients
-      ? (db.prepare<[], { n: number }>('SELECT count(*) AS n FROM clients WHERE deleted_at IS NULL').get()?.n ?? 0)
+      ? (db.prepare<[], { n: number }>('SELECT count(*) AS n FROM clients WHERE deleted_at IS NULL').get()
+          ?.n ?? 0)
       : 0;
-    return { ok: integrity === 'ok' && version <= latestSchemaVersion, integrity, schemaVersion: version, clients };
+    return {
+      ok: integrity === 'ok' && version <= latestSchemaVersion,
+      integrity,
+      schemaVersion: version,
+      clients,
+    };
   } finally {
     db.close();
   }
@@ -118,7 +140,12 @@ export function verifyBackup(file: string, key: Buffer): BackupCheck {
  * Replaces the office database with a verified backup. Run with the app closed (the CLI does):
  * the current database is first kept as a pre-restore backup, so a restore can be undone.
  */
-export function restoreBackup(dataDir: string, backupFile: string, key: Buffer, now: Date): BackupCheck & { previous: string | null } {
+export function restoreBackup(
+  dataDir: string,
+  backupFile: string,
+  key: Buffer,
+  now: Date,
+): BackupCheck & { previous: string | null } {
   const check = verifyBackup(backupFile, key);
   if (!check.ok) {
     throw new AppError(

@@ -2,7 +2,10 @@ import path from 'node:path';
 import type { CoreContext, Handlers } from '../context';
 import { listBackups, makeBackup, verifyBackup } from './backups';
 
-export function backupHandlers(ctx: CoreContext, key: Buffer): Handlers<'backups.list' | 'backups.create' | 'backups.verify'> {
+export function backupHandlers(
+  ctx: CoreContext,
+  key: Buffer,
+): Handlers<'backups.list' | 'backups.create' | 'backups.verify'> {
   return {
     'backups.list': () => listBackups(ctx.dataDir),
     'backups.create': ({ folder }) =>

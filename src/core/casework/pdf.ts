@@ -32,10 +32,15 @@ let fontsLoaded = false;
 
 function loadFonts(): void {
   if (fontsLoaded) return;
-  const folder = fontFolders().find((dir) => existsSync(path.join(dir, FILES.normal)) && existsSync(path.join(dir, FILES.bold)));
-  if (!folder) throw new Error(`The PDF font ${FILES.normal} was not found in resources/fonts or ${SYSTEM_FONTS}.`);
-  const vfs = (pdfmake as unknown as { virtualfs: { writeFileSync(name: string, content: Buffer): void } }).virtualfs;
-  for (const file of Object.values(FILES)) vfs.writeFileSync(`casework/${file}`, readFileSync(path.join(folder, file)));
+  const folder = fontFolders().find(
+    (dir) => existsSync(path.join(dir, FILES.normal)) && existsSync(path.join(dir, FILES.bold)),
+  );
+  if (!folder)
+    throw new Error(`The PDF font ${FILES.normal} was not found in resources/fonts or ${SYSTEM_FONTS}.`);
+  const vfs = (pdfmake as unknown as { virtualfs: { writeFileSync(name: string, content: Buffer): void } })
+    .virtualfs;
+  for (const file of Object.values(FILES))
+    vfs.writeFileSync(`casework/${file}`, readFileSync(path.join(folder, file)));
   fontsLoaded = true;
 }
 

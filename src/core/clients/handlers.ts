@@ -1,6 +1,8 @@
 import type { CoreContext, Handlers } from '../context';
 
-export function clientHandlers({ clients }: CoreContext): Handlers<`clients.${'search' | 'get' | 'create' | 'update' | 'delete'}`> {
+export function clientHandlers({
+  clients,
+}: CoreContext): Handlers<`clients.${'search' | 'get' | 'create' | 'update' | 'delete'}`> {
   return {
     'clients.search': ({ query, limit, offset }) => clients.search(query, limit, offset),
     'clients.get': ({ id }) => clients.get(id),

@@ -61,7 +61,6 @@ export interface StoredClient {
 
 export type StoredRecord = Omit<Client, 'names'>;
 
-
 export type SummaryRow = Pick<
   ClientRow,
   | 'id'
@@ -118,13 +117,15 @@ function bind(stored: StoredClient) {
   };
 }
 
-const WRITABLE = Object.keys(bind({
-  fields: { address: {}, nameOverrides: null } as unknown as ClientFields,
-  nameScript: 'latn',
-  jmbgValid: null,
-  phoneDigits: null,
-  searchKey: '',
-}));
+const WRITABLE = Object.keys(
+  bind({
+    fields: { address: {}, nameOverrides: null } as unknown as ClientFields,
+    nameScript: 'latn',
+    jmbgValid: null,
+    phoneDigits: null,
+    searchKey: '',
+  }),
+);
 
 /** Rows per bulk INSERT: enough to amortise the FTS flush, well under SQLite's 32,766 parameters. */
 const ROWS_PER_STATEMENT = 100;
@@ -153,14 +154,18 @@ export function createClientRepository(db: Db) {
     `UPDATE client_documents SET kind = @kind, number = @number, issued_on = @issuedOn,
        expires_on = @expiresOn, position = @position, updated_at = @now WHERE id = @id`,
   );
-  const deleteDocument = db.prepare('UPDATE client_documents SET deleted_at = @now, updated_at = @now WHERE id = @id');
+  const deleteDocument = db.prepare(
+    'UPDATE client_documents SET deleted_at = @now, updated_at = @now WHERE id = @id',
+  );
   const softDelete = db.prepare(
     'UPDATE clients SET deleted_at = @now, updated_at = @now WHERE id = @id AND deleted_at IS NULL',
   );
   const liveByJmbg = db.prepare<[string], { id: string; surname: string; given_name: string }>(
     'SELECT id, surname, given_name FROM clients WHERE jmbg = ? AND deleted_at IS NULL',
   );
-  const countLive = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM clients WHERE deleted_at IS NULL');
+  const countLive = db.prepare<[], { n: number }>(
+    'SELECT count(*) AS n FROM clients WHERE deleted_at IS NULL',
+  );
   // Many rows per statement: the FTS5 index (fed by a trigger) flushes its pending terms at every
   // statement, so one statement per row made a 100,000-row import several times slower.
   const bulkInserts = new Map<number, Database.Statement<unknown[]>>();
@@ -251,16 +256,12 @@ export function createClientRepository(db: Db) {
     countLive(): number {
       return countLive.get()?.n ?? 0;
     },
-
   };
 }
 
 export type ClientRepository = ReturnType<typeof createClientRepository>;
 
-export function summaryOf(
-  row: SummaryRow,
-  names: ClientSummary['names'],
-): ClientSummary {
+export function summaryOf(row: SummaryRow, names: ClientSummary['names']): ClientSummary {
   return {
     id: row.id,
     surname: row.surname,

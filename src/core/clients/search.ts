@@ -53,16 +53,18 @@ export function createClientSearch(db: Db) {
   return {
     search(query: string, limit: number, offset: number): SearchResult {
       const rows = run(query, limit, offset);
-      const items = rows.slice(0, limit).map((row) =>
-        summaryOf(
-          row,
-          namesInScripts(
-            { surname: row.surname, givenName: row.given_name, parentName: row.parent_name },
-            row.name_script,
-            overridesOf(row),
+      const items = rows
+        .slice(0, limit)
+        .map((row) =>
+          summaryOf(
+            row,
+            namesInScripts(
+              { surname: row.surname, givenName: row.given_name, parentName: row.parent_name },
+              row.name_script,
+              overridesOf(row),
+            ),
           ),
-        ),
-      );
+        );
       return { items, hasMore: rows.length > limit };
     },
   };

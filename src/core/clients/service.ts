@@ -25,7 +25,10 @@ export function createClientService(db: Db, clock: () => Date = () => new Date()
    * The JMBG rules: a valid JMBG fills what the person left blank and must agree with what they
    * typed; an invalid one needs a reason; no two live clients share one. Throws AppError.
    */
-  function applyRules(input: ClientFields, selfId: string | null): Pick<StoredClient, 'fields' | 'jmbgValid'> {
+  function applyRules(
+    input: ClientFields,
+    selfId: string | null,
+  ): Pick<StoredClient, 'fields' | 'jmbgValid'> {
     const fields: ClientFields = { ...input };
     let jmbgValid: boolean | null = null;
     if (fields.jmbg) {
@@ -42,10 +45,14 @@ export function createClientService(db: Db, clock: () => Date = () => new Date()
       }
       jmbgValid = problems.length === 0;
       if (!jmbgValid && !fields.jmbgOverrideReason) {
-        throw new AppError('JMBG_INVALID', `${problems.join('; ')}. Correct it, or give a reason to keep it as written.`, {
-          fields: { jmbg: problems.join('; ') },
-          detail: { problems },
-        });
+        throw new AppError(
+          'JMBG_INVALID',
+          `${problems.join('; ')}. Correct it, or give a reason to keep it as written.`,
+          {
+            fields: { jmbg: problems.join('; ') },
+            detail: { problems },
+          },
+        );
       }
       if (jmbgValid) fields.jmbgOverrideReason = null;
 
@@ -100,9 +107,13 @@ export function createClientService(db: Db, clock: () => Date = () => new Date()
       db.transaction(() => {
         const current = mustGet(id);
         if (expectedUpdatedAt && current.updatedAt !== expectedUpdatedAt) {
-          throw new AppError('CONFLICT', 'Someone changed this record after you opened it. Reload it and apply your change again.', {
-            detail: { updatedAt: current.updatedAt },
-          });
+          throw new AppError(
+            'CONFLICT',
+            'Someone changed this record after you opened it. Reload it and apply your change again.',
+            {
+              detail: { updatedAt: current.updatedAt },
+            },
+          );
         }
         repository.update(id, prepare(input, id), nextTimestamp(current.updatedAt));
       }).immediate();
@@ -124,9 +135,13 @@ export function createClientService(db: Db, clock: () => Date = () => new Date()
             const one = prepare(input, null, names[i]);
             const jmbg = one.fields.jmbg;
             if (jmbg && batchJmbgs.has(jmbg)) {
-              throw new AppError('DUPLICATE_JMBG', `Two of the new clients have JMBG ${jmbg}; keep one of them.`, {
-                fields: { jmbg: 'Another new client has this JMBG' },
-              });
+              throw new AppError(
+                'DUPLICATE_JMBG',
+                `Two of the new clients have JMBG ${jmbg}; keep one of them.`,
+                {
+                  fields: { jmbg: 'Another new client has this JMBG' },
+                },
+              );
             }
             if (jmbg) batchJmbgs.add(jmbg);
             return one;

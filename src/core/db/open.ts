@@ -57,8 +57,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     if (key && plaintextBefore) {
       assertNotTooNew(db); // refuse before touching the file
       encryptInPlace(db, file, key);
-    }
-    else if (key) applyKey(db, key);
+    } else if (key) applyKey(db, key);
     assertReadable(db);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');

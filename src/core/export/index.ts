@@ -36,7 +36,9 @@ const DOCUMENT_LABEL: Record<HeldDocument['kind'], string> = {
 function documentsSummary(documents: HeldDocument[]): string | null {
   if (documents.length === 0) return null;
   return documents
-    .map((d) => [DOCUMENT_LABEL[d.kind], d.number, d.expiresOn ? `do ${d.expiresOn}` : null].filter(Boolean).join(' '))
+    .map((d) =>
+      [DOCUMENT_LABEL[d.kind], d.number, d.expiresOn ? `do ${d.expiresOn}` : null].filter(Boolean).join(' '),
+    )
     .join('; ');
 }
 
@@ -59,7 +61,10 @@ const COLUMNS: readonly Column[] = [
   { header: exportHeader('address.entrance'), value: (c) => c.address.entrance, digitish: true },
   { header: exportHeader('address.floor'), value: (c) => c.address.floor, digitish: true },
   { header: exportHeader('address.flat'), value: (c) => c.address.flat, digitish: true },
-  { header: exportHeader('residenceStatus'), value: (c) => (c.residenceStatus ? RESIDENCE_LABEL[c.residenceStatus] : null) },
+  {
+    header: exportHeader('residenceStatus'),
+    value: (c) => (c.residenceStatus ? RESIDENCE_LABEL[c.residenceStatus] : null),
+  },
   { header: exportHeader('category'), value: (c) => CATEGORY_LABEL[c.category] },
   { header: exportHeader('returnDate'), value: (c) => c.returnDate },
   { header: exportHeader('returnCountry'), value: (c) => c.returnCountry },

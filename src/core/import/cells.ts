@@ -29,7 +29,8 @@ const pad2 = (n: number): string => String(n).padStart(2, '0');
 
 function isoOf(year: number, month: number, day: number): string | null {
   const date = new Date(Date.UTC(year, month - 1, day));
-  const real = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  const real =
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   return real ? `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}` : null;
 }
 
@@ -80,7 +81,9 @@ export function readDate(cell: Cell): Reading<string> {
     const [first, second] = [Number(slashed[1]), Number(slashed[2])];
     // 05/06/1990 is 5 June in Serbia and 6 May in an American export: refuse to guess.
     if (first <= 12 && second <= 12 && first !== second)
-      return { problem: `${shown} could be read two ways; write it as DD.MM.YYYY (e.g. ${pad2(first)}.${pad2(second)}.${slashed[3]}.)` };
+      return {
+        problem: `${shown} could be read two ways; write it as DD.MM.YYYY (e.g. ${pad2(first)}.${pad2(second)}.${slashed[3]}.)`,
+      };
     parts = first > 12 ? [Number(slashed[3]), second, first] : [Number(slashed[3]), first, second];
   }
   if (!parts) return { problem: `${shown} is not a date; write it as DD.MM.YYYY` };
@@ -100,7 +103,9 @@ export function readJmbg(cell: Cell): Reading<string> {
   if (text === '') return { value: null };
   // "1,01019E+12": Excel showed a long number in short form and that text was saved.
   if (/^\d+([.,]\d+)?e\+?\d+$/i.test(text))
-    return { problem: `JMBG "${text}" was shortened by Excel; format the column as text and type the JMBG again` };
+    return {
+      problem: `JMBG "${text}" was shortened by Excel; format the column as text and type the JMBG again`,
+    };
   if (/^\d{12}$/.test(text) && checkJmbg(`0${text}`).valid) return { value: `0${text}` };
   return { value: text };
 }

@@ -31,18 +31,27 @@ export function recognisedCount(cells: Cell[]): number {
   }).length;
 }
 
-export function planColumns(headerCells: Cell[], mapping: z.output<typeof ImportInput>['mapping']): ColumnPlan[] {
+export function planColumns(
+  headerCells: Cell[],
+  mapping: z.output<typeof ImportInput>['mapping'],
+): ColumnPlan[] {
   const headers = headerCells.map((cell) => cellText(cell));
   const mapped = new Map<number, ImportField | 'ignore'>();
   for (const [header, target] of Object.entries(mapping)) {
     // The exact header first; then the same header typed another way ("datum rodjenja").
     let indexes = headers.flatMap((h, i) => (h === header.trim() ? [i] : []));
     if (indexes.length === 0)
-      indexes = headers.flatMap((h, i) => (h !== '' && vocabularyKey(h) === vocabularyKey(header) ? [i] : []));
+      indexes = headers.flatMap((h, i) =>
+        h !== '' && vocabularyKey(h) === vocabularyKey(header) ? [i] : [],
+      );
     if (indexes.length === 0) {
-      throw new AppError('VALIDATION', `The mapping names a column "${header}" that is not in the file. Columns found: ${listed(headers)}.`, {
-        detail: { columns: headers },
-      });
+      throw new AppError(
+        'VALIDATION',
+        `The mapping names a column "${header}" that is not in the file. Columns found: ${listed(headers)}.`,
+        {
+          detail: { columns: headers },
+        },
+      );
     }
     for (const i of indexes) mapped.set(i, target);
   }
@@ -50,17 +59,31 @@ export function planColumns(headerCells: Cell[], mapping: z.output<typeof Import
   const plan = headers.map((header, index): ColumnPlan => {
     const label = header === '' ? `column ${columnLetter(index)}` : header;
     const byHand = mapped.get(index);
-    if (byHand === 'ignore') return { index, header, label, field: null, how: 'ignored', nameOrder: 'surnameFirst' };
+    if (byHand === 'ignore')
+      return { index, header, label, field: null, how: 'ignored', nameOrder: 'surnameFirst' };
     if (byHand) return { index, header, label, field: byHand, how: 'mapped', nameOrder: nameOrderOf(header) };
     const meaning = header === '' ? null : recogniseHeader(header);
     if (!meaning) return { index, header, label, field: null, how: 'unknown', nameOrder: 'surnameFirst' };
-    if (meaning.field === 'ignore') return { index, header, label, field: null, how: 'ignored', nameOrder: 'surnameFirst' };
-    return { index, header, label, field: meaning.field, how: 'recognised', nameOrder: meaning.nameOrder ?? 'surnameFirst' };
+    if (meaning.field === 'ignore')
+      return { index, header, label, field: null, how: 'ignored', nameOrder: 'surnameFirst' };
+    return {
+      index,
+      header,
+      label,
+      field: meaning.field,
+      how: 'recognised',
+      nameOrder: meaning.nameOrder ?? 'surnameFirst',
+    };
   });
 
   const has = (field: ImportField) => plan.some((column) => column.field === field);
   if (!has('fullName') && !(has('surname') && has('givenName'))) {
-    const missing = !has('surname') && !has('givenName') ? 'a surname and a given name column' : has('surname') ? 'a given name column' : 'a surname column';
+    const missing =
+      !has('surname') && !has('givenName')
+        ? 'a surname and a given name column'
+        : has('surname')
+          ? 'a given name column'
+          : 'a surname column';
     throw new AppError(
       'VALIDATION',
       `The sheet needs ${missing} (Prezime and Ime, or one "Ime i prezime" column). Columns found: ${listed(headers)}. ` +

@@ -20,7 +20,9 @@ function cellOf(value: ExcelJS.CellValue): Cell {
 export async function readXlsx(bytes: Uint8Array): Promise<Sheet> {
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer);
+    await workbook.xlsx.load(
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer,
+    );
   } catch {
     throw new AppError(
       'VALIDATION',

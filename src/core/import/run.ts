@@ -20,7 +20,11 @@ const HEADER_SEARCH_ROWS = 10;
  * mapped by hand), so a title row above the table is skipped; else simply the first non-blank row.
  */
 function findHeaderRow(rows: SheetRow[], mappedHeaders: string[]): SheetRow | undefined {
-  const candidates = rows.filter((row) => !row.cells.every(isBlankCell)).slice(0, HEADER_SEARCH_ROWS);
+  const candidates: SheetRow[] = [];
+  for (const row of rows) {
+    if (candidates.length === HEADER_SEARCH_ROWS) break;
+    if (!row.cells.every(isBlankCell)) candidates.push(row);
+  }
   const mapped = new Set(mappedHeaders.map((h) => h.trim()));
   const known = (row: SheetRow) =>
     recognisedCount(row.cells) + row.cells.filter((cell) => mapped.has(cellText(cell))).length;
@@ -40,16 +44,12 @@ function problemsOf(error: AppError): string[] {
  * rules as the client form plus duplicate JMBGs inside the file. A dry run only reports; a commit
  * writes every row in one transaction, or nothing if any row was rejected.
  */
-export async function importClients(ctx: CoreContext, input: ParsedInput<'clients.import'>): Promise<ImportReport> {
+export async function importClients(
+  ctx: CoreContext,
+  input: ParsedInput<'clients.import'>,
+): Promise<ImportReport> {
   const sheet = await readSheet(input.fileName, Buffer.from(input.contentBase64, 'base64'));
   const headerRow = findHeaderRow(sheet.rows, Object.keys(input.mapping));
-  const source = {
-    format: sheet.format,
-    encoding: sheet.encoding,
-    delimiter: sheet.delimiter,
-    sheet: sheet.sheetName,
-    headerRow: headerRow?.number ?? 0,
-  };
   if (!headerRow) throw new AppError('VALIDATION', `"${input.fileName}" has no rows to import.`);
 
   const plan = planColumns(headerRow.cells, input.mapping);
@@ -94,7 +94,13 @@ export async function importClients(ctx: CoreContext, input: ParsedInput<'client
   const columns = plan.map(({ index, header, field, how }) => ({ index, header, field, how }));
   const report: ImportReport = {
     fileName: input.fileName,
-    source,
+    source: {
+      format: sheet.format,
+      encoding: sheet.encoding,
+      delimiter: sheet.delimiter,
+      sheet: sheet.sheetName,
+      headerRow: headerRow.number,
+    },
     columns,
     rowCount,
     acceptedCount: accepted.length,
@@ -108,7 +114,9 @@ export async function importClients(ctx: CoreContext, input: ParsedInput<'client
     throw new AppError(
       'IMPORT_REJECTED',
       `${rejected.length} of ${rowCount} rows were rejected, so nothing was imported. Correct them (or remove them from the file) and import again.`,
-      { detail: { rejectedCount: rejected.length, rowCount, rejected: rejected.slice(0, REJECTED_IN_ERROR) } },
+      {
+        detail: { rejectedCount: rejected.length, rowCount, rejected: rejected.slice(0, REJECTED_IN_ERROR) },
+      },
     );
   }
   const ids = ctx.clients.createMany(accepted);

@@ -1,4 +1,5 @@
 import type { ClientCategory, ResidenceStatus, Sex } from '../../shared/client';
+import { remembered } from '../remembered';
 import { vocabularyKey } from './headers';
 
 /**
@@ -9,27 +10,13 @@ import { vocabularyKey } from './headers';
 
 const keys = (...words: string[]): Set<string> => new Set(words.map(vocabularyKey));
 
-/**
- * A coded column repeats a handful of words down 100,000 rows, and folding a word costs more
- * than a lookup; the cache is dropped when a sheet turns out to hold too many distinct words.
- */
-function remembered<T>(read: (text: string) => T): (text: string) => T {
-  const seen = new Map<string, T>();
-  return (text) => {
-    const known = seen.get(text);
-    if (known !== undefined || seen.has(text)) return known as T;
-    if (seen.size >= 10_000) seen.clear();
-    const value = read(text);
-    seen.set(text, value);
-    return value;
-  };
-}
+// A coded column repeats a handful of words down every row, so each reader remembers its answers.
 
 export const SEX_LABEL: Record<Sex, string> = { M: 'M', F: 'Ž' };
 
-// Cyrillic м / ж fold to m / z.
-const MALE = keys('m', 'muški', 'muško', 'muskarac', 'male', 'man');
-const FEMALE = keys('ž', 'ženski', 'žensko', 'žena', 'f', 'female', 'woman', 'w');
+// Cyrillic м / ж fold to m / z; German words because many returnees carry German papers.
+const MALE = keys('m', 'muški', 'muško', 'muškarac', 'male', 'man', 'männlich');
+const FEMALE = keys('ž', 'ženski', 'žensko', 'žena', 'f', 'female', 'woman', 'w', 'weiblich');
 
 export const sexFromWord = remembered(function sexFromWord(text: string): Sex | null {
   const key = vocabularyKey(text);
@@ -66,7 +53,7 @@ export const categoryFromWord = remembered(function categoryFromWord(text: strin
   const key = vocabularyKey(text);
   if (key === '') return null;
   const returnee = /povrat|returnee|return/.test(key);
-  if (returnee && /nemac|njemac|german|deutsch|^de$/.test(key)) return 'returnee_germany';
+  if (returnee && /nemac|njemac|german|deutsch/.test(key)) return 'returnee_germany';
   if (returnee) return 'returnee_other';
   if (/ranjiv|ugrozen|vulnerab/.test(key)) return 'local_vulnerable';
   if (/migrac|migration/.test(key)) return 'regular_migration';

@@ -46,6 +46,49 @@ export function firstDocument(client: Client, kind: DocumentKind) {
   return client.documents.find((doc) => doc.kind === kind) ?? null;
 }
 
+/**
+ * Every path `bindingFor` fills: templates are checked against it when they load, so a template
+ * naming anything else fails at start (a test keeps it equal to what the binding builds).
+ */
+export const KNOWN_PATHS: ReadonlySet<string> = new Set([
+  'client.surname',
+  'client.givenName',
+  'client.parentName',
+  'client.fullName',
+  'client.jmbg',
+  'client.sex',
+  'client.birthDate',
+  'client.birthPlace',
+  'client.birthCountry',
+  'client.citizenship',
+  'client.phone',
+  'client.address.place',
+  'client.address.municipality',
+  'client.address.street',
+  'client.address.number',
+  'client.address.entrance',
+  'client.address.floor',
+  'client.address.flat',
+  'client.address.line',
+  ...['id_card', 'birth_extract', 'citizenship_certificate', 'health_card', 'passport'].flatMap((kind) =>
+    ['number', 'issuedOn', 'expiresOn'].map((part) => `client.documents.${kind}.${part}`),
+  ),
+  'options.owner.fullName',
+  'options.owner.jmbg',
+  'options.owner.address',
+  'options.csrName',
+  'options.rfzoBranch',
+  'options.policeStation',
+  'options.registryOffice',
+  'options.previousAddress',
+  'options.settledOn',
+  'options.desk',
+  'packet.id',
+  'packet.date',
+  'packet.deadline',
+  'packet.basis',
+]);
+
 export function bindingFor(input: BindingInput, script: Script): Binding {
   const { client, options, phrases } = input;
   const convert = (text: string | null | undefined): string | null => (text ? toScript(text, script) : null);
@@ -84,10 +127,19 @@ export function bindingFor(input: BindingInput, script: Script): Binding {
     ['options.desk', convert(options.desk)],
     ['packet.id', input.packetId],
     ['packet.date', serbianDate(localDate(input.createdAt))],
-    ['packet.deadline', options.settledOn ? serbianDate(addDays(options.settledOn, RESIDENCE_DEADLINE_DAYS)) : null],
+    [
+      'packet.deadline',
+      options.settledOn ? serbianDate(addDays(options.settledOn, RESIDENCE_DEADLINE_DAYS)) : null,
+    ],
     ['packet.basis', options.basis ? phrase(`basis.${options.basis}`) : null],
   ]);
-  for (const kind of ['id_card', 'birth_extract', 'citizenship_certificate', 'health_card', 'passport'] as const) {
+  for (const kind of [
+    'id_card',
+    'birth_extract',
+    'citizenship_certificate',
+    'health_card',
+    'passport',
+  ] as const) {
     const doc = firstDocument(client, kind);
     values.set(`client.documents.${kind}.number`, doc?.number ?? null);
     values.set(`client.documents.${kind}.issuedOn`, serbianDate(doc?.issuedOn ?? null));
@@ -102,6 +154,9 @@ export function addressLine(client: Client): string | null {
   if (!a.street && !a.place) return null;
   const street = [a.street, a.number].filter(Boolean).join(' ');
   const flat = a.flat ? `/${a.flat}` : '';
-  const place = a.place && a.municipality && a.municipality !== a.place ? `${a.place} (${a.municipality})` : (a.place ?? a.municipality);
+  const place =
+    a.place && a.municipality && a.municipality !== a.place
+      ? `${a.place} (${a.municipality})`
+      : (a.place ?? a.municipality);
   return [street ? `${street}${flat}` : null, place].filter(Boolean).join(', ');
 }

@@ -25,7 +25,8 @@ export function fontMetrics(fonts: PacketResources['fonts']): FontMetrics {
       for (const ch of text) {
         if (/\s/u.test(ch)) continue;
         const codePoint = ch.codePointAt(0)!;
-        if (!regular.hasGlyphForCodePoint(codePoint) || !bold.hasGlyphForCodePoint(codePoint)) missing.add(ch);
+        if (!regular.hasGlyphForCodePoint(codePoint) || !bold.hasGlyphForCodePoint(codePoint))
+          missing.add(ch);
       }
       return [...missing];
     },

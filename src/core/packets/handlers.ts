@@ -17,7 +17,9 @@ export function packetHandlers(ctx: CoreContext): Handlers<PacketMethod> {
     'packets.recordOutput': ({ packetId, kind }) => packets.recordOutput(packetId, kind),
     'fees.list': ({ date, history }) => ({ items: packets.fees.list(date ?? packets.today(), history) }),
     'fees.save': ({ fee }) => packets.fees.save(fee),
-    'municipalities.list': ({ date, history }) => ({ items: packets.municipalities.list(date ?? packets.today(), history) }),
+    'municipalities.list': ({ date, history }) => ({
+      items: packets.municipalities.list(date ?? packets.today(), history),
+    }),
     'municipalities.save': ({ municipality }) => packets.municipalities.save(municipality),
   };
 }

@@ -79,7 +79,9 @@ export function createPacketLog(db: Db, clock: () => Date) {
     `INSERT INTO packet_events (id, packet_id, kind, by_whom, at, created_at, updated_at)
      VALUES (@id, @packetId, @kind, @by, @at, @at, @at)`,
   );
-  const packetById = db.prepare<[string], PacketRow>('SELECT * FROM packets WHERE id = ? AND deleted_at IS NULL');
+  const packetById = db.prepare<[string], PacketRow>(
+    'SELECT * FROM packets WHERE id = ? AND deleted_at IS NULL',
+  );
   const packetsOfClient = db.prepare<[string], PacketRow>(
     'SELECT * FROM packets WHERE client_id = ? AND deleted_at IS NULL ORDER BY created_at DESC, id DESC',
   );
@@ -141,7 +143,9 @@ export function createPacketLog(db: Db, clock: () => Date) {
     },
 
     /** What a reprint needs: the stored inputs and the template contents by template id. */
-    inputs(packetId: string): { row: PacketRecord; snapshot: StoredSnapshot; templates: Map<string, unknown> } | null {
+    inputs(
+      packetId: string,
+    ): { row: PacketRecord; snapshot: StoredSnapshot; templates: Map<string, unknown> } | null {
       const row = packetById.get(packetId);
       if (!row) return null;
       const templates = new Map<string, unknown>();

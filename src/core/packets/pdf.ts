@@ -19,7 +19,12 @@ interface Printer {
   createPdfKitDocument(doc: TDocumentDefinitions, options?: Record<string, unknown>): Promise<PdfKitDocument>;
 }
 
-type PrinterClass = new (fonts: FontDescriptors, vfs: MemoryFs, urlResolver: unknown, localAccessPolicy: (path: string) => boolean) => Printer;
+type PrinterClass = new (
+  fonts: FontDescriptors,
+  vfs: MemoryFs,
+  urlResolver: unknown,
+  localAccessPolicy: (path: string) => boolean,
+) => Printer;
 type UrlResolverClass = new (vfs: MemoryFs) => { setUrlAccessPolicy(policy: (url: string) => boolean): void };
 
 type FontDescriptors = Record<string, { normal: string; bold: string; italics: string; bolditalics: string }>;
@@ -104,9 +109,12 @@ function loadPrivatePdfmake() {
     },
   } as Fontkit;
 
-  const isPrivate = (file: string) => file.startsWith(pdfmakeDir + path.sep) || file.startsWith(pdfkitDir + path.sep);
+  const isPrivate = (file: string) =>
+    file.startsWith(pdfmakeDir + path.sep) || file.startsWith(pdfkitDir + path.sep);
   const cache = require.cache;
-  const theirs = Object.keys(cache).filter(isPrivate).map((file) => [file, cache[file]] as const);
+  const theirs = Object.keys(cache)
+    .filter(isPrivate)
+    .map((file) => [file, cache[file]] as const);
   for (const [file] of theirs) delete cache[file];
   const fontkitModule = cache[fontkitPath]!;
   const fontkitExports: unknown = fontkitModule.exports;
@@ -157,7 +165,9 @@ function withShapingCache(font: SharedFont): SharedFont {
       runs.set(text, (run = layout(text)));
     }
     const copy = Object.assign(Object.create(Object.getPrototypeOf(run) as object) as GlyphRunLike, run);
-    copy.positions = run.positions.map((p) => Object.assign(Object.create(Object.getPrototypeOf(p) as object) as object, p));
+    copy.positions = run.positions.map((p) =>
+      Object.assign(Object.create(Object.getPrototypeOf(p) as object) as object, p),
+    );
     return copy;
   };
   return font;

@@ -20,7 +20,11 @@ export const CITIZENSHIP_MAX_AGE_MONTHS = 6;
 
 type Draft = Omit<PreflightProblem, 'blank' | 'params'> & { params?: PreflightProblem['params'] };
 
-export function preflightPacket(snapshot: PacketSnapshot, fonts: FontMetrics, today: string): PreflightProblem[] {
+export function preflightPacket(
+  snapshot: PacketSnapshot,
+  fonts: FontMetrics,
+  today: string,
+): PreflightProblem[] {
   const { options, phrases } = snapshot;
   const variant = variantOf(options);
   const bindings = new Map<Script, Binding>();
@@ -35,10 +39,17 @@ export function preflightPacket(snapshot: PacketSnapshot, fonts: FontMetrics, to
     if (!found.has(key)) found.set(key, draft);
   };
   const labelOf = (path: string, script: Script) => toScript(phrases.labels[path] ?? path, script);
-  const fixOf = (path: string): PreflightProblem['fix'] => (path.startsWith('client.') ? 'client' : path.startsWith('options.') ? 'options' : 'none');
+  const fixOf = (path: string): PreflightProblem['fix'] =>
+    path.startsWith('client.') ? 'client' : path.startsWith('options.') ? 'options' : 'none';
 
   /** Glyph and script checks on one value as printed in `script`. */
-  const checkValue = (path: string, value: string, script: Script, document: string | null, label: string) => {
+  const checkValue = (
+    path: string,
+    value: string,
+    script: Script,
+    document: string | null,
+    label: string,
+  ) => {
     const missing = fonts.missingGlyphs(value);
     if (missing.length > 0)
       add({
@@ -115,7 +126,12 @@ export function preflightPacket(snapshot: PacketSnapshot, fonts: FontMetrics, to
 
   // The cover and the instruction sheet are in the client's script.
   const procedure = snapshot.procedure;
-  for (const item of [...procedure.where, ...procedure.deadlines, ...procedure.instructions, ...procedure.bring])
+  for (const item of [
+    ...procedure.where,
+    ...procedure.deadlines,
+    ...procedure.instructions,
+    ...procedure.bring,
+  ])
     if (applies(item.when, variant)) checkPlaceholders(item.text, options.script, null);
   checkPlaceholders(phrases.texts.questions ?? '', options.script, null);
   for (const path of ['client.fullName', 'client.address.line']) {
@@ -129,14 +145,28 @@ export function preflightPacket(snapshot: PacketSnapshot, fonts: FontMetrics, to
   return [...found.values()].map((draft) => ({
     ...draft,
     params: draft.params ?? {},
-    blank: draft.code === 'missing' || draft.code === 'no_municipality' || draft.code === 'no_municipality_code'
-      ? options.allowBlank || options.blanks.includes(draft.field)
-      : false,
+    blank:
+      draft.code === 'missing' || draft.code === 'no_municipality' || draft.code === 'no_municipality_code'
+        ? options.allowBlank || options.blanks.includes(draft.field)
+        : false,
   }));
 }
 
-function missingProblem(path: string, document: string | null, label: string, fix: PreflightProblem['fix']): Draft {
-  return { code: 'missing', severity: 'error', field: path, document, label, message: `${label} is empty`, fix };
+function missingProblem(
+  path: string,
+  document: string | null,
+  label: string,
+  fix: PreflightProblem['fix'],
+): Draft {
+  return {
+    code: 'missing',
+    severity: 'error',
+    field: path,
+    document,
+    label,
+    message: `${label} is empty`,
+    fix,
+  };
 }
 
 function checkFees(snapshot: PacketSnapshot, add: (draft: Draft) => void): void {
@@ -195,7 +225,12 @@ function checkFees(snapshot: PacketSnapshot, add: (draft: Draft) => void): void 
   }
 }
 
-function checkRecord(snapshot: PacketSnapshot, today: string, add: (draft: Draft) => void, labelOf: (path: string) => string): void {
+function checkRecord(
+  snapshot: PacketSnapshot,
+  today: string,
+  add: (draft: Draft) => void,
+  labelOf: (path: string) => string,
+): void {
   const { client } = snapshot;
   if (client.jmbg && client.jmbgValid === false)
     add({

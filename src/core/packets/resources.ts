@@ -12,6 +12,7 @@ import {
   type MunicipalityFields,
   type PacketProcedure,
 } from '../../shared/packets';
+import { KNOWN_PATHS } from './binding';
 import { placeholdersIn } from './text';
 
 /**
@@ -75,7 +76,9 @@ export function findResourcesDir(env: NodeJS.ProcessEnv = process.env): string {
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
       : v,
   );
 }
@@ -112,7 +115,8 @@ export function loadPacketResources(dir: string = findResourcesDir()): PacketRes
   const templates = new Map<string, Stored<DocumentTemplate>>();
   for (const file of jsonFiles('templates')) {
     const template = readJson(file, DocumentTemplate);
-    if (`${template.id}.json` !== path.basename(file)) throw new Error(`${path.basename(file)} holds template "${template.id}"`);
+    if (`${template.id}.json` !== path.basename(file))
+      throw new Error(`${path.basename(file)} holds template "${template.id}"`);
     templates.set(template.id, stored(template));
   }
   const procedures = new Map<PacketProcedure, Stored<ProcedureTemplate>>();
@@ -122,13 +126,24 @@ export function loadPacketResources(dir: string = findResourcesDir()): PacketRes
   }
   const phrases = stored(readJson(path.join(packetsDir, 'phrases.json'), Phrases));
   const feeSeed = readJson(path.join(packetsDir, 'fees.json'), FeeFile).fees;
-  const municipalitySeed = readJson(path.join(packetsDir, 'municipalities.json'), MunicipalityFile).municipalities;
+  const municipalitySeed = readJson(
+    path.join(packetsDir, 'municipalities.json'),
+    MunicipalityFile,
+  ).municipalities;
   const fonts = {
     regular: readFileSync(path.join(dir, 'fonts', 'DejaVuSans.ttf')),
     bold: readFileSync(path.join(dir, 'fonts', 'DejaVuSans-Bold.ttf')),
   };
 
-  const resources: PacketResources = { dir, procedures, templates, phrases, feeSeed, municipalitySeed, fonts };
+  const resources: PacketResources = {
+    dir,
+    procedures,
+    templates,
+    phrases,
+    feeSeed,
+    municipalitySeed,
+    fonts,
+  };
   checkReferences(resources);
   cache.set(dir, resources);
   return resources;
@@ -139,18 +154,23 @@ function checkReferences(resources: PacketResources): void {
   const feeKeys = new Set(resources.feeSeed.map((fee) => fee.key));
   for (const [id, { content: procedure }] of resources.procedures) {
     for (const doc of procedure.documents)
-      if (!resources.templates.has(doc.template)) throw new Error(`Procedure ${id} names a missing template ${doc.template}`);
+      if (!resources.templates.has(doc.template))
+        throw new Error(`Procedure ${id} names a missing template ${doc.template}`);
     for (const fee of procedure.fees)
-      if (!feeKeys.has(fee.fee)) throw new Error(`Procedure ${id} names fee ${fee.fee}, which fees.json lacks`);
+      if (!feeKeys.has(fee.fee))
+        throw new Error(`Procedure ${id} names fee ${fee.fee}, which fees.json lacks`);
     const texts = [...procedure.where, ...procedure.deadlines, ...procedure.instructions].map((t) => t.text);
-    for (const text of texts) for (const { path: bound } of placeholdersIn(text)) assertKnownPath(bound, `procedure ${id}`);
+    for (const text of texts)
+      for (const { path: bound } of placeholdersIn(text)) assertKnownPath(bound, `procedure ${id}`);
   }
   for (const text of Object.values(resources.phrases.content.texts))
     for (const { path: bound } of placeholdersIn(text)) assertKnownPath(bound, 'phrases.json');
   for (const [id, { content: template }] of resources.templates) {
     for (const block of template.blocks) {
-      for (const text of blockTexts(block)) for (const { path: bound } of placeholdersIn(text)) assertKnownPath(bound, `template ${id}`);
-      if (block.type === 'fields') for (const row of block.rows) for (const field of row) assertKnownPath(field.bind, `template ${id}`);
+      for (const text of blockTexts(block))
+        for (const { path: bound } of placeholdersIn(text)) assertKnownPath(bound, `template ${id}`);
+      if (block.type === 'fields')
+        for (const row of block.rows) for (const field of row) assertKnownPath(field.bind, `template ${id}`);
     }
   }
 }
@@ -174,46 +194,6 @@ export function blockTexts(block: DocumentTemplate['blocks'][number]): string[] 
       return [];
   }
 }
-
-/** The paths the binding fills (see binding.ts); a template naming anything else is a mistake. */
-export const KNOWN_PATHS: ReadonlySet<string> = new Set([
-  'client.surname',
-  'client.givenName',
-  'client.parentName',
-  'client.fullName',
-  'client.jmbg',
-  'client.sex',
-  'client.birthDate',
-  'client.birthPlace',
-  'client.birthCountry',
-  'client.citizenship',
-  'client.phone',
-  'client.address.place',
-  'client.address.municipality',
-  'client.address.street',
-  'client.address.number',
-  'client.address.entrance',
-  'client.address.floor',
-  'client.address.flat',
-  'client.address.line',
-  ...['id_card', 'birth_extract', 'citizenship_certificate', 'health_card', 'passport'].flatMap((kind) =>
-    ['number', 'issuedOn', 'expiresOn'].map((part) => `client.documents.${kind}.${part}`),
-  ),
-  'options.owner.fullName',
-  'options.owner.jmbg',
-  'options.owner.address',
-  'options.csrName',
-  'options.rfzoBranch',
-  'options.policeStation',
-  'options.registryOffice',
-  'options.previousAddress',
-  'options.settledOn',
-  'options.desk',
-  'packet.id',
-  'packet.date',
-  'packet.deadline',
-  'packet.basis',
-]);
 
 function assertKnownPath(bound: string, where: string): void {
   if (!KNOWN_PATHS.has(bound)) throw new Error(`${where} binds "${bound}", which no data fills`);

@@ -60,8 +60,12 @@ export function createFeeSchedule(db: Db, clock: () => Date) {
        @referenceKind, @reference, @effectiveFrom, @source, @verify, @seedRef, @now, @now)
      ON CONFLICT (seed_ref) DO NOTHING`,
   );
-  const listInForce = db.prepare<{ date: string }, FeeRow>(`${inForce('fee_entries', 'fee_key')} ORDER BY t.fee_key`);
-  const keyInForce = db.prepare<{ date: string; key: string }, FeeRow>(`${inForce('fee_entries', 'fee_key')} AND t.fee_key = @key`);
+  const listInForce = db.prepare<{ date: string }, FeeRow>(
+    `${inForce('fee_entries', 'fee_key')} ORDER BY t.fee_key`,
+  );
+  const keyInForce = db.prepare<{ date: string; key: string }, FeeRow>(
+    `${inForce('fee_entries', 'fee_key')} AND t.fee_key = @key`,
+  );
   const listAll = db.prepare<[], FeeRow>(
     'SELECT * FROM fee_entries WHERE deleted_at IS NULL ORDER BY fee_key, effective_from DESC, id DESC',
   );

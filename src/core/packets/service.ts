@@ -5,6 +5,7 @@ import {
   DEFAULT_PRINTED_BY,
   DocumentTemplate,
   HealthBasis,
+  PacketProcedure,
   ProcedureTemplate,
   ResidenceVariant,
   type PacketOptions,
@@ -27,7 +28,11 @@ import { applies, feeReference, resolveOptions, variantOf, type PacketSnapshot }
  * Packets for one office database: builds the snapshot a packet is made from (record, options,
  * templates, fee and code versions in force today), runs preflight, renders, records, reprints.
  */
-export function createPacketService(ctx: CoreContext, resources: PacketResources = loadPacketResources()) {
+/** What packets need of the core: the database, the clock, the log, and reading a client. */
+export type PacketDeps = Pick<CoreContext, 'db' | 'clock' | 'log'> &
+  Partial<Pick<CoreContext, 'actor'>> & { clients: Pick<CoreContext['clients'], 'get'> };
+
+export function createPacketService(ctx: PacketDeps, resources: PacketResources = loadPacketResources()) {
   const { db, clock } = ctx;
   const fees = createFeeSchedule(db, clock);
   const municipalities = createMunicipalityCodes(db, clock);
@@ -36,6 +41,8 @@ export function createPacketService(ctx: CoreContext, resources: PacketResources
   const log = createPacketLog(db, clock);
   const fonts = fontMetrics(resources.fonts);
   const renderPdf = createPdfRenderer(resources.fonts);
+  /** Who prints: the signed-in user, the CLI's actor, or "desk" where nobody is known. */
+  const who = () => ctx.actor?.() ?? DEFAULT_PRINTED_BY;
 
   function procedureOf(id: PacketOptions['procedure']) {
     const procedure = resources.procedures.get(id);
@@ -44,7 +51,12 @@ export function createPacketService(ctx: CoreContext, resources: PacketResources
   }
 
   /** The inputs of a new packet, from today's record, templates and fee schedule. */
-  function snapshotFor(clientId: string, options: PacketOptions, packetId: string, createdAt: string): PacketSnapshot {
+  function snapshotFor(
+    clientId: string,
+    options: PacketOptions,
+    packetId: string,
+    createdAt: string,
+  ): PacketSnapshot {
     const client = ctx.clients.get(clientId);
     const resolved = resolveOptions(options, client);
     const procedure = procedureOf(options.procedure).content;
@@ -70,7 +82,8 @@ export function createPacketService(ctx: CoreContext, resources: PacketResources
       municipality,
       fees: feeKeys.map((key) => {
         const entry = fees.inForce(key, today);
-        if (!entry) throw new AppError('NOT_FOUND', `The fee schedule has no entry for "${key}" in force on ${today}.`);
+        if (!entry)
+          throw new AppError('NOT_FOUND', `The fee schedule has no entry for "${key}" in force on ${today}.`);
         const waiver = resolved.waivers.find((w) => w.fee === key)?.legalBasis ?? null;
         return { entry, waiver, ...feeReference(entry, municipality) };
       }),
@@ -106,7 +119,9 @@ export function createPacketService(ctx: CoreContext, resources: PacketResources
 
   return {
     procedures(): ProcedureInfo[] {
-      return [...resources.procedures.values()].map(({ content: procedure }) => ({
+      // In the order desks meet them: residence first, as the ID card and insurance need it.
+      const ordered = PacketProcedure.options.flatMap((id) => resources.procedures.get(id) ?? []);
+      return ordered.map(({ content: procedure }) => ({
         id: procedure.id,
         version: procedure.version,
         title: procedure.title,
@@ -141,12 +156,23 @@ export function createPacketService(ctx: CoreContext, resources: PacketResources
       const record = db
         .transaction(() => {
           const templateRows = [
-            log.templateRow({ templateId: `procedure:${procedure.content.id}`, version: procedure.content.version, ...procedure }),
-            log.templateRow({ templateId: 'phrases', version: resources.phrases.content.version, ...resources.phrases }),
-            ...snapshot.templates.map((t) => log.templateRow({ templateId: t.id, version: t.version, ...resources.templates.get(t.id)! })),
+            log.templateRow({
+              templateId: `procedure:${procedure.content.id}`,
+              version: procedure.content.version,
+              ...procedure,
+            }),
+            log.templateRow({
+              templateId: 'phrases',
+              version: resources.phrases.content.version,
+              ...resources.phrases,
+            }),
+            ...snapshot.templates.map((t) =>
+              log.templateRow({ templateId: t.id, version: t.version, ...resources.templates.get(t.id)! }),
+            ),
           ];
           const stored: StoredSnapshot = {
-            client: snapshot.client,
+            // The log keeps what the packet printed; the record's free-text notes never are.
+            client: { ...snapshot.client, notes: null },
             options: snapshot.options,
             fees: snapshot.fees,
             municipality: snapshot.municipality,
@@ -157,7 +183,7 @@ export function createPacketService(ctx: CoreContext, resources: PacketResources
             procedure: procedure.content.id,
             procedureVersion: procedure.content.version,
             createdAt: snapshot.createdAt,
-            createdBy: DEFAULT_PRINTED_BY,
+            createdBy: who(),
             templateRows,
             documents: preflight.documents,
             fees: preflight.fees,
@@ -166,7 +192,7 @@ export function createPacketService(ctx: CoreContext, resources: PacketResources
             sizeBytes: pdf.length,
             sha256,
           });
-          log.event(snapshot.packetId, 'generated', DEFAULT_PRINTED_BY);
+          log.event(snapshot.packetId, 'generated', who());
           return log.get(snapshot.packetId)!;
         })
         .immediate();
@@ -174,7 +200,9 @@ export function createPacketService(ctx: CoreContext, resources: PacketResources
     },
 
     /** The same PDF again from what the packet recorded; `identical` says the bytes match the original. */
-    async reprint(packetId: string): Promise<{ packet: PacketRecord; pdfBase64: string; identical: boolean }> {
+    async reprint(
+      packetId: string,
+    ): Promise<{ packet: PacketRecord; pdfBase64: string; identical: boolean }> {
       const inputs = log.inputs(packetId);
       if (!inputs) throw new AppError('NOT_FOUND', 'No packet with that id.');
       const { row, snapshot: saved, templates } = inputs;
@@ -191,14 +219,15 @@ export function createPacketService(ctx: CoreContext, resources: PacketResources
       };
       const { pdf, sha256 } = await draw(snapshot);
       const identical = sha256 === row.sha256;
-      if (!identical) ctx.log(`[packets] reprint of ${packetId} differs from the original (fonts or renderer changed?)`);
-      db.transaction(() => log.event(packetId, 'reprinted', DEFAULT_PRINTED_BY)).immediate();
+      if (!identical)
+        ctx.log(`[packets] reprint of ${packetId} differs from the original (fonts or renderer changed?)`);
+      db.transaction(() => log.event(packetId, 'reprinted', who())).immediate();
       return { packet: log.get(packetId)!, pdfBase64: pdf.toString('base64'), identical };
     },
 
     recordOutput(packetId: string, kind: 'printed' | 'saved'): PacketRecord {
       if (!log.get(packetId)) throw new AppError('NOT_FOUND', 'No packet with that id.');
-      db.transaction(() => log.event(packetId, kind, DEFAULT_PRINTED_BY)).immediate();
+      db.transaction(() => log.event(packetId, kind, who())).immediate();
       return log.get(packetId)!;
     },
 

@@ -54,7 +54,10 @@ export interface Variant {
 /** Whether a document, block or line applies to this variant; no condition means always. */
 export function applies(when: Condition | undefined, variant: Variant): boolean {
   if (!when) return true;
-  if (when.residenceVariant && (!variant.residenceVariant || !when.residenceVariant.includes(variant.residenceVariant)))
+  if (
+    when.residenceVariant &&
+    (!variant.residenceVariant || !when.residenceVariant.includes(variant.residenceVariant))
+  )
     return false;
   if (when.basis && (!variant.basis || !when.basis.includes(variant.basis))) return false;
   return true;
@@ -84,7 +87,8 @@ export function feeReference(
 ): { reference: string | null; referenceCompact: string | null } {
   const digits = entry.referenceKind === 'municipality' ? (municipality?.code ?? null) : entry.reference;
   if (entry.referenceKind === 'none' || !digits) return { reference: null, referenceCompact: null };
-  if (entry.model === '97') return { reference: formatModel97Reference(digits), referenceCompact: model97Reference(digits) };
+  if (entry.model === '97')
+    return { reference: formatModel97Reference(digits), referenceCompact: model97Reference(digits) };
   return { reference: digits, referenceCompact: digits };
 }
 

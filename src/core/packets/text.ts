@@ -15,17 +15,23 @@ export function placeholdersIn(text: string): Placeholder[] {
 }
 
 /** One piece of filled text: literal template text, a value, or a blank to fill by hand. */
-export type Piece = { kind: 'text'; text: string } | { kind: 'value'; text: string; path: string } | { kind: 'blank'; path: string };
+export type Piece =
+  | { kind: 'text'; text: string }
+  | { kind: 'value'; text: string; path: string }
+  | { kind: 'blank'; path: string };
 
 /** Splits `text` into pieces, asking `valueOf` for each placeholder (null = empty). */
 export function fillText(text: string, valueOf: (path: string) => string | null): Piece[] {
   const pieces: Piece[] = [];
   let last = 0;
   for (const match of text.matchAll(PLACEHOLDER)) {
-    if (match.index > last) pieces.push({ kind: 'text', text: dropDoubledDot(pieces, text.slice(last, match.index)) });
+    if (match.index > last)
+      pieces.push({ kind: 'text', text: dropDoubledDot(pieces, text.slice(last, match.index)) });
     const path = match[1]!;
     const value = valueOf(path);
-    pieces.push(value === null || value === '' ? { kind: 'blank', path } : { kind: 'value', text: value, path });
+    pieces.push(
+      value === null || value === '' ? { kind: 'blank', path } : { kind: 'value', text: value, path },
+    );
     last = match.index + match[0].length;
   }
   if (last < text.length) pieces.push({ kind: 'text', text: dropDoubledDot(pieces, text.slice(last)) });
@@ -35,5 +41,7 @@ export function fillText(text: string, valueOf: (path: string) => string | null)
 /** A Serbian date ends with a dot (`18.06.2024.`): at the end of a sentence it takes no second one. */
 function dropDoubledDot(pieces: Piece[], text: string): string {
   const previous = pieces.at(-1);
-  return previous?.kind === 'value' && previous.text.endsWith('.') && text.startsWith('.') ? text.slice(1) : text;
+  return previous?.kind === 'value' && previous.text.endsWith('.') && text.startsWith('.')
+    ? text.slice(1)
+    : text;
 }

@@ -63,10 +63,18 @@ export function createAccounts(db: Db, clock: () => Date) {
     },
 
     list(): User[] {
-      return db.prepare<[], UserRow>('SELECT * FROM users ORDER BY deleted_at IS NOT NULL, username').all().map(toUser);
+      return db
+        .prepare<[], UserRow>('SELECT * FROM users ORDER BY deleted_at IS NOT NULL, username')
+        .all()
+        .map(toUser);
     },
 
-    async create(input: { username: string; displayName: string; role: Role; password: string }): Promise<User> {
+    async create(input: {
+      username: string;
+      displayName: string;
+      role: Role;
+      password: string;
+    }): Promise<User> {
       const passwordHash = await hashPassword(input.password);
       const now = clock().toISOString();
       const id = uuidv7();
@@ -97,14 +105,20 @@ export function createAccounts(db: Db, clock: () => Date) {
       }
       if (row.locked_until && row.locked_until > now.toISOString()) {
         const minutes = Math.ceil((Date.parse(row.locked_until) - now.getTime()) / 60_000);
-        throw new AppError('ACCOUNT_LOCKED', `Too many failed attempts; try again in ${minutes} min or ask an admin.`, {
-          detail: { lockedUntil: row.locked_until },
-        });
+        throw new AppError(
+          'ACCOUNT_LOCKED',
+          `Too many failed attempts; try again in ${minutes} min or ask an admin.`,
+          {
+            detail: { lockedUntil: row.locked_until },
+          },
+        );
       }
       if (!(await verifyPassword(password, row.password_hash))) {
         const attempts = row.failed_attempts + 1;
         const lockedUntil =
-          attempts >= MAX_FAILED_ATTEMPTS ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : null;
+          attempts >= MAX_FAILED_ATTEMPTS
+            ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString()
+            : null;
         recordFailure.run({ id: row.id, lockedUntil, now: now.toISOString() });
         throw refused;
       }
@@ -130,7 +144,8 @@ export function createAccounts(db: Db, clock: () => Date) {
           const row = mustGet(id);
           const role = changes.role ?? row.role;
           const disabled = changes.disabled ?? row.deleted_at !== null;
-          const losesAdmin = row.role === 'admin' && row.deleted_at === null && (role !== 'admin' || disabled);
+          const losesAdmin =
+            row.role === 'admin' && row.deleted_at === null && (role !== 'admin' || disabled);
           if (losesAdmin && (countActiveAdmins.get()?.n ?? 0) <= 1) {
             throw new AppError('VALIDATION', 'This is the only active admin; make another admin first.');
           }
@@ -138,7 +153,13 @@ export function createAccounts(db: Db, clock: () => Date) {
           db.prepare(
             `UPDATE users SET display_name = ?, role = ?, deleted_at = ?, failed_attempts = 0, locked_until = NULL,
                updated_at = ? WHERE id = ?`,
-          ).run(changes.displayName ?? row.display_name, role, disabled ? (row.deleted_at ?? now) : null, now, id);
+          ).run(
+            changes.displayName ?? row.display_name,
+            role,
+            disabled ? (row.deleted_at ?? now) : null,
+            now,
+            id,
+          );
           return toUser(mustGet(id));
         })
         .immediate();

@@ -101,13 +101,21 @@ export function createAuditLog(db: Db, clock: () => Date) {
     },
 
     list(filter: AuditFilter): { items: AuditEntry[]; hasMore: boolean } {
+      const conditions = {
+        from: 'at >= @from',
+        to: 'at < @to',
+        actor: 'actor = @actor',
+        action: 'action = @action',
+        recordId: 'record_id = @recordId',
+      } as const;
       const where: string[] = [];
       const params: Record<string, string | number> = { limit: filter.limit + 1, offset: filter.offset };
-      if (filter.from) (where.push('at >= @from'), (params.from = filter.from));
-      if (filter.to) (where.push('at < @to'), (params.to = filter.to));
-      if (filter.actor) (where.push('actor = @actor'), (params.actor = filter.actor));
-      if (filter.action) (where.push('action = @action'), (params.action = filter.action));
-      if (filter.recordId) (where.push('record_id = @recordId'), (params.recordId = filter.recordId));
+      for (const [name, condition] of Object.entries(conditions) as [keyof typeof conditions, string][]) {
+        const value = filter[name];
+        if (value === undefined || value === '') continue;
+        where.push(condition);
+        params[name] = value;
+      }
       const rows = db
         .prepare<Record<string, string | number>, AuditRow>(
           `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -138,16 +146,26 @@ export function createAuditLog(db: Db, clock: () => Date) {
       let entries = 0;
       for (const row of db.prepare<[], AuditRow>('SELECT * FROM audit_log ORDER BY seq').iterate()) {
         entries += 1;
-        if (row.seq !== expectedSeq) problems.push({ seq: row.seq, problem: `entries ${expectedSeq}–${row.seq - 1} are missing` });
-        if (row.prev_hash !== previousHash) problems.push({ seq: row.seq, problem: 'does not follow the entry before it (removed or reordered)' });
+        if (row.seq !== expectedSeq)
+          problems.push({ seq: row.seq, problem: `entries ${expectedSeq}–${row.seq - 1} are missing` });
+        if (row.prev_hash !== previousHash)
+          problems.push({
+            seq: row.seq,
+            problem: 'does not follow the entry before it (removed or reordered)',
+          });
         const { hash, ...rest } = row;
-        if (entryHash(rest) !== hash) problems.push({ seq: row.seq, problem: 'was changed after it was written' });
+        if (entryHash(rest) !== hash)
+          problems.push({ seq: row.seq, problem: 'was changed after it was written' });
         expectedSeq = row.seq + 1;
         previousHash = hash;
       }
       const head = readHead.get()?.value ?? null;
       const actualHead = entries === 0 ? null : `${expectedSeq - 1}:${previousHash}`;
-      if (head !== actualHead) problems.push({ seq: null, problem: 'the latest entries were removed (the chain head does not match)' });
+      if (head !== actualHead)
+        problems.push({
+          seq: null,
+          problem: 'the latest entries were removed (the chain head does not match)',
+        });
       return { ok: problems.length === 0, entries, problems };
     },
   };

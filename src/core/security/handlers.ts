@@ -7,7 +7,7 @@ import type { Session } from './session';
 import type { OfficeSettings } from './settings';
 
 type SecurityMethod =
-  | `session.${'status' | 'setup' | 'login' | 'logout' | 'lock' | 'unlock' | 'changePassword'}`
+  | `session.${'status' | 'heartbeat' | 'setup' | 'login' | 'logout' | 'lock' | 'unlock' | 'changePassword'}`
   | `users.${'list' | 'create' | 'update'}`
   | `settings.${'security' | 'saveSecurity'}`
   | `audit.${'list' | 'verify'}`;
@@ -23,12 +23,30 @@ export function securityHandlers(deps: {
   return {
     'session.status': () => session.status(),
 
+    'session.heartbeat': () => {
+      session.heartbeat();
+      return session.status();
+    },
+
     'session.setup': async (input) => {
-      if (!accounts.isEmpty()) throw new AppError('FORBIDDEN', 'This office is already set up; sign in instead.');
+      if (!accounts.isEmpty())
+        throw new AppError('FORBIDDEN', 'This office is already set up; sign in instead.');
       const user = await accounts.create({ ...input, role: 'admin' });
       session.signInAfterSetup(user);
-      audit.append({ actorId: user.id, actor: user.username, action: 'account', recordType: 'user', recordId: user.id, detail: { setup: true } });
-      audit.append({ actorId: user.id, actor: user.username, action: 'recovery_key', detail: { shown: true } });
+      audit.append({
+        actorId: user.id,
+        actor: user.username,
+        action: 'account',
+        recordType: 'user',
+        recordId: user.id,
+        detail: { setup: true },
+      });
+      audit.append({
+        actorId: user.id,
+        actor: user.username,
+        action: 'recovery_key',
+        detail: { shown: true },
+      });
       return { user, recoveryKey: toRecoveryKey(deps.databaseKey) };
     },
 
@@ -56,7 +74,9 @@ export function securityHandlers(deps: {
       const user = session.currentUser();
       if (!user) throw new AppError('LOGIN_REQUIRED', 'Please sign in first.');
       if (!(await accounts.checkPassword(user.id, currentPassword))) {
-        throw new AppError('LOGIN_FAILED', 'The current password is wrong.', { fields: { currentPassword: 'Wrong password' } });
+        throw new AppError('LOGIN_FAILED', 'The current password is wrong.', {
+          fields: { currentPassword: 'Wrong password' },
+        });
       }
       await accounts.setPassword(user.id, newPassword);
       return { changed: true as const };

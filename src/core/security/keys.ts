@@ -38,17 +38,14 @@ export function toRecoveryKey(key: Buffer): string {
 }
 
 export function fromRecoveryKey(text: string): Buffer {
-  const clean = text
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  const clean = text.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   const bytes: number[] = [];
   let bits = 0;
   let value = 0;
   for (const char of clean) {
     const digit = ALPHABET.indexOf(char);
-    if (digit < 0) throw new AppError('VALIDATION', `The recovery key contains "${char}", which it cannot contain.`);
+    if (digit < 0)
+      throw new AppError('VALIDATION', `The recovery key contains "${char}", which it cannot contain.`);
     value = ((value << 5) | digit) & 0xffff;
     bits += 5;
     if (bits >= 8) {
@@ -61,7 +58,10 @@ export function fromRecoveryKey(text: string): Buffer {
   const check = data.subarray(KEY_BYTES, KEY_BYTES + CHECK_BYTES);
   const expected = createHash('sha256').update(key).digest().subarray(0, CHECK_BYTES);
   if (data.length !== KEY_BYTES + CHECK_BYTES || !check.equals(expected)) {
-    throw new AppError('VALIDATION', 'That is not a valid recovery key; check each group of four characters.');
+    throw new AppError(
+      'VALIDATION',
+      'That is not a valid recovery key; check each group of four characters.',
+    );
   }
   return Buffer.from(key);
 }
@@ -77,7 +77,8 @@ export function parseKey(text: string): Buffer {
 export function defaultKeyDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
   if (env.MSC_DESK_KEY_DIR) return path.resolve(env.MSC_DESK_KEY_DIR);
   const home = os.homedir();
-  if (platform === 'win32') return path.join(env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), 'MSC Desk Keys');
+  if (platform === 'win32')
+    return path.join(env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), 'MSC Desk Keys');
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'MSC Desk Keys');
   return path.join(env.XDG_DATA_HOME ?? path.join(home, '.local', 'share'), 'msc-desk-keys');
 }
@@ -120,7 +121,10 @@ export function resolveDatabaseKey(
     try {
       return { key: parseKey(text), source: file, created: false };
     } catch {
-      throw new AppError('DATABASE_KEY_WRONG', `The key file ${file} is damaged; restore it or use the recovery key.`);
+      throw new AppError(
+        'DATABASE_KEY_WRONG',
+        `The key file ${file} is damaged; restore it or use the recovery key.`,
+      );
     }
   }
   if (databaseIsEncrypted) {

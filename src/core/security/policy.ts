@@ -30,6 +30,7 @@ export const CALL_RULES: Rules = {
   'system.check': { permission: 'admin' },
 
   'session.status': { permission: 'public' },
+  'session.heartbeat': { permission: 'public' },
   'session.setup': { permission: 'public' },
   'session.login': { permission: 'public' },
   'session.logout': { permission: 'public' },
@@ -116,13 +117,18 @@ export function auditActionOf(method: Method, input: unknown): AuditAction | und
   return CALL_RULES[method]?.audit;
 }
 
-const asId = (value: unknown): string | null => (typeof value === 'string' && value.length <= 100 ? value : null);
+const asId = (value: unknown): string | null =>
+  typeof value === 'string' && value.length <= 100 ? value : null;
 
 /**
  * Which record a call was about: the client wherever the call names one (so a person's whole
  * trail can be listed), otherwise the area's own record by id.
  */
-export function auditedRecord(method: Method, input: unknown, output: unknown): Pick<AuditRecord, 'recordType' | 'recordId'> {
+export function auditedRecord(
+  method: Method,
+  input: unknown,
+  output: unknown,
+): Pick<AuditRecord, 'recordType' | 'recordId'> {
   const i = (input ?? {}) as Record<string, unknown>;
   const o = (output ?? {}) as Record<string, unknown>;
   const area = method.split('.')[0]!;

@@ -41,7 +41,8 @@ export function createSession(deps: {
   let locked = false;
   let lastActivity = 0;
 
-  const systemActor: Actor | null = mode.kind === 'system' ? { id: null, name: mode.actor, role: 'admin' } : null;
+  const systemActor: Actor | null =
+    mode.kind === 'system' ? { id: null, name: mode.actor, role: 'admin' } : null;
 
   function actorOf(u: User): Actor {
     return { id: u.id, name: u.username, role: u.role };
@@ -72,7 +73,8 @@ export function createSession(deps: {
       if (permission === 'public') return user ? actorOf(user) : null;
       if (!user) throw new AppError('LOGIN_REQUIRED', 'Please sign in first.');
       lockIfIdle();
-      if (locked) throw new AppError('SESSION_LOCKED', 'The session is locked; enter your password to continue.');
+      if (locked)
+        throw new AppError('SESSION_LOCKED', 'The session is locked; enter your password to continue.');
       if (!ALLOWED[user.role].has(permission)) {
         audit.append({ actorId: user.id, actor: user.username, action: 'access_denied', method });
         throw new AppError('FORBIDDEN', 'Your role does not allow this; ask an office admin.');
@@ -93,6 +95,12 @@ export function createSession(deps: {
         audit.append({ actorId: null, actor: username.slice(0, 100), action: 'login_failed' });
         throw error;
       }
+    },
+
+    /** Activity in the window without calls (a long form being typed) counts as presence. */
+    heartbeat(): void {
+      lockIfIdle();
+      if (user && !locked) lastActivity = clock().getTime();
     },
 
     signInAfterSetup(created: User): void {
@@ -118,7 +126,12 @@ export function createSession(deps: {
     async unlock(password: string): Promise<void> {
       if (!user) throw new AppError('LOGIN_REQUIRED', 'Please sign in first.');
       if (!(await accounts.checkPassword(user.id, password))) {
-        audit.append({ actorId: user.id, actor: user.username, action: 'login_failed', detail: { unlock: true } });
+        audit.append({
+          actorId: user.id,
+          actor: user.username,
+          action: 'login_failed',
+          detail: { unlock: true },
+        });
         throw new AppError('LOGIN_FAILED', 'Wrong password.');
       }
       locked = false;

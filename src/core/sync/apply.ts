@@ -40,10 +40,15 @@ interface IncomingField {
 export function createApplier(db: Db, deps: { writer: RowWriter; state: SyncState; clock: () => Date }) {
   const { writer, state, clock } = deps;
   // Read once per page, not per change: most pulls meet no local edits and nothing parked.
-  const pendingAmong = db.prepare<[string], { tbl: string; row_id: string; hlc: string; fields: string; pushed_head: number | null }>(
+  const pendingAmong = db.prepare<
+    [string],
+    { tbl: string; row_id: string; hlc: string; fields: string; pushed_head: number | null }
+  >(
     'SELECT tbl, row_id, hlc, fields, pushed_head FROM sync_outbox WHERE row_id IN (SELECT value FROM json_each(?)) ORDER BY seq',
   );
-  const parkedRows = db.prepare<[], { tbl: string; row_id: string }>('SELECT DISTINCT tbl, row_id FROM sync_parked');
+  const parkedRows = db.prepare<[], { tbl: string; row_id: string }>(
+    'SELECT DISTINCT tbl, row_id FROM sync_parked',
+  );
   const park = db.prepare(
     `INSERT INTO sync_parked (tbl, row_id, field, value, hlc) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (tbl, row_id, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc WHERE excluded.hlc > sync_parked.hlc`,
@@ -51,7 +56,9 @@ export function createApplier(db: Db, deps: { writer: RowWriter; state: SyncStat
   const parkedOf = db.prepare<[string, string], { field: string; value: string | null; hlc: string }>(
     'SELECT field, value, hlc FROM sync_parked WHERE tbl = ? AND row_id = ?',
   );
-  const unpark = db.prepare('DELETE FROM sync_parked WHERE tbl = ? AND row_id = ? AND field IN (SELECT value FROM json_each(?))');
+  const unpark = db.prepare(
+    'DELETE FROM sync_parked WHERE tbl = ? AND row_id = ? AND field IN (SELECT value FROM json_each(?))',
+  );
   const recordConflict = db.prepare(
     `INSERT INTO sync_conflicts (id, tbl, row_id, field, kind, local_value, local_hlc, remote_value, remote_hlc, winner, detected_at)
      VALUES (@id, @tbl, @rowId, @field, @kind, @localValue, @localHlc, @remoteValue, @remoteHlc, @winner, @at)`,
@@ -126,14 +133,20 @@ export function createApplier(db: Db, deps: { writer: RowWriter; state: SyncStat
     const table = live.table.name;
     const local = context.pending.get(key(table, rowId)) ?? new Map<string, Pending>();
     const hasParked = context.parked.has(key(table, rowId));
-    const concurrent = (mine: Pending) => mine.pushedHead === null || mine.pushedHead === undefined || seq <= mine.pushedHead;
+    const concurrent = (mine: Pending) =>
+      mine.pushedHead === null || mine.pushedHead === undefined || seq <= mine.pushedHead;
     const winners: Record<string, SqlValue> = {};
     const stamps = new Map<string, string>();
     let conflicts = 0;
     for (const { field, value, hlc } of incoming) {
       const mine = local.get(field);
       const remoteWins = !mine || hlc > mine.hlc;
-      if (mine && concurrent(mine) && nodeOf(hlc) !== myNode && JSON.stringify(mine.value) !== JSON.stringify(value)) {
+      if (
+        mine &&
+        concurrent(mine) &&
+        nodeOf(hlc) !== myNode &&
+        JSON.stringify(mine.value) !== JSON.stringify(value)
+      ) {
         conflict(live, rowId, field, 'field', mine, { value, hlc }, remoteWins ? 'remote' : 'local');
         conflicts++;
       }
@@ -147,15 +160,34 @@ export function createApplier(db: Db, deps: { writer: RowWriter; state: SyncStat
     const existing = writer.read(live, rowId);
     const remoteDeletes = winners[TOMBSTONE_FIELD] != null && existing?.[TOMBSTONE_FIELD] == null;
     const localDeletion = local.get(TOMBSTONE_FIELD);
-    const localDeletes = localDeletion?.value != null && concurrent(localDeletion) && !(TOMBSTONE_FIELD in winners);
-    const localEdit = [...local.entries()].find(([field, mine]) => field !== TOMBSTONE_FIELD && concurrent(mine));
+    const localDeletes =
+      localDeletion?.value != null && concurrent(localDeletion) && !(TOMBSTONE_FIELD in winners);
+    const localEdit = [...local.entries()].find(
+      ([field, mine]) => field !== TOMBSTONE_FIELD && concurrent(mine),
+    );
     const remoteEdit = incoming.find((f) => f.field !== TOMBSTONE_FIELD && nodeOf(f.hlc) !== myNode);
     if (remoteDeletes && localEdit && nodeOf(stamps.get(TOMBSTONE_FIELD) ?? '') !== myNode) {
       const deletion = { value: winners[TOMBSTONE_FIELD] as FieldValue, hlc: stamps.get(TOMBSTONE_FIELD)! };
-      conflict(live, rowId, TOMBSTONE_FIELD, 'deleted', { value: null, hlc: localEdit[1].hlc }, deletion, 'remote');
+      conflict(
+        live,
+        rowId,
+        TOMBSTONE_FIELD,
+        'deleted',
+        { value: null, hlc: localEdit[1].hlc },
+        deletion,
+        'remote',
+      );
       conflicts++;
     } else if (localDeletes && remoteEdit) {
-      conflict(live, rowId, TOMBSTONE_FIELD, 'deleted', local.get(TOMBSTONE_FIELD)!, { value: null, hlc: remoteEdit.hlc }, 'local');
+      conflict(
+        live,
+        rowId,
+        TOMBSTONE_FIELD,
+        'deleted',
+        local.get(TOMBSTONE_FIELD)!,
+        { value: null, hlc: remoteEdit.hlc },
+        'local',
+      );
       conflicts++;
     }
 
@@ -172,7 +204,8 @@ export function createApplier(db: Db, deps: { writer: RowWriter; state: SyncStat
     }
     const outcome = writer.write(live, rowId, winners, existing);
     if (outcome === 'incomplete') {
-      for (const [field, value] of Object.entries(winners)) park.run(table, rowId, field, JSON.stringify(value), stamps.get(field)!);
+      for (const [field, value] of Object.entries(winners))
+        park.run(table, rowId, field, JSON.stringify(value), stamps.get(field)!);
       context.parked.add(key(table, rowId));
       return { conflicts, parked: true };
     }
@@ -181,7 +214,8 @@ export function createApplier(db: Db, deps: { writer: RowWriter; state: SyncStat
   }
 
   function parkChange(change: PulledChange): void {
-    for (const [field, value] of Object.entries(change.f ?? {})) park.run(change.t, change.r, field, JSON.stringify(value), change.h);
+    for (const [field, value] of Object.entries(change.f ?? {}))
+      park.run(change.t, change.r, field, JSON.stringify(value), change.h);
   }
 
   /** Foreign keys are checked by the office that wrote the rows; here a row may arrive before what it names. */
@@ -227,7 +261,8 @@ export function createApplier(db: Db, deps: { writer: RowWriter; state: SyncStat
                 }
                 // A whole row (a transferred record): columns it does not name are empty.
                 if (change.k === 'full') {
-                  for (const column of live.columns) if (!(column in given)) fields.push({ field: column, value: null, hlc: change.h });
+                  for (const column of live.columns)
+                    if (!(column in given)) fields.push({ field: column, value: null, hlc: change.h });
                 }
                 if (Object.keys(unknown).length > 0) {
                   parkChange({ ...change, f: unknown });
@@ -256,6 +291,7 @@ export function createApplier(db: Db, deps: { writer: RowWriter; state: SyncStat
         .all()
         .filter((r) => tables.has(r.tbl));
       let stored = 0;
+      if (rows.length === 0) return stored;
       withoutForeignKeys(() =>
         whileApplying(db, () =>
           db
@@ -266,9 +302,14 @@ export function createApplier(db: Db, deps: { writer: RowWriter; state: SyncStat
                 const fields = parkedOf
                   .all(tbl, rowId)
                   .filter((p) => live.columns.includes(p.field))
-                  .map((p) => ({ field: p.field, value: JSON.parse(p.value ?? 'null') as FieldValue, hlc: p.hlc }));
+                  .map((p) => ({
+                    field: p.field,
+                    value: JSON.parse(p.value ?? 'null') as FieldValue,
+                    hlc: p.hlc,
+                  }));
                 if (fields.length === 0) continue;
-                if (!applyFields(live, rowId, fields, Number.MAX_SAFE_INTEGER, myNode, context).parked) stored++;
+                if (!applyFields(live, rowId, fields, Number.MAX_SAFE_INTEGER, myNode, context).parked)
+                  stored++;
               }
             })
             .immediate(),

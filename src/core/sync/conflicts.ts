@@ -28,7 +28,10 @@ interface ConflictRow {
   resolution: SyncConflict['resolution'];
 }
 
-export function createConflicts(db: Db, deps: { writer: RowWriter; state: SyncState; clock: () => Date; tables: ReadonlyMap<string, LiveTable> }) {
+export function createConflicts(
+  db: Db,
+  deps: { writer: RowWriter; state: SyncState; clock: () => Date; tables: ReadonlyMap<string, LiveTable> },
+) {
   const { writer, state, clock, tables } = deps;
   const page = db.prepare<{ all: number; limit: number; offset: number }, ConflictRow>(
     `SELECT * FROM sync_conflicts WHERE @all = 1 OR resolved_at IS NULL
@@ -58,7 +61,8 @@ export function createConflicts(db: Db, deps: { writer: RowWriter; state: SyncSt
   function labelOf(tableName: string, rowId: string, clientId: string | null): string {
     const clients = tables.get('clients');
     const client = clientId && clients ? writer.read(clients, clientId) : undefined;
-    if (client) return [client.surname, client.given_name].filter((part) => typeof part === 'string').join(' ');
+    if (client)
+      return [client.surname, client.given_name].filter((part) => typeof part === 'string').join(' ');
     return `${tableName} ${rowId.slice(0, 8)}…`;
   }
 
@@ -96,23 +100,41 @@ export function createConflicts(db: Db, deps: { writer: RowWriter; state: SyncSt
 
     resolve(id: string, choice: 'local' | 'remote'): { settled: number; value: FieldValue } {
       const row = byId.get(id);
-      if (!row) throw new AppError('NOT_FOUND', 'No such conflict (it may have been settled on this PC already).');
+      if (!row)
+        throw new AppError('NOT_FOUND', 'No such conflict (it may have been settled on this PC already).');
       if (row.kind === 'refused' && choice === 'local') {
-        throw new AppError('VALIDATION', 'The server does not take this change from this office; only its value can be kept.', {
-          fields: { choice: 'Keep the server\'s value' },
-        });
+        throw new AppError(
+          'VALIDATION',
+          'The server does not take this change from this office; only its value can be kept.',
+          {
+            fields: { choice: "Keep the server's value" },
+          },
+        );
       }
       const live = tables.get(row.tbl);
       if (!live) throw new AppError('INTERNAL', `This version cannot write to ${row.tbl}.`);
-      const value = JSON.parse((choice === 'local' ? row.local_value : row.remote_value) ?? 'null') as FieldValue;
+      const value = JSON.parse(
+        (choice === 'local' ? row.local_value : row.remote_value) ?? 'null',
+      ) as FieldValue;
       const settled = db
         .transaction(() => {
           whileApplying(db, () => writer.write(live, row.row_id, { [row.field]: toSql(value) }));
           // Settling is an edit like any other: a new stamp, later than both values, goes out.
           if (row.kind !== 'refused') {
-            queue.run(nextHlc(db, state.get('hlc') ?? ''), row.tbl, row.row_id, JSON.stringify({ [row.field]: value }));
+            queue.run(
+              nextHlc(db, state.get('hlc') ?? ''),
+              row.tbl,
+              row.row_id,
+              JSON.stringify({ [row.field]: value }),
+            );
           }
-          return settleField.run({ at: clock().toISOString(), choice, tbl: row.tbl, rowId: row.row_id, field: row.field }).changes;
+          return settleField.run({
+            at: clock().toISOString(),
+            choice,
+            tbl: row.tbl,
+            rowId: row.row_id,
+            field: row.field,
+          }).changes;
         })
         .immediate();
       return { settled, value };

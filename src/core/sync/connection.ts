@@ -35,7 +35,8 @@ export function registerSyncFunctions(db: Db): void {
 
 function connection(db: Db): ConnectionSync {
   const state = connections.get(db);
-  if (!state) throw new Error('This database connection was not opened with openDatabase (sync functions missing).');
+  if (!state)
+    throw new Error('This database connection was not opened with openDatabase (sync functions missing).');
   return state;
 }
 

@@ -12,7 +12,11 @@ import type { SqlValue } from './tables';
  */
 export function deriveClientColumns(row: Record<string, SqlValue>, today: Date): Record<string, SqlValue> {
   const text = (column: string) => (typeof row[column] === 'string' ? (row[column] as string) : null);
-  const typed = { surname: text('surname') ?? '', givenName: text('given_name') ?? '', parentName: text('parent_name') };
+  const typed = {
+    surname: text('surname') ?? '',
+    givenName: text('given_name') ?? '',
+    parentName: text('parent_name'),
+  };
   const nameScript = nameScriptOf(typed);
   const overrides = overridesOf({
     surname_alt: text('surname_alt'),

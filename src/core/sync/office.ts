@@ -15,11 +15,17 @@ export function adoptServerOffice(db: Db, officeId: string, now: () => Date): bo
   if (!current || current.id === officeId) return false;
   const oldId = current.id;
 
-  const references = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).flatMap(
-    ({ name }) =>
-      (db.prepare(`PRAGMA foreign_key_list("${name.replaceAll('"', '""')}")`).all() as { table: string; from: string }[])
-        .filter((fk) => fk.table === 'offices')
-        .map((fk) => ({ table: name, column: fk.from })),
+  const references = (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
+  ).flatMap(({ name }) =>
+    (
+      db.prepare(`PRAGMA foreign_key_list("${name.replaceAll('"', '""')}")`).all() as {
+        table: string;
+        from: string;
+      }[]
+    )
+      .filter((fk) => fk.table === 'offices')
+      .map((fk) => ({ table: name, column: fk.from })),
   );
 
   const enforced = db.pragma('foreign_keys', { simple: true }) === 1;
@@ -31,16 +37,25 @@ export function adoptServerOffice(db: Db, officeId: string, now: () => Date): bo
           const alreadyHere = db.prepare('SELECT 1 FROM offices WHERE id = ?').get(officeId);
           if (alreadyHere) {
             // Another PC of this office synced its row first: use it and retire the placeholder.
-            db.prepare('UPDATE offices SET is_default = 0, deleted_at = ? WHERE id = ?').run(now().toISOString(), oldId);
+            db.prepare('UPDATE offices SET is_default = 0, deleted_at = ? WHERE id = ?').run(
+              now().toISOString(),
+              oldId,
+            );
             db.prepare('UPDATE offices SET is_default = 1, deleted_at = NULL WHERE id = ?').run(officeId);
             db.prepare("DELETE FROM sync_outbox WHERE tbl = 'offices' AND row_id = ?").run(oldId);
           } else {
             db.prepare('UPDATE offices SET id = ? WHERE id = ?').run(officeId, oldId);
-            db.prepare("UPDATE sync_outbox SET row_id = ? WHERE tbl = 'offices' AND row_id = ?").run(officeId, oldId);
+            db.prepare("UPDATE sync_outbox SET row_id = ? WHERE tbl = 'offices' AND row_id = ?").run(
+              officeId,
+              oldId,
+            );
           }
           for (const { table, column } of references) {
             const quoted = `"${column.replaceAll('"', '""')}"`;
-            db.prepare(`UPDATE "${table.replaceAll('"', '""')}" SET ${quoted} = ? WHERE ${quoted} = ?`).run(officeId, oldId);
+            db.prepare(`UPDATE "${table.replaceAll('"', '""')}" SET ${quoted} = ? WHERE ${quoted} = ?`).run(
+              officeId,
+              oldId,
+            );
             db.prepare(
               `UPDATE sync_outbox SET fields = json_set(fields, '$.' || @column, @officeId)
                WHERE tbl = @table AND json_extract(fields, '$.' || @column) = @oldId`,

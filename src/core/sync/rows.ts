@@ -65,7 +65,8 @@ export function createRowWriter(db: Db, clock: () => Date) {
 
   function read(live: LiveTable, rowId: string): Record<string, SqlValue> | undefined {
     const { name, idColumn } = live.table;
-    return statement(`SELECT * FROM ${quote(name)} WHERE ${quote(idColumn)} = ?`).get(rowId) as Record<string, SqlValue> | undefined;
+    return statement(`SELECT * FROM ${quote(name)} WHERE ${quote(idColumn)} = ?`).get(rowId) as
+      Record<string, SqlValue> | undefined;
   }
 
   return {
@@ -94,8 +95,11 @@ export function createRowWriter(db: Db, clock: () => Date) {
       }
 
       const row: Record<string, SqlValue> = { ...values, [table.idColumn]: rowId };
-      if (allColumns.has('created_at') && row.created_at == null) row.created_at = values.updated_at ?? clock().toISOString();
-      const missing = columnRules(table.name).filter((c) => c.required && (row[c.name] === undefined || row[c.name] === null));
+      if (allColumns.has('created_at') && row.created_at == null)
+        row.created_at = values.updated_at ?? clock().toISOString();
+      const missing = columnRules(table.name).filter(
+        (c) => c.required && (row[c.name] === undefined || row[c.name] === null),
+      );
       if (missing.length > 0) return 'incomplete';
       const columns = Object.keys(row).filter((c) => allColumns.has(c));
       try {
@@ -117,10 +121,9 @@ export function createRowWriter(db: Db, clock: () => Date) {
       if (!existing || existing.deleted_at !== null) return false;
       const now = clock().toISOString();
       const set = live.allColumns.has('updated_at') ? ', "updated_at" = ?' : '';
-      statement(`UPDATE ${quote(live.table.name)} SET "deleted_at" = ?${set} WHERE ${quote(live.table.idColumn)} = ?`).run(
-        ...(set ? [now, touched(existing.updated_at)] : [now]),
-        rowId,
-      );
+      statement(
+        `UPDATE ${quote(live.table.name)} SET "deleted_at" = ?${set} WHERE ${quote(live.table.idColumn)} = ?`,
+      ).run(...(set ? [now, touched(existing.updated_at)] : [now]), rowId);
       return true;
     },
   };

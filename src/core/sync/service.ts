@@ -44,16 +44,20 @@ export function createSyncService(db: Db, options: SyncServiceOptions) {
   const recordTables = syncedTables.filter((t) => t.record && tables.has(t.name)).map((t) => t.name);
   const referenceTables = new Set(syncedTables.filter((t) => t.scope === 'reference').map((t) => t.name));
 
-  const unpushed = db.prepare<[number], { seq: number; hlc: string; tbl: string; row_id: string; fields: string }>(
-    'SELECT seq, hlc, tbl, row_id, fields FROM sync_outbox WHERE pushed_head IS NULL ORDER BY seq LIMIT ?',
+  const unpushed = db.prepare<
+    [number],
+    { seq: number; hlc: string; tbl: string; row_id: string; fields: string }
+  >('SELECT seq, hlc, tbl, row_id, fields FROM sync_outbox WHERE pushed_head IS NULL ORDER BY seq LIMIT ?');
+  const markPushed = db.prepare(
+    'UPDATE sync_outbox SET pushed_head = ? WHERE pushed_head IS NULL AND seq <= ?',
   );
-  const markPushed = db.prepare('UPDATE sync_outbox SET pushed_head = ? WHERE pushed_head IS NULL AND seq <= ?');
   const pendingOf = db.prepare<{ tables: string }, { n: number }>(
     'SELECT count(*) AS n FROM sync_outbox WHERE pushed_head IS NULL AND tbl NOT IN (SELECT value FROM json_each(@tables))',
   );
   /** Edits waiting to go out; on an office PC, not its edits of the centre's reference data (they stay local). */
   const pendingCount = () =>
-    pendingOf.get({ tables: JSON.stringify(state.get('centre') === '1' ? [] : [...referenceTables]) })?.n ?? 0;
+    pendingOf.get({ tables: JSON.stringify(state.get('centre') === '1' ? [] : [...referenceTables]) })?.n ??
+    0;
   const outboxByHlc = db.prepare<[string], { tbl: string; row_id: string; fields: string; hlc: string }>(
     'SELECT tbl, row_id, fields, hlc FROM sync_outbox WHERE hlc = ?',
   );
@@ -69,7 +73,10 @@ export function createSyncService(db: Db, options: SyncServiceOptions) {
     const serverUrl = state.get('server_url');
     const token = state.get('token');
     if (!serverUrl || !token) {
-      throw new AppError('SYNC_NOT_ENROLLED', 'This PC is not enrolled with a sync server yet: enter the server address and the enrolment code from the administrator in Settings.');
+      throw new AppError(
+        'SYNC_NOT_ENROLLED',
+        'This PC is not enrolled with a sync server yet: enter the server address and the enrolment code from the administrator in Settings.',
+      );
     }
     return { serverUrl, token, officeId: state.get('office_id') ?? '', centre: state.get('centre') === '1' };
   }
@@ -81,22 +88,42 @@ export function createSyncService(db: Db, options: SyncServiceOptions) {
 
   function liveRecordCount(): number {
     return recordTables.reduce(
-      (sum, name) => sum + (db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM "${name}" WHERE deleted_at IS NULL`).get()?.n ?? 0),
+      (sum, name) =>
+        sum +
+        (db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM "${name}" WHERE deleted_at IS NULL`).get()
+          ?.n ?? 0),
       0,
     );
   }
 
-  function noteSkew(serverTime: number): number {
-    const skew = Math.round(clock().getTime() - serverTime);
-    state.set('clock_skew_ms', skew);
-    return skew;
+  /** This clock minus the server's, from the time in an answer (kept with the run's outcome). */
+  function skewFrom(serverTime: number): number {
+    return Math.round(clock().getTime() - serverTime);
+  }
+
+  /** The run's outcome in one write (each write outside a transaction waits for the disk). */
+  function remember(
+    outcome: Partial<
+      Record<
+        'last_success_at' | 'last_error' | 'clock_skew_ms' | 'awaiting_confirmation',
+        string | number | null
+      >
+    >,
+  ) {
+    db.transaction(() => {
+      for (const [key, value] of Object.entries(outcome)) {
+        if (value !== undefined) state.set(key as keyof typeof outcome, value);
+      }
+    }).immediate();
   }
 
   /** Edits of centre-managed tables made on an office PC stay on it (the server would refuse them). */
   function keepReferenceEditsLocal(centre: boolean): void {
     if (centre || referenceTables.size === 0) return;
     const names = [...referenceTables];
-    db.prepare(`DELETE FROM sync_outbox WHERE pushed_head IS NULL AND tbl IN (${names.map(() => '?').join(', ')})`).run(...names);
+    db.prepare(
+      `DELETE FROM sync_outbox WHERE pushed_head IS NULL AND tbl IN (${names.map(() => '?').join(', ')})`,
+    ).run(...names);
   }
 
   async function pushAll(link: Transport, centre: boolean, result: SyncRunResult): Promise<void> {
@@ -110,12 +137,17 @@ export function createSyncService(db: Db, options: SyncServiceOptions) {
       for (const row of rows) {
         if (changes.length > 0 && chars + row.fields.length > PUSH_BATCH_CHARS) break;
         chars += row.fields.length;
-        changes.push({ h: stripNode(row.hlc), t: row.tbl, r: row.row_id, f: JSON.parse(row.fields) as Record<string, FieldValue> });
+        changes.push({
+          h: stripNode(row.hlc),
+          t: row.tbl,
+          r: row.row_id,
+          f: JSON.parse(row.fields) as Record<string, FieldValue>,
+        });
       }
       const lastSeq = rows[changes.length - 1]!.seq;
       const ref = [...new Set(changes.map((c) => c.t).filter((t) => referenceTables.has(t)))];
       const response = await link.push({ now: clock().getTime(), ref, changes });
-      result.clockSkewMs = noteSkew(response.time);
+      result.clockSkewMs = skewFrom(response.time);
       db.transaction(() => {
         for (const refusal of response.refused) keepRefusal(withNode(refusal.h, node), refusal.current);
         markPushed.run(response.head, lastSeq);
@@ -133,10 +165,23 @@ export function createSyncService(db: Db, options: SyncServiceOptions) {
     const mine = JSON.parse(entry.fields) as Record<string, FieldValue>;
     const live = tables.get(entry.tbl);
     for (const [field, value] of Object.entries(mine)) {
-      recordRefusal.run(uuidv7(clock().getTime()), entry.tbl, entry.row_id, field, JSON.stringify(value), entry.hlc, JSON.stringify(current[field] ?? null), clock().toISOString());
+      recordRefusal.run(
+        uuidv7(clock().getTime()),
+        entry.tbl,
+        entry.row_id,
+        field,
+        JSON.stringify(value),
+        entry.hlc,
+        JSON.stringify(current[field] ?? null),
+        clock().toISOString(),
+      );
     }
     if (live && Object.keys(current).length > 0 && writer.read(live, entry.row_id)) {
-      const restore = Object.fromEntries(Object.entries(current).filter(([f]) => live.columns.includes(f)).map(([f, v]) => [f, toSql(v)]));
+      const restore = Object.fromEntries(
+        Object.entries(current)
+          .filter(([f]) => live.columns.includes(f))
+          .map(([f, v]) => [f, toSql(v)]),
+      );
       whileApplying(db, () => writer.write(live, entry.row_id, restore));
     }
   }
@@ -145,12 +190,14 @@ export function createSyncService(db: Db, options: SyncServiceOptions) {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const cursor = Number(state.get('cursor') ?? 0);
       const page = await link.pull(cursor, PULL_PAGE, round === 0 ? recordTables : []);
-      result.clockSkewMs = noteSkew(page.time);
+      result.clockSkewMs = skewFrom(page.time);
       if (round === 0 && page.deletesAhead !== undefined && !confirmMassDelete) {
         const liveRecords = liveRecordCount();
-        if (page.deletesAhead >= MASS_DELETE.minRecords && page.deletesAhead > liveRecords * MASS_DELETE.share) {
+        if (
+          page.deletesAhead >= MASS_DELETE.minRecords &&
+          page.deletesAhead > liveRecords * MASS_DELETE.share
+        ) {
           result.needsConfirmation = { deletions: page.deletesAhead, liveRecords };
-          state.set('awaiting_confirmation', JSON.stringify(result.needsConfirmation));
           return;
         }
       }
@@ -188,17 +235,25 @@ export function createSyncService(db: Db, options: SyncServiceOptions) {
       await pushAll(link, centre, result);
       running.phase = 'pull';
       await pullAll(link, confirmMassDelete, result);
-      if (!result.needsConfirmation) {
-        state.set('awaiting_confirmation', null);
-        state.set('last_success_at', clock().toISOString());
-      }
-      state.set('last_error', null);
+      remember({
+        last_error: null,
+        clock_skew_ms: result.clockSkewMs,
+        awaiting_confirmation: result.needsConfirmation ? JSON.stringify(result.needsConfirmation) : null,
+        ...(result.needsConfirmation ? {} : { last_success_at: clock().toISOString() }),
+      });
       result.conflictsCount = conflicts.openCount();
       result.durationMs = Math.round(performance.now() - started);
       return result;
     } catch (error) {
       const shape = toErrorShape(error);
-      state.set('last_error', JSON.stringify({ code: shape.code, message: shape.message }));
+      const skew =
+        error instanceof AppError && error.code === 'SYNC_CLOCK'
+          ? Number(error.detail?.skewMs)
+          : result.clockSkewMs;
+      remember({
+        last_error: JSON.stringify({ code: shape.code, message: shape.message }),
+        clock_skew_ms: Number.isFinite(skew) ? skew : undefined,
+      });
       throw error;
     } finally {
       running = null;
@@ -252,7 +307,7 @@ export function createSyncService(db: Db, options: SyncServiceOptions) {
         state.set('office_name', enrolled.officeName);
         state.set('centre', enrolled.centre ? 1 : 0);
         state.set('last_error', null);
-        noteSkew(enrolled.time);
+        state.set('clock_skew_ms', skewFrom(enrolled.time));
       }).immediate();
       adoptServerOffice(db, enrolled.officeId, clock);
       return { deviceId: enrolled.deviceId, officeId: enrolled.officeId, officeName: enrolled.officeName };
@@ -274,24 +329,47 @@ export function createSyncService(db: Db, options: SyncServiceOptions) {
      */
     async transfer(input: { clientId: string; toOfficeId: string; reason: string }) {
       const { officeId } = enrolment();
-      if (input.toOfficeId === officeId) throw new AppError('VALIDATION', 'The client is already in this office.', { fields: { toOfficeId: 'This office' } });
+      if (input.toOfficeId === officeId)
+        throw new AppError('VALIDATION', 'The client is already in this office.', {
+          fields: { toOfficeId: 'This office' },
+        });
       const clients = tables.get('clients');
       const client = clients ? writer.read(clients, input.clientId) : undefined;
-      if (!client || client.deleted_at !== null) throw new AppError('NOT_FOUND', 'No client with that id (it may have been removed).');
+      if (!client || client.deleted_at !== null)
+        throw new AppError('NOT_FOUND', 'No client with that id (it may have been removed).');
       const link = transport();
       const { offices } = await link.offices();
       const target = offices.find((o) => o.id === input.toOfficeId);
-      if (!target) throw new AppError('NOT_FOUND', 'The server has no such office.', { fields: { toOfficeId: 'Unknown office' } });
+      if (!target)
+        throw new AppError('NOT_FOUND', 'The server has no such office.', {
+          fields: { toOfficeId: 'Unknown office' },
+        });
 
       await run({ confirmMassDelete: false });
-      if (pendingCount() > 0) throw new AppError('SYNC_LINK', 'This PC\'s changes could not all be sent; try again.');
+      if (pendingCount() > 0)
+        throw new AppError('SYNC_LINK', "This PC's changes could not all be sent; try again.");
       const links = syncedTables
         .filter((t) => t.client && t.name !== 'clients' && tables.has(t.name))
         .map((t) => ({ t: t.name, c: t.client!.column, ...(t.client!.via ? { of: t.client!.via } : {}) }));
-      const moved = await link.transfer({ t: 'clients', r: input.clientId, links, to: target.id, reason: input.reason });
+      const moved = await link.transfer({
+        t: 'clients',
+        r: input.clientId,
+        links,
+        to: target.id,
+        reason: input.reason,
+      });
       db.prepare(
         'INSERT INTO sync_transfers (id, tbl, row_id, to_office_id, to_office_name, reason, rows, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      ).run(moved.transferId, 'clients', input.clientId, target.id, target.name, input.reason, moved.rows, clock().toISOString());
+      ).run(
+        moved.transferId,
+        'clients',
+        input.clientId,
+        target.id,
+        target.name,
+        input.reason,
+        moved.rows,
+        clock().toISOString(),
+      );
       await run({ confirmMassDelete: true });
       return { transferId: moved.transferId, rows: moved.rows, toOfficeName: target.name };
     },

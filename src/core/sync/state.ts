@@ -21,7 +21,9 @@ export type SyncStateKey =
 
 export function createSyncState(db: Db) {
   const get = db.prepare<[string], { value: string | null }>('SELECT value FROM sync_state WHERE key = ?');
-  const set = db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  const set = db.prepare(
+    'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  );
   return {
     get(key: SyncStateKey): string | null {
       return get.get(key)?.value ?? null;

@@ -46,14 +46,22 @@ export function normaliseServerUrl(url: string): string {
   try {
     parsed = new URL(url.trim());
   } catch {
-    throw new AppError('VALIDATION', `"${url}" is not a web address; it looks like https://sync.example.org`, {
-      fields: { serverUrl: 'Not a web address' },
-    });
+    throw new AppError(
+      'VALIDATION',
+      `"${url}" is not a web address; it looks like https://sync.example.org`,
+      {
+        fields: { serverUrl: 'Not a web address' },
+      },
+    );
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new AppError('VALIDATION', 'The server address must start with https:// (or http:// on the local network).', {
-      fields: { serverUrl: 'Use https://' },
-    });
+    throw new AppError(
+      'VALIDATION',
+      'The server address must start with https:// (or http:// on the local network).',
+      {
+        fields: { serverUrl: 'Use https://' },
+      },
+    );
   }
   return parsed.toString().replace(/\/+$/, '');
 }
@@ -65,7 +73,11 @@ export function createTransport(options: TransportOptions) {
   const attempts = Math.max(1, options.attempts ?? 3);
   const counts: WireCounts = { requests: 0, bytesSent: 0, bytesReceived: 0 };
 
-  async function once(method: 'GET' | 'POST', path: string, body: unknown): Promise<{ status: number; json: unknown }> {
+  async function once(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+  ): Promise<{ status: number; json: unknown }> {
     const headers: Record<string, string> = { accept: 'application/json', 'accept-encoding': 'gzip' };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let payload: Buffer | undefined;
@@ -96,7 +108,12 @@ export function createTransport(options: TransportOptions) {
     return { status: response.status, json };
   }
 
-  async function request<S extends z.ZodType>(method: 'GET' | 'POST', path: string, body: unknown, schema: S): Promise<z.output<S>> {
+  async function request<S extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    schema: S,
+  ): Promise<z.output<S>> {
     let lastFailure: AppError | null = null;
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0) await sleep(RETRY_DELAYS_MS[Math.min(attempt - 1, RETRY_DELAYS_MS.length - 1)]!);
@@ -104,15 +121,22 @@ export function createTransport(options: TransportOptions) {
       try {
         result = await once(method, path, body);
       } catch (error) {
-        lastFailure = new AppError('SYNC_LINK', `Could not reach the sync server at ${base} (${describe(error)}). Check the connection and try again; nothing is lost.`, {
-          detail: { reason: 'network' },
-        });
+        lastFailure = new AppError(
+          'SYNC_LINK',
+          `Could not reach the sync server at ${base} (${describe(error)}). Check the connection and try again; nothing is lost.`,
+          {
+            detail: { reason: 'network' },
+          },
+        );
         continue;
       }
       if (result.status >= 200 && result.status < 300) {
         const parsed = schema.safeParse(result.json);
         if (parsed.success) return parsed.data;
-        throw new AppError('SYNC_LINK', `The sync server at ${base} gave an answer this version does not understand; it may be a different program or version.`);
+        throw new AppError(
+          'SYNC_LINK',
+          `The sync server at ${base} gave an answer this version does not understand; it may be a different program or version.`,
+        );
       }
       const failure = serverFailure(result.status, result.json, base);
       if (result.status >= 500) {
@@ -129,7 +153,12 @@ export function createTransport(options: TransportOptions) {
     enroll: (body: EnrollRequest) => request('POST', '/enroll', body, EnrollResponse),
     push: (body: PushRequest) => request('POST', '/push', body, PushResponse),
     pull: (after: number, limit: number, count: string[]) =>
-      request('GET', `/pull?after=${after}&limit=${limit}${count.length > 0 ? `&count=${count.join(',')}` : ''}`, undefined, PullResponse),
+      request(
+        'GET',
+        `/pull?after=${after}&limit=${limit}${count.length > 0 ? `&count=${count.join(',')}` : ''}`,
+        undefined,
+        PullResponse,
+      ),
     offices: () => request('GET', '/offices', undefined, OfficeList),
     transfer: (body: TransferRequest) => request('POST', '/transfer', body, TransferResponse),
   };
@@ -146,10 +175,18 @@ function serverFailure(status: number, json: unknown, base: string): AppError {
     case 'CODE_INVALID':
       return new AppError('SYNC_REFUSED', message, { detail: { status, server: error.code } });
     case 'CLOCK_SKEW':
-      return new AppError('SYNC_CLOCK', clockMessage(Number(error.detail?.skewMs ?? 0)), { detail: error.detail });
+      return new AppError('SYNC_CLOCK', clockMessage(Number(error.detail?.skewMs ?? 0)), {
+        detail: error.detail,
+      });
     default:
-      if (status >= 500) return new AppError('SYNC_LINK', `The sync server at ${base} had a problem (${message}). Try again later; nothing is lost.`);
-      return new AppError('SYNC_REFUSED', `The sync server refused the request: ${message}`, { detail: { status, server: error?.code } });
+      if (status >= 500)
+        return new AppError(
+          'SYNC_LINK',
+          `The sync server at ${base} had a problem (${message}). Try again later; nothing is lost.`,
+        );
+      return new AppError('SYNC_REFUSED', `The sync server refused the request: ${message}`, {
+        detail: { status, server: error?.code },
+      });
   }
 }
 

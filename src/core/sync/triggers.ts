@@ -46,7 +46,10 @@ export function liveTables(db: Db): LiveTable[] {
     .map((table) => {
       const info = db.prepare(`PRAGMA table_info(${quote(table.name)})`).all() as ColumnInfo[];
       const local = new Set([...(table.localColumns ?? []), table.idColumn, ...ALWAYS_LOCAL]);
-      const rowNumber = info.filter((c) => c.pk > 0).length === 1 ? info.find((c) => c.pk > 0 && /^INTEGER$/i.test(c.type)) : undefined;
+      const rowNumber =
+        info.filter((c) => c.pk > 0).length === 1
+          ? info.find((c) => c.pk > 0 && /^INTEGER$/i.test(c.type))
+          : undefined;
       const columns = info
         .filter((c) => !local.has(c.name) && c.name !== rowNumber?.name && !/BLOB/i.test(c.type))
         .map((c) => c.name);
@@ -60,14 +63,18 @@ function triggerSql({ table, columns }: LiveTable): string[] {
   const changed = (whole: boolean, insert: boolean) =>
     columns
       .map((c) => {
-        const condition = insert || whole ? `NEW.${quote(c)} IS NOT NULL` : `OLD.${quote(c)} IS NOT NEW.${quote(c)}`;
+        const condition =
+          insert || whole ? `NEW.${quote(c)} IS NOT NULL` : `OLD.${quote(c)} IS NOT NEW.${quote(c)}`;
         return `SELECT ${literal(c)} AS k, NEW.${quote(c)} AS v WHERE ${condition}`;
       })
       .join(' UNION ALL ');
   // An update of a whole-row table sends every non-null column, and nulls for the ones it cleared.
   const updateSet = table.wholeRows
     ? columns
-        .map((c) => `SELECT ${literal(c)} AS k, NEW.${quote(c)} AS v WHERE NEW.${quote(c)} IS NOT NULL OR OLD.${quote(c)} IS NOT NULL`)
+        .map(
+          (c) =>
+            `SELECT ${literal(c)} AS k, NEW.${quote(c)} AS v WHERE NEW.${quote(c)} IS NOT NULL OR OLD.${quote(c)} IS NOT NULL`,
+        )
         .join(' UNION ALL ')
     : changed(false, false);
   const body = (set: string) => `
@@ -132,13 +139,21 @@ export function refreshSyncTriggers(db: Db): void {
  * migrations on every device alike (offices, example partners, fees), and only edits are news.
  */
 function queueExistingRows(db: Db, { table, columns }: LiveTable): void {
-  const select = db.prepare(`SELECT ${[table.idColumn, ...columns].map(quote).join(', ')} FROM ${quote(table.name)}`);
+  const select = db.prepare(
+    `SELECT ${[table.idColumn, ...columns].map(quote).join(', ')} FROM ${quote(table.name)}`,
+  );
   const insert = db.prepare('INSERT INTO sync_outbox (hlc, tbl, row_id, fields) VALUES (?, ?, ?, ?)');
   const hlcOf = db.prepare<[], { value: string }>("SELECT value FROM sync_state WHERE key = 'hlc'");
   for (const row of select.all() as Record<string, unknown>[]) {
     const fields: Record<string, unknown> = {};
-    for (const column of columns) if (row[column] !== null && row[column] !== undefined) fields[column] = row[column];
+    for (const column of columns)
+      if (row[column] !== null && row[column] !== undefined) fields[column] = row[column];
     if (Object.keys(fields).length === 0) continue;
-    insert.run(nextHlc(db, hlcOf.get()!.value), table.name, String(row[table.idColumn]), JSON.stringify(fields));
+    insert.run(
+      nextHlc(db, hlcOf.get()!.value),
+      table.name,
+      String(row[table.idColumn]),
+      JSON.stringify(fields),
+    );
   }
 }

@@ -5,7 +5,31 @@
  *   import { api } from '../api';
  *   const { items } = await api.call('clients.search', { query: 'djord' });
  */
-import { apiOverBridge } from '../../shared/contract';
+import { apiOverBridge, type Api, type Method } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
 import { installWebBridge } from './web-bridge';
 
-export const api = apiOverBridge(window.api ?? installWebBridge());
+const bridged = apiOverBridge(window.api ?? installWebBridge());
+
+type CallFailureListener = (error: AppError, method: Method) => void;
+const failureListeners = new Set<CallFailureListener>();
+
+/**
+ * Tells the session gate (security/) about every failed call, whichever page made it, so a lock
+ * or a lost sign-in shows at once; the page still gets the error and keeps its own state.
+ */
+export function onCallFailure(listener: CallFailureListener): () => void {
+  failureListeners.add(listener);
+  return () => failureListeners.delete(listener);
+}
+
+export const api: Api = {
+  async call(method, input) {
+    try {
+      return await bridged.call(method, input);
+    } catch (error) {
+      if (error instanceof AppError) for (const listener of failureListeners) listener(error, method);
+      throw error;
+    }
+  },
+};

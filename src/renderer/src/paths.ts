@@ -31,12 +31,16 @@ export function findRoute<R extends { path: string }>(
   return null;
 }
 
+/** The clients list: where the search box lives (`/`, Ctrl+K) and where signing out lands. */
 export const HOME_PATH = '/clients';
 
-/** The path in the hash, without its query part; the home page when there is none. */
+/** The start screen: the day's dashboard. */
+export const START_PATH = '/';
+
+/** The path in the hash, without its query part; the start screen when there is none. */
 export function pathFromHash(hash: string): string {
   const path = hash.replace(/^#/, '').split('?')[0] ?? '';
-  return path.startsWith('/') ? path : HOME_PATH;
+  return path.startsWith('/') ? path : START_PATH;
 }
 
 /** `/clients/:id` with `{ id }` → `/clients/…` (ids are encoded). */

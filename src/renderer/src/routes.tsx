@@ -1,26 +1,39 @@
 import type { ReactNode } from 'react';
+import type { Role } from '../../shared/security';
+import { AppointmentsPage, DashboardPage, PartnersPage, ReportsPage } from './casework';
 import { ClientFormPage } from './clients/ClientFormPage';
 import { ClientListPage } from './clients/ClientListPage';
 import { ClientProfilePage } from './clients/ClientProfilePage';
 import { ImportExportPage } from './import/ImportExportPage';
 import type { RouteParams } from './paths';
+import { AccountPage, AuditTrailPage, BackupsPage, UsersPage } from './security';
 import { SettingsPage } from './settings/SettingsPage';
+import { ConflictsPage } from './sync';
 
 /**
  * Every page of the app, one line each; the first matching pattern wins, so a fixed path goes
  * before a `:param` one beside it. `nav` puts the route in the sidebar (the value is a
- * `common` translation key); `section` is the sidebar entry to highlight for pages that have none.
+ * `common` translation key, or `namespace:key`); `section` is the sidebar entry to highlight for pages that have none.
+ * `roles` limits a page to those roles (the sidebar hides it, the address shows "not allowed"); the
+ * core refuses the calls anyway, the UI just does not offer them. `group: 'admin'` lists the entry
+ * under the administration heading.
  */
 export interface Route {
   path: string;
   render: (params: RouteParams) => ReactNode;
   nav?: string;
   section?: string;
+  roles?: readonly Role[];
+  group?: 'admin';
 }
 
+/** Who may change client records (auditors only read). */
+const WRITERS: readonly Role[] = ['admin', 'counsellor'];
+
 export const routes: Route[] = [
+  { path: '/', nav: 'casework:nav.dashboard', render: () => <DashboardPage /> },
   { path: '/clients', nav: 'nav.clients', render: () => <ClientListPage /> },
-  { path: '/clients/new', nav: 'nav.newClient', render: () => <ClientFormPage key="new" /> },
+  { path: '/clients/new', nav: 'nav.newClient', roles: WRITERS, render: () => <ClientFormPage key="new" /> },
   {
     path: '/clients/:id',
     section: '/clients',
@@ -29,8 +42,23 @@ export const routes: Route[] = [
   {
     path: '/clients/:id/edit',
     section: '/clients',
+    roles: WRITERS,
     render: ({ id = '' }) => <ClientFormPage key={`edit-${id}`} id={id} />,
   },
-  { path: '/import', nav: 'nav.importExport', render: () => <ImportExportPage /> },
+  { path: '/appointments', nav: 'casework:nav.appointments', render: () => <AppointmentsPage /> },
+  { path: '/partners', nav: 'casework:nav.partners', render: () => <PartnersPage /> },
+  { path: '/reports', nav: 'casework:nav.reports', render: () => <ReportsPage /> },
+  { path: '/sync/conflicts', section: '/settings', render: () => <ConflictsPage /> },
+  { path: '/import', nav: 'nav.importExport', roles: ['admin'], render: () => <ImportExportPage /> },
   { path: '/settings', nav: 'nav.settings', render: () => <SettingsPage /> },
+  { path: '/users', nav: 'nav.users', roles: ['admin'], group: 'admin', render: () => <UsersPage /> },
+  {
+    path: '/audit',
+    nav: 'nav.audit',
+    roles: ['admin', 'auditor'],
+    group: 'admin',
+    render: () => <AuditTrailPage />,
+  },
+  { path: '/backups', nav: 'nav.backups', roles: ['admin'], group: 'admin', render: () => <BackupsPage /> },
+  { path: '/account', render: () => <AccountPage /> },
 ];

@@ -21,7 +21,9 @@ export async function migrateServer(storage: Storage): Promise<number> {
     version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
   return storage.transaction(async (tx) => {
     await tx.query('LOCK TABLE schema_migrations IN EXCLUSIVE MODE');
-    const [row] = await tx.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
+    const [row] = await tx.query<{ version: number | null }>(
+      'SELECT max(version) AS version FROM schema_migrations',
+    );
     const current = row?.version ?? 0;
     if (current > latestServerSchema) {
       throw new Error(
@@ -32,7 +34,10 @@ export async function migrateServer(storage: Storage): Promise<number> {
     for (const migration of serverMigrations) {
       if (migration.version <= current) continue;
       for (const statement of statements(migration.sql)) await tx.query(statement);
-      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+        migration.version,
+        migration.name,
+      ]);
     }
     return latestServerSchema;
   });

@@ -22,6 +22,11 @@ export const backupCalls = defineCalls({
   'backups.verify': {
     summary: 'Open a backup with the office key and check its integrity',
     input: z.object({ file: z.string().min(1).max(1000) }).strict(),
-    output: z.object({ ok: z.boolean(), integrity: z.string(), schemaVersion: z.number().int(), clients: z.number().int() }),
+    output: z.object({
+      ok: z.boolean(),
+      integrity: z.string(),
+      schemaVersion: z.number().int(),
+      clients: z.number().int(),
+    }),
   },
 });

@@ -75,7 +75,7 @@ export const caseworkCalls = defineCalls({
     output: Procedure,
   },
   'procedures.update': {
-    summary: "Tick checklist steps, set the settling date, the counsellor or the note",
+    summary: 'Tick checklist steps, set the settling date, the counsellor or the note',
     input: ProcedureUpdateInput.strict(),
     output: Procedure,
   },
@@ -162,7 +162,12 @@ export const caseworkCalls = defineCalls({
   'appointments.today': {
     summary: "A day's appointments at an office (today and this office unless told otherwise)",
     input: z.object({ date: IsoDate.nullish(), officeId: OptionalOffice }).strict(),
-    output: z.object({ date: IsoDate, office: Office, isHotspotDay: z.boolean(), items: z.array(Appointment) }),
+    output: z.object({
+      date: IsoDate,
+      office: Office,
+      isHotspotDay: z.boolean(),
+      items: z.array(Appointment),
+    }),
   },
   'appointments.list': {
     summary: "A client's appointments, latest first",
@@ -186,13 +191,15 @@ export const caseworkCalls = defineCalls({
   },
 
   'clients.possibleDuplicates': {
-    summary: 'Records that may be the same person: same JMBG, or a similar name (either script) and the same birth date',
+    summary:
+      'Records that may be the same person: same JMBG, or a similar name (either script) and the same birth date',
     input: DuplicateQuery.strict(),
     output: z.object({ items: z.array(PossibleDuplicate) }),
   },
 
   'dashboard.get': {
-    summary: "The start screen: today's appointments, deadlines to act on, recent clients, this month's counts",
+    summary:
+      "The start screen: today's appointments, deadlines to act on, recent clients, this month's counts",
     input: z.object({ officeId: OptionalOffice }).strict(),
     output: Dashboard,
   },

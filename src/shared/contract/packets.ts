@@ -34,14 +34,22 @@ const PacketRequest = z.object({ clientId: Uuid, options: PacketOptions }).stric
 /** The PDF itself crosses process and network boundaries as base64. */
 export const RenderResult = z.discriminatedUnion('status', [
   z.object({ status: z.literal('blocked'), preflight: Preflight }),
-  z.object({ status: z.literal('rendered'), preflight: Preflight, packet: PacketRecord, pdfBase64: z.string() }),
+  z.object({
+    status: z.literal('rendered'),
+    preflight: Preflight,
+    packet: PacketRecord,
+    pdfBase64: z.string(),
+  }),
 ]);
 export type RenderResult = z.infer<typeof RenderResult>;
 
 const AsOf = z
   .object({
     /** Which entries are in force on this date (today when left out). */
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
     /** Every version, past and scheduled, not only those in force. */
     history: z.boolean().default(false),
   })

@@ -23,6 +23,11 @@ export const securityCalls = defineCalls({
     input: z.object({}).strict(),
     output: SessionStatus,
   },
+  'session.heartbeat': {
+    summary: 'The person is still at the desk (typing, reading): keeps an unlocked session from idling out',
+    input: z.object({}).strict(),
+    output: SessionStatus,
+  },
   'session.setup': {
     summary: 'First run: create the office admin; returns the recovery key, shown this once',
     input: NewAccount.strict(),

@@ -98,7 +98,7 @@ export const syncCalls = defineCalls({
     output: z.object({ deviceId: z.string(), officeId: z.string(), officeName: z.string() }),
   },
   'sync.run': {
-    summary: 'Send this PC\'s changes and fetch the office\'s; stops to ask before removing many records',
+    summary: "Send this PC's changes and fetch the office's; stops to ask before removing many records",
     input: z.object({ confirmMassDelete: z.boolean().default(false) }).strict(),
     output: SyncRunResult,
   },

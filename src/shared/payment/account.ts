@@ -19,7 +19,12 @@ export function checkAccount(input: string): AccountCheck {
   const parts = text.split(/[-\s]+/).filter((part) => part !== '');
   let digits: string;
   if (parts.length === 1 && /^\d{18}$/.test(parts[0]!)) digits = parts[0]!;
-  else if (parts.length === 3 && /^\d{3}$/.test(parts[0]!) && /^\d{1,13}$/.test(parts[1]!) && /^\d{2}$/.test(parts[2]!))
+  else if (
+    parts.length === 3 &&
+    /^\d{3}$/.test(parts[0]!) &&
+    /^\d{1,13}$/.test(parts[1]!) &&
+    /^\d{2}$/.test(parts[2]!)
+  )
     digits = `${parts[0]}${parts[1]!.padStart(13, '0')}${parts[2]}`;
   else
     return {

@@ -9,7 +9,23 @@ import { mod97 } from './mod97';
  */
 
 /** The tag order NBS prescribes; only the printed-bill subset is ever produced here. */
-export const IPS_TAG_ORDER = ['K', 'V', 'C', 'R', 'N', 'I', 'O', 'P', 'SF', 'S', 'M', 'JS', 'RO', 'RL', 'RP'] as const;
+export const IPS_TAG_ORDER = [
+  'K',
+  'V',
+  'C',
+  'R',
+  'N',
+  'I',
+  'O',
+  'P',
+  'SF',
+  'S',
+  'M',
+  'JS',
+  'RO',
+  'RL',
+  'RP',
+] as const;
 export type IpsTag = (typeof IPS_TAG_ORDER)[number];
 
 const REQUIRED_PR: readonly IpsTag[] = ['K', 'V', 'C', 'R', 'N', 'I', 'SF'];
@@ -42,7 +58,8 @@ export type IpsQrResult = { ok: true; payload: string } | { ok: false; problems:
 
 /** `38000` → `RSD380,00`: integer part, decimal comma, no thousand separators. */
 export function formatIpsAmount(amountPara: number): string {
-  if (!Number.isSafeInteger(amountPara) || amountPara < 0) throw new RangeError('An amount is a whole number of para');
+  if (!Number.isSafeInteger(amountPara) || amountPara < 0)
+    throw new RangeError('An amount is a whole number of para');
   return `RSD${Math.floor(amountPara / 100)},${String(amountPara % 100).padStart(2, '0')}`;
 }
 
@@ -76,7 +93,8 @@ export function buildIpsQr(input: IpsQrInput): IpsQrResult {
     ['RO', reference === '' ? '' : `${model}${reference}`],
   ];
   const problems: IpsQrProblem[] = [];
-  for (const [tag, value] of fields) if (value.includes('|')) problems.push({ tag, message: 'A value may not contain "|"' });
+  for (const [tag, value] of fields)
+    if (value.includes('|')) problems.push({ tag, message: 'A value may not contain "|"' });
   if (problems.length > 0) return { ok: false, problems };
   const payload = fields
     .filter(([, value]) => value !== '')
@@ -113,8 +131,9 @@ export function validateIpsQr(payload: string): IpsQrProblem[] {
 
   for (const [tag, value] of seen) {
     const max = IPS_MAX_LENGTH[tag];
-    if (max !== undefined && [...value].length > max) problems.push({ tag, message: `At most ${max} characters` });
-    if (/[\u0000-\u0009\u000b-\u001f\u007f]/.test(value) || (value.includes('\n') && tag !== 'N' && tag !== 'P'))
+    if (max !== undefined && [...value].length > max)
+      problems.push({ tag, message: `At most ${max} characters` });
+    if (hasControlCharacter(value) || (value.includes('\n') && tag !== 'N' && tag !== 'P'))
       problems.push({ tag, message: 'Control characters and line breaks are not allowed here' });
     if ((tag === 'N' || tag === 'P') && value.split('\n').length > 3)
       problems.push({ tag, message: 'At most three lines' });
@@ -132,12 +151,33 @@ export function validateIpsQr(payload: string): IpsQrProblem[] {
   expect('C', (v) => v === '1', 'The character set is 1 (UTF-8)');
   expect('R', (v) => /^\d{18}$/.test(v), 'The account has 18 digits');
   expect('R', (v) => !/^\d{18}$/.test(v) || mod97(v) === 1, 'The account control digits are wrong');
-  expect('I', (v) => /^RSD(0|[1-9]\d{0,14}),\d{0,2}$/.test(v) && v.length <= 18, 'The amount is RSD, digits, a comma and up to two decimals');
+  expect(
+    'I',
+    (v) => /^RSD(0|[1-9]\d{0,14}),\d{0,2}$/.test(v) && v.length <= 18,
+    'The amount is RSD, digits, a comma and up to two decimals',
+  );
   expect('I', (v) => !/^RSD0,0{0,2}$/.test(v), 'The amount must be more than zero');
   expect('SF', (v) => /^[12]\d{2}$/.test(v), 'The payment code is three digits starting with 1 or 2');
-  expect('RO', (v) => /^\d{2}[0-9A-Za-z]{1,23}$/.test(v), 'The reference is a two-digit model followed by letters or digits, no spaces or dashes');
-  expect('RO', (v) => !v.startsWith('97') || isValidModel97(v.slice(2)), 'The model 97 control digits are wrong');
+  expect(
+    'RO',
+    (v) => /^\d{2}[0-9A-Za-z]{1,23}$/.test(v),
+    'The reference is a two-digit model followed by letters or digits, no spaces or dashes',
+  );
+  expect(
+    'RO',
+    (v) => !v.startsWith('97') || isValidModel97(v.slice(2)),
+    'The model 97 control digits are wrong',
+  );
   return problems;
+}
+
+/** Any C0 control character or DEL other than a line feed. */
+function hasControlCharacter(value: string): boolean {
+  for (const ch of value) {
+    const code = ch.charCodeAt(0);
+    if ((code < 0x20 && code !== 0x0a) || code === 0x7f) return true;
+  }
+  return false;
 }
 
 /** The fields of a payload, for tests and for showing what a code says. */

@@ -60,9 +60,13 @@ export function createAppointmentService(deps: CaseworkDeps, offices: OfficeServ
       const row = mustGetRow(id);
       if (row.status === status) return;
       if (!MARKS[status].includes(row.status)) {
-        throw new AppError('NOT_ALLOWED', `An appointment that is ${row.status} cannot be marked ${status}.`, {
-          detail: { reason: 'appointment_status', from: row.status, to: status },
-        });
+        throw new AppError(
+          'NOT_ALLOWED',
+          `An appointment that is ${row.status} cannot be marked ${status}.`,
+          {
+            detail: { reason: 'appointment_status', from: row.status, to: status },
+          },
+        );
       }
       if (status !== 'cancelled' && row.date > todayOf(deps)) {
         throw new AppError('NOT_ALLOWED', `The appointment is on ${row.date}; mark it on the day or after.`, {
@@ -77,16 +81,22 @@ export function createAppointmentService(deps: CaseworkDeps, offices: OfficeServ
   return {
     book(input: AppointmentFields): Appointment {
       if (input.date < todayOf(deps)) {
-        throw new AppError('VALIDATION', 'An appointment is booked for today or a later day.', { fields: { date: 'In the past' } });
+        throw new AppError('VALIDATION', 'An appointment is booked for today or a later day.', {
+          fields: { date: 'In the past' },
+        });
       }
       const id = db
         .transaction(() => {
           const client = clients.get(input.clientId);
           const office = offices.resolve(input.officeId);
           if (repository.bookedOn(input.clientId, office.id, input.date).length > 0) {
-            throw new AppError('NOT_ALLOWED', `${client.surname} ${client.givenName} is already booked on ${input.date}.`, {
-              detail: { reason: 'already_booked' },
-            });
+            throw new AppError(
+              'NOT_ALLOWED',
+              `${client.surname} ${client.givenName} is already booked on ${input.date}.`,
+              {
+                detail: { reason: 'already_booked' },
+              },
+            );
           }
           return repository.insert(
             {
@@ -119,7 +129,9 @@ export function createAppointmentService(deps: CaseworkDeps, offices: OfficeServ
     listForClient(clientId: string): Appointment[] {
       clients.get(clientId);
       const byId = new Map(offices.list().map((office) => [office.id, office]));
-      return repository.ofClient(clientId).map((row) => appointmentOf(row, byId.get(row.office_id) ?? offices.get(row.office_id)));
+      return repository
+        .ofClient(clientId)
+        .map((row) => appointmentOf(row, byId.get(row.office_id) ?? offices.get(row.office_id)));
     },
 
     markNoShow: (id: string) => mark(id, 'no_show'),
@@ -129,7 +141,8 @@ export function createAppointmentService(deps: CaseworkDeps, offices: OfficeServ
     /** A service was given: the client's booking that day at that office counts as attended. */
     attendedBecauseServed(clientId: string, officeId: string, date: string): void {
       const now = clock().toISOString();
-      for (const id of repository.bookedOn(clientId, officeId, date)) repository.setStatus(id, 'attended', now);
+      for (const id of repository.bookedOn(clientId, officeId, date))
+        repository.setStatus(id, 'attended', now);
     },
   };
 }

@@ -13,7 +13,12 @@ const RECENT_CLIENTS = 8;
 /** The start screen: today's appointments, deadlines to act on, recent clients, the month so far. */
 export function createDashboardService(
   deps: CaseworkDeps,
-  parts: { offices: OfficeService; appointments: AppointmentService; procedures: ProcedureService; reports: ReportService },
+  parts: {
+    offices: OfficeService;
+    appointments: AppointmentService;
+    procedures: ProcedureService;
+    reports: ReportService;
+  },
 ) {
   const repository = createDashboardRepository(deps.db);
 

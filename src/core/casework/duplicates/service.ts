@@ -16,7 +16,10 @@ export function createDuplicateFinder(deps: CaseworkDeps) {
 
   return {
     find(query: DuplicateQueryFields): PossibleDuplicate[] {
-      const found = new Map<string, { row: ClientColumns; reasons: Set<PossibleDuplicate['reasons'][number]> }>();
+      const found = new Map<
+        string,
+        { row: ClientColumns; reasons: Set<PossibleDuplicate['reasons'][number]> }
+      >();
       const add = (row: ClientColumns, reason: PossibleDuplicate['reasons'][number]) => {
         if (row.client_id === query.excludeId) return;
         const entry = found.get(row.client_id) ?? { row, reasons: new Set() };
@@ -38,7 +41,10 @@ export function createDuplicateFinder(deps: CaseworkDeps) {
       }
 
       return [...found.values()]
-        .sort((a, b) => b.reasons.size - a.reasons.size || a.row.client_surname.localeCompare(b.row.client_surname))
+        .sort(
+          (a, b) =>
+            b.reasons.size - a.reasons.size || a.row.client_surname.localeCompare(b.row.client_surname),
+        )
         .slice(0, MAX_RESULTS)
         .map(({ row, reasons }) => ({ client: clientSummaryFrom(row), reasons: [...reasons] }));
     },

@@ -48,7 +48,12 @@ function closeWords(a: string, b: string): boolean {
 const anyClose = (left: string[], right: string[]) => left.some((a) => right.some((b) => closeWords(a, b)));
 
 export function similarNames(one: PersonName, other: PersonName): boolean {
-  const [s1, g1, s2, g2] = [words(one.surname), words(one.givenName), words(other.surname), words(other.givenName)];
+  const [s1, g1, s2, g2] = [
+    words(one.surname),
+    words(one.givenName),
+    words(other.surname),
+    words(other.givenName),
+  ];
   if (s1.length === 0 || g1.length === 0 || s2.length === 0 || g2.length === 0) return false;
   return (anyClose(s1, s2) && anyClose(g1, g2)) || (anyClose(s1, g2) && anyClose(g1, s2));
 }

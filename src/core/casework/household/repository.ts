@@ -20,13 +20,18 @@ export function createHouseholdRepository(db: Db) {
     `INSERT INTO client_links (id, client_id, related_client_id, relation, created_at, updated_at)
      VALUES (@id, @clientId, @relatedClientId, @relation, @now, @now)`,
   );
-  const setRelation = db.prepare('UPDATE client_links SET relation = @relation, updated_at = @now WHERE id = @id');
+  const setRelation = db.prepare(
+    'UPDATE client_links SET relation = @relation, updated_at = @now WHERE id = @id',
+  );
   const softDelete = db.prepare(
     'UPDATE client_links SET deleted_at = @now, updated_at = @now WHERE id = @id AND deleted_at IS NULL',
   );
   // Both directions; the other person's columns come with each row.
   // `client_id` is taken by the other person's columns, so the link's own side is `link_client_id`.
-  const ofClient = db.prepare<{ id: string }, { id: string; link_client_id: string; relation: Relation } & ClientColumns>(
+  const ofClient = db.prepare<
+    { id: string },
+    { id: string; link_client_id: string; relation: Relation } & ClientColumns
+  >(
     `SELECT l.id, l.client_id AS link_client_id, l.relation, ${CLIENT_COLUMNS}
      FROM client_links l JOIN clients c ON c.id = CASE WHEN l.client_id = @id THEN l.related_client_id ELSE l.client_id END
      WHERE (l.client_id = @id OR l.related_client_id = @id) AND l.deleted_at IS NULL AND c.deleted_at IS NULL

@@ -1,4 +1,9 @@
-import { INVERSE_RELATION, type ChildFields, type HouseholdMember, type Relation } from '../../../shared/casework';
+import {
+  INVERSE_RELATION,
+  type ChildFields,
+  type HouseholdMember,
+  type Relation,
+} from '../../../shared/casework';
 import { ClientInput, type Client } from '../../../shared/client';
 import { AppError, validationError } from '../../../shared/errors';
 import { clientSummaryFrom } from '../client-rows';
@@ -37,7 +42,12 @@ export function createHouseholdService(deps: CaseworkDeps) {
     const existing = repository.between(clientId, relatedClientId);
     if (!existing) repository.insert({ clientId, relatedClientId, relation }, now);
     // Linking a pair again corrects the relation, kept in the row's own direction.
-    else repository.setRelation(existing.id, existing.client_id === clientId ? relation : INVERSE_RELATION[relation], now);
+    else
+      repository.setRelation(
+        existing.id,
+        existing.client_id === clientId ? relation : INVERSE_RELATION[relation],
+        now,
+      );
   }
 
   return {
@@ -81,20 +91,20 @@ export function createHouseholdService(deps: CaseworkDeps) {
         .transaction(() => {
           const parent = clients.get(parentId);
           const fields = ClientInput.safeParse({
-              surname: child.surname ?? parent.surname,
-              givenName: child.givenName,
-              sex: child.sex,
-              birthDate: child.birthDate,
-              jmbg: child.jmbg,
-              jmbgOverrideReason: child.jmbgOverrideReason,
-              address: parent.address,
-              residenceStatus: parent.residenceStatus,
-              category: parent.category,
-              citizenship: parent.citizenship,
-              returnDate: parent.returnDate,
-              returnCountry: parent.returnCountry,
-              readmission: parent.readmission,
-              preferredScript: parent.preferredScript,
+            surname: child.surname ?? parent.surname,
+            givenName: child.givenName,
+            sex: child.sex,
+            birthDate: child.birthDate,
+            jmbg: child.jmbg,
+            jmbgOverrideReason: child.jmbgOverrideReason,
+            address: parent.address,
+            residenceStatus: parent.residenceStatus,
+            category: parent.category,
+            citizenship: parent.citizenship,
+            returnDate: parent.returnDate,
+            returnCountry: parent.returnCountry,
+            readmission: parent.readmission,
+            preferredScript: parent.preferredScript,
           });
           if (!fields.success) throw validationError(fields.error, "child's record");
           const created = clients.create(fields.data);

@@ -24,7 +24,9 @@ export function createOfficeRepository(db: Db) {
     'SELECT * FROM offices WHERE deleted_at IS NULL ORDER BY is_default DESC, name',
   );
   const byId = db.prepare<[string], OfficeRow>('SELECT * FROM offices WHERE id = ? AND deleted_at IS NULL');
-  const defaultOffice = db.prepare<[], OfficeRow>('SELECT * FROM offices WHERE is_default = 1 AND deleted_at IS NULL');
+  const defaultOffice = db.prepare<[], OfficeRow>(
+    'SELECT * FROM offices WHERE is_default = 1 AND deleted_at IS NULL',
+  );
   const insert = db.prepare(
     `INSERT INTO offices (id, name, city, hotspot_weekday, is_default, created_at, updated_at)
      VALUES (@id, @name, @city, @hotspotWeekday, 0, @now, @now)`,
@@ -49,7 +51,8 @@ export function createOfficeRepository(db: Db) {
       insert.run({ ...fields, id, now });
       return id;
     },
-    update: (id: string, fields: OfficeFields, now: string): boolean => update.run({ ...fields, id, now }).changes > 0,
+    update: (id: string, fields: OfficeFields, now: string): boolean =>
+      update.run({ ...fields, id, now }).changes > 0,
   };
 }
 

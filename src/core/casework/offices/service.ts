@@ -9,14 +9,16 @@ export function createOfficeService({ db, clock }: CaseworkDeps) {
 
   function mustGet(id: string): Office {
     const office = repository.get(id);
-    if (!office) throw new AppError('NOT_FOUND', 'No office with that id.', { fields: { officeId: 'Unknown office' } });
+    if (!office)
+      throw new AppError('NOT_FOUND', 'No office with that id.', { fields: { officeId: 'Unknown office' } });
     return office;
   }
 
   function thisOffice(): Office {
     const office = repository.getDefault();
     // The casework migration creates it; only a damaged database lacks it.
-    if (!office) throw new AppError('INTERNAL', 'This installation has no default office; run the database check.');
+    if (!office)
+      throw new AppError('INTERNAL', 'This installation has no default office; run the database check.');
     return office;
   }
 

@@ -37,7 +37,9 @@ export function createPartnerRepository(db: Db) {
     'SELECT DISTINCT city FROM partners WHERE deleted_at IS NULL ORDER BY city',
   );
   // Removed partners are still read: old referrals name them.
-  const byId = db.prepare<[string], PartnerRow & { deleted_at: string | null }>('SELECT * FROM partners WHERE id = ?');
+  const byId = db.prepare<[string], PartnerRow & { deleted_at: string | null }>(
+    'SELECT * FROM partners WHERE id = ?',
+  );
   const insert = db.prepare(
     `INSERT INTO partners (id, city, kind, name, address, contact, notes, is_example, created_at, updated_at)
      VALUES (@id, @city, @kind, @name, @address, @contact, @notes, @isExample, @now, @now)`,

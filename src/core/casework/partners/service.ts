@@ -10,7 +10,10 @@ export function createPartnerService({ db, clock }: CaseworkDeps) {
 
   function mustGet(id: string): Partner {
     const row = repository.get(id);
-    if (!row) throw new AppError('NOT_FOUND', 'No partner with that id.', { fields: { partnerId: 'Unknown partner' } });
+    if (!row)
+      throw new AppError('NOT_FOUND', 'No partner with that id.', {
+        fields: { partnerId: 'Unknown partner' },
+      });
     return partnerOf(row);
   }
 

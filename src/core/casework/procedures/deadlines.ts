@@ -24,7 +24,11 @@ export interface RecordDocument {
 }
 
 /** The date a rule counts from; for a document, the most recent one of that kind on the record. */
-function startOf(rule: DeadlineRule, dates: ProcedureDates, documents: readonly RecordDocument[]): string | null {
+function startOf(
+  rule: DeadlineRule,
+  dates: ProcedureDates,
+  documents: readonly RecordDocument[],
+): string | null {
   const from = rule.from;
   if ('field' in from) return dates[from.field];
   const candidates = documents
@@ -61,7 +65,37 @@ export function deadlinesOf(
       state: daysLeft < 0 ? 'overdue' : daysLeft <= DEADLINE_SOON_DAYS ? 'soon' : 'later',
     });
   }
-  return deadlines.sort((a, b) => a.dueOn.localeCompare(b.dueOn));
+  return deadlines.length < 2
+    ? deadlines
+    : deadlines.sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0));
+}
+
+/**
+ * A quick "could any deadline of this procedure be near?" for long lists: per rule, the latest
+ * start date that can still end within `DEADLINE_SOON_DAYS` of today (a few days' slack for
+ * month-end clamping), compared as text. Only candidates go through `deadlinesOf`.
+ */
+export function nearDeadlineFilter(today: string) {
+  const cutoffs = new Map<DeadlineRule, string>();
+  for (const definition of Object.values(PROCEDURE_KINDS)) {
+    for (const rule of definition.deadlines) {
+      cutoffs.set(
+        rule,
+        addDays(addMonths(addDays(today, DEADLINE_SOON_DAYS - rule.add.days), -rule.add.months), 3),
+      );
+    }
+  }
+  return (
+    kind: ProcedureKind,
+    status: ProcedureStatus,
+    dates: ProcedureDates,
+    documents: readonly RecordDocument[],
+  ) =>
+    PROCEDURE_KINDS[kind].deadlines.some((rule) => {
+      if (!rule.while.includes(status)) return false;
+      const start = startOf(rule, dates, documents);
+      return start !== null && start <= cutoffs.get(rule)!;
+    });
 }
 
 /** The document kinds any deadline rule reads, so callers fetch only those. */

@@ -75,7 +75,9 @@ export function createProcedureRepository(db: Db) {
     `INSERT INTO procedure_events (id, procedure_id, from_status, to_status, happened_on, note, counsellor, created_at, updated_at)
      VALUES (@id, @procedureId, @from, @to, @on, @note, @counsellor, @now, @now)`,
   );
-  const byId = db.prepare<[string], ProcedureRow>('SELECT * FROM procedures WHERE id = ? AND deleted_at IS NULL');
+  const byId = db.prepare<[string], ProcedureRow>(
+    'SELECT * FROM procedures WHERE id = ? AND deleted_at IS NULL',
+  );
   const byClients = db.prepare<[string], ProcedureRow>(
     `SELECT * FROM procedures WHERE client_id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL
      ORDER BY status IN ${IN_PROGRESS} DESC, opened_on DESC, created_at DESC`,
@@ -162,7 +164,13 @@ export function createProcedureRepository(db: Db) {
       },
       now: string,
     ): void {
-      setStatus.run({ id: change.id, status: change.to, submittedOn: change.submittedOn, closedOn: change.closedOn, now });
+      setStatus.run({
+        id: change.id,
+        status: change.to,
+        submittedOn: change.submittedOn,
+        closedOn: change.closedOn,
+        now,
+      });
       insertEvent.run({
         id: uuidv7(),
         procedureId: change.id,
@@ -175,7 +183,11 @@ export function createProcedureRepository(db: Db) {
       });
     },
 
-    setFields(id: string, fields: { settledOn: string | null; counsellor: string; note: string | null }, now: string) {
+    setFields(
+      id: string,
+      fields: { settledOn: string | null; counsellor: string; note: string | null },
+      now: string,
+    ) {
       setFields.run({ ...fields, id, now });
     },
 

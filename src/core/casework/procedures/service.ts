@@ -16,7 +16,7 @@ import { AppError } from '../../../shared/errors';
 import { clientSummaryFrom } from '../client-rows';
 import { nextTimestamp, todayOf, type CaseworkDeps } from '../deps';
 import type { OfficeService } from '../offices/service';
-import { DEADLINE_DOCUMENT_KINDS, deadlinesOf } from './deadlines';
+import { DEADLINE_DOCUMENT_KINDS, deadlinesOf, nearDeadlineFilter } from './deadlines';
 import { createProcedureRepository, type ProcedureRow } from './repository';
 
 const groupBy = <T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> => {
@@ -112,7 +112,9 @@ export function createProcedureService(
 
   function notInFuture(date: string, field: string, what: string): void {
     if (date > todayOf(deps)) {
-      throw new AppError('VALIDATION', `${what} cannot be in the future.`, { fields: { [field]: 'In the future' } });
+      throw new AppError('VALIDATION', `${what} cannot be in the future.`, {
+        fields: { [field]: 'In the future' },
+      });
     }
   }
 
@@ -120,7 +122,8 @@ export function createProcedureService(
   function advanceRow(row: ProcedureRow, to: ProcedureStatus, on: string, note: string | null): void {
     const allowed = PROCEDURE_TRANSITIONS[row.status];
     if (!allowed.includes(to)) {
-      const options = allowed.length > 0 ? `From ${row.status} it can go to: ${allowed.join(', ')}.` : 'It is closed.';
+      const options =
+        allowed.length > 0 ? `From ${row.status} it can go to: ${allowed.join(', ')}.` : 'It is closed.';
       throw new AppError('NOT_ALLOWED', `A procedure that is ${row.status} cannot become ${to}. ${options}`, {
         fields: { to: 'Not allowed from the current status' },
         detail: { reason: 'transition', from: row.status, to, allowed },
@@ -128,9 +131,13 @@ export function createProcedureService(
     }
     notInFuture(on, 'on', 'The date of a status change');
     if (on < row.opened_on) {
-      throw new AppError('VALIDATION', `The procedure was opened on ${row.opened_on}; a change cannot be dated earlier.`, {
-        fields: { on: 'Before the procedure was opened' },
-      });
+      throw new AppError(
+        'VALIDATION',
+        `The procedure was opened on ${row.opened_on}; a change cannot be dated earlier.`,
+        {
+          fields: { on: 'Before the procedure was opened' },
+        },
+      );
     }
     repository.changeStatus(
       {
@@ -184,7 +191,9 @@ export function createProcedureService(
     },
 
     advance(input: ProcedureAdvanceFields): Procedure {
-      db.transaction(() => advanceRow(mustGetRow(input.id), input.to, input.on ?? todayOf(deps), input.note)).immediate();
+      db.transaction(() =>
+        advanceRow(mustGetRow(input.id), input.to, input.on ?? todayOf(deps), input.note),
+      ).immediate();
       return mustGet(input.id);
     },
 
@@ -247,25 +256,37 @@ export function createProcedureService(
     urgentAtOffice(officeId: string, limit: number): { items: DeadlineItem[]; count: number } {
       const rows = repository.inProgressAtOffice(officeId);
       // Documents only for the procedures whose rules read one (ID card and health insurance).
-      const needDocuments = rows.filter((row) => PROCEDURE_KINDS[row.kind].deadlines.some((rule) => 'document' in rule.from));
+      const needDocuments = rows.filter((row) =>
+        PROCEDURE_KINDS[row.kind].deadlines.some((rule) => 'document' in rule.from),
+      );
       const documents = groupBy(
         needDocuments.length === 0
           ? []
-          : repository.documents([...new Set(needDocuments.map((row) => row.client_id))], DEADLINE_DOCUMENT_KINDS),
+          : repository.documents(
+              [...new Set(needDocuments.map((row) => row.client_id))],
+              DEADLINE_DOCUMENT_KINDS,
+            ),
         (d) => d.client_id,
       );
       const today = todayOf(deps);
+      const mayBeNear = nearDeadlineFilter(today);
       const urgent: { row: (typeof rows)[number]; deadline: Deadline }[] = [];
       for (const row of rows) {
         const dates = { openedOn: row.opened_on, settledOn: row.settled_on, submittedOn: row.submitted_on };
-        const first = deadlinesOf(row.kind, row.status, dates, documents.get(row.client_id) ?? [], today)[0];
+        const held = documents.get(row.client_id) ?? [];
+        if (!mayBeNear(row.kind, row.status, dates, held)) continue;
+        const first = deadlinesOf(row.kind, row.status, dates, held, today)[0];
         if (first && first.state !== 'later') urgent.push({ row, deadline: first });
       }
-      urgent.sort((a, b) => a.deadline.dueOn.localeCompare(b.deadline.dueOn) || a.row.id.localeCompare(b.row.id));
+      // Plain code-unit order: ISO dates and UUIDv7 ids sort as text (localeCompare is far slower).
+      const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+      urgent.sort((a, b) => byText(a.deadline.dueOn, b.deadline.dueOn) || byText(a.row.id, b.row.id));
       // Names only for the lines shown; a removed client's procedure drops out of the list.
       const shown = urgent.slice(0, limit);
       const clientsById = new Map(
-        repository.clients([...new Set(shown.map((u) => u.row.client_id))]).map((row) => [row.client_id, clientSummaryFrom(row)]),
+        repository
+          .clients([...new Set(shown.map((u) => u.row.client_id))])
+          .map((row) => [row.client_id, clientSummaryFrom(row)]),
       );
       const items = shown.flatMap(({ row, deadline }) => {
         const client = clientsById.get(row.client_id);

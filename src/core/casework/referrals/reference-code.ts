@@ -18,14 +18,3 @@ export function newReferenceCode(): string {
   }
   return `U-${code.slice(0, 4)}-${code.slice(4)}`;
 }
-
-/** A code as typed by a partner or a counsellor (lower case, O for 0, spaces) in its printed form. */
-export function normalizeReferenceCode(typed: string): string {
-  const plain = typed
-    .toUpperCase()
-    .replace(/[^0-9A-Z]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1')
-    .replace(/^U/, '');
-  return plain.length === 8 ? `U-${plain.slice(0, 4)}-${plain.slice(4)}` : typed.trim().toUpperCase();
-}

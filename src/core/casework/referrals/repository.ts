@@ -85,7 +85,9 @@ export function createReferralRepository(db: Db) {
   const byClient = db.prepare<[string], JoinedRow>(
     `${select} WHERE r.client_id = ? AND r.deleted_at IS NULL ORDER BY r.referred_on DESC, r.created_at DESC`,
   );
-  const codeTaken = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM referrals WHERE reference_code = ?');
+  const codeTaken = db.prepare<[string], { n: number }>(
+    'SELECT count(*) AS n FROM referrals WHERE reference_code = ?',
+  );
   const insert = db.prepare(
     `INSERT INTO referrals (id, client_id, partner_id, office_id, reference_code, reason, referred_on, counsellor,
        consent_given, consent_how, consent_note, consent_recorded_at, status, created_at, updated_at)
@@ -100,7 +102,9 @@ export function createReferralRepository(db: Db) {
     `UPDATE referrals SET status = @status, outcome = @outcome, outcome_note = @outcomeNote, closed_on = @closedOn,
        updated_at = @now WHERE id = @id`,
   );
-  const setSlipPrinted = db.prepare('UPDATE referrals SET slip_printed_at = @printedAt, updated_at = @now WHERE id = @id');
+  const setSlipPrinted = db.prepare(
+    'UPDATE referrals SET slip_printed_at = @printedAt, updated_at = @now WHERE id = @id',
+  );
 
   return {
     get: (id: string): Referral | null => {
@@ -127,7 +131,12 @@ export function createReferralRepository(db: Db) {
     },
     setStatus(
       id: string,
-      change: { status: ReferralStatus; outcome: ReferralOutcome | null; outcomeNote: string | null; closedOn: string | null },
+      change: {
+        status: ReferralStatus;
+        outcome: ReferralOutcome | null;
+        outcomeNote: string | null;
+        closedOn: string | null;
+      },
       now: string,
     ) {
       setStatus.run({ ...change, id, now });

@@ -47,16 +47,22 @@ export function createReferralService(deps: CaseworkDeps, offices: OfficeService
       const today = todayOf(deps);
       const referredOn = input.referredOn ?? today;
       if (referredOn > today) {
-        throw new AppError('VALIDATION', 'A referral cannot be dated in the future.', { fields: { referredOn: 'In the future' } });
+        throw new AppError('VALIDATION', 'A referral cannot be dated in the future.', {
+          fields: { referredOn: 'In the future' },
+        });
       }
       const now = clock().toISOString();
       const id = db
         .transaction(() => {
           clients.get(input.clientId);
           if (!partners.isLive(input.partnerId)) {
-            throw new AppError('NOT_FOUND', 'That partner is not in the directory (it may have been removed).', {
-              fields: { partnerId: 'Unknown partner' },
-            });
+            throw new AppError(
+              'NOT_FOUND',
+              'That partner is not in the directory (it may have been removed).',
+              {
+                fields: { partnerId: 'Unknown partner' },
+              },
+            );
           }
           return repository.insert(
             {
@@ -80,19 +86,27 @@ export function createReferralService(deps: CaseworkDeps, offices: OfficeService
       db.transaction(() => {
         const current = mustGet(input.id);
         const now = nextTimestamp(clock, current.updatedAt);
-        if (input.consent) repository.setConsent(current.id, { ...input.consent, recordedAt: clock().toISOString() }, now);
+        if (input.consent)
+          repository.setConsent(current.id, { ...input.consent, recordedAt: clock().toISOString() }, now);
 
-        const wantsChange = input.status !== undefined || input.outcome != null || input.outcomeNote !== undefined;
+        const wantsChange =
+          input.status !== undefined || input.outcome != null || input.outcomeNote !== undefined;
         if (!wantsChange) return;
         const status = input.status ?? (input.outcome != null ? 'closed' : current.status);
         if (current.status === 'closed' && status !== 'closed') {
-          throw new AppError('NOT_ALLOWED', 'This referral is closed; make a new referral instead of reopening it.', {
-            detail: { reason: 'referral_closed' },
-          });
+          throw new AppError(
+            'NOT_ALLOWED',
+            'This referral is closed; make a new referral instead of reopening it.',
+            {
+              detail: { reason: 'referral_closed' },
+            },
+          );
         }
         const outcome = status === 'closed' ? (input.outcome ?? current.outcome) : null;
         if (status === 'closed' && outcome === null) {
-          throw new AppError('VALIDATION', 'Say what came of the referral to close it.', { fields: { outcome: 'Required' } });
+          throw new AppError('VALIDATION', 'Say what came of the referral to close it.', {
+            fields: { outcome: 'Required' },
+          });
         }
         if (status !== 'closed' && input.outcome != null) {
           throw new AppError('VALIDATION', 'An outcome is recorded when the referral is closed.', {

@@ -24,9 +24,12 @@ export function referralSlip(
   const l = labelsFor(language);
   const script = language === 'sr-Cyrl' ? 'cyrl' : 'latn';
   // Names, places and free text are shown in the slip's script (typed text converts best effort).
-  const inScript = (value: string | null) => (value === null ? '' : language === 'en' ? value : toScript(value, script));
+  const inScript = (value: string | null) =>
+    value === null ? '' : language === 'en' ? value : toScript(value, script);
   const names = client.names[script];
-  const address = [client.address.street, client.address.number, client.address.place].filter(Boolean).join(' ');
+  const address = [client.address.street, client.address.number, client.address.place]
+    .filter(Boolean)
+    .join(' ');
   const consent = referral.consent;
   const row = (label: string, value: string): Content[] => [
     { text: label, style: 'label' },
@@ -47,8 +50,19 @@ export function referralSlip(
       {
         columns: [
           // The office's name and the counsellor are shown as the office typed them.
-          { text: [{ text: `${l.slip.office}\n`, style: 'label' }, [office.name, office.city].filter(Boolean).join(', ')] },
-          { text: [{ text: `${l.slip.code}\n`, style: 'label' }, { text: referral.referenceCode, style: 'code' }], alignment: 'right' },
+          {
+            text: [
+              { text: `${l.slip.office}\n`, style: 'label' },
+              [office.name, office.city].filter(Boolean).join(', '),
+            ],
+          },
+          {
+            text: [
+              { text: `${l.slip.code}\n`, style: 'label' },
+              { text: referral.referenceCode, style: 'code' },
+            ],
+            alignment: 'right',
+          },
         ],
       },
       { text: l.slip.title.toUpperCase(), style: 'heading', margin: [0, 20, 0, 12] },
@@ -83,15 +97,24 @@ export function referralSlip(
         ],
         margin: [0, 30, 0, 0],
       },
-      { text: '- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - -', margin: [0, 40, 0, 10], color: '#888888' },
+      {
+        text: '- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - -',
+        margin: [0, 40, 0, 10],
+        color: '#888888',
+      },
       { text: `${l.slip.returnPart} — ${referral.referenceCode}`, bold: true },
       { text: l.slip.returnIntro, style: 'small', margin: [0, 2, 0, 8] },
       {
-        stack: (['resolved', 'partly_resolved', 'not_resolved', 'client_did_not_go'] as const).map((o) => `☐  ${l.outcome[o]}`),
+        stack: (['resolved', 'partly_resolved', 'not_resolved', 'client_did_not_go'] as const).map(
+          (o) => `☐  ${l.outcome[o]}`,
+        ),
         margin: [0, 0, 0, 8],
         lineHeight: 1.4,
       },
-      { text: `${l.slip.date}: ____________    ${l.slip.partnerSignature}: ______________________________`, style: 'label' },
+      {
+        text: `${l.slip.date}: ____________    ${l.slip.partnerSignature}: ______________________________`,
+        style: 'label',
+      },
     ],
   };
 }

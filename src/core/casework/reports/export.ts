@@ -20,7 +20,9 @@ export function reportCsv(report: Report, language: ReportLanguage): string {
   const lines: (string | number)[][] = [['section', 'key', 'label', 'measure', 'value']];
   for (const table of reportTables(report, language)) {
     for (const row of table.rows) {
-      table.measures.forEach((measure, i) => lines.push([table.id, row.key, row.label, measure.id, row.values[i] ?? 0]));
+      table.measures.forEach((measure, i) =>
+        lines.push([table.id, row.key, row.label, measure.id, row.values[i] ?? 0]),
+      );
     }
   }
   return `\uFEFF${stringify(lines, { record_delimiter: 'windows' })}`;
@@ -60,7 +62,8 @@ export async function reportXlsx(report: Report, language: ReportLanguage): Prom
 
 /** pdfmake's light horizontal lines with narrow cell padding, so small tables keep room for labels. */
 const COMPACT_LINES: CustomTableLayout = {
-  hLineWidth: (i, node) => (i === 0 || i === node.table.body.length ? 0 : i === (node.table.headerRows ?? 0) ? 1 : 0.5),
+  hLineWidth: (i, node) =>
+    i === 0 || i === node.table.body.length ? 0 : i === (node.table.headerRows ?? 0) ? 1 : 0.5,
   vLineWidth: () => 0,
   hLineColor: (i) => (i === 1 ? '#000000' : '#aaaaaa'),
   paddingLeft: (i) => (i === 0 ? 0 : 3),
@@ -80,7 +83,20 @@ function pdfTable(table: ReportTable, options: { bars: boolean; measureWidth: nu
     { text: row.label },
     ...row.values.map((value): TableCell => ({ text: String(value), alignment: 'right' })),
     ...(options.bars
-      ? [{ canvas: [{ type: 'rect' as const, x: 0, y: 1, w: Math.round((BAR * (row.values.at(-1) ?? 0)) / max), h: 6, color: '#4a7bb7' }] }]
+      ? [
+          {
+            canvas: [
+              {
+                type: 'rect' as const,
+                x: 0,
+                y: 1,
+                w: Math.round((BAR * (row.values.at(-1) ?? 0)) / max),
+                h: 6,
+                color: '#4a7bb7',
+              },
+            ],
+          },
+        ]
       : []),
   ]);
   return {
@@ -100,17 +116,16 @@ function pdfTable(table: ReportTable, options: { bars: boolean; measureWidth: nu
 }
 
 /** A one-page PDF summary for the programme: totals and every breakdown, with bars. */
-export function reportPdfDefinition(report: Report, language: ReportLanguage, generatedOn: string): TDocumentDefinitions {
+export function reportPdfDefinition(
+  report: Report,
+  language: ReportLanguage,
+  generatedOn: string,
+): TDocumentDefinitions {
   const r = labelsFor(language).report;
-  const [totals, byKind, byCategory, bySex, byAge, procedures, referrals] = reportTables(report, language) as [
-    ReportTable,
-    ReportTable,
-    ReportTable,
-    ReportTable,
-    ReportTable,
-    ReportTable,
-    ReportTable,
-  ];
+  const [totals, byKind, byCategory, bySex, byAge, procedures, referrals] = reportTables(
+    report,
+    language,
+  ) as [ReportTable, ReportTable, ReportTable, ReportTable, ReportTable, ReportTable, ReportTable];
   const half = (table: ReportTable) => pdfTable(table, { bars: true, measureWidth: 30 });
   return {
     info: { title: `${r.title} ${report.from} – ${report.to}` },
@@ -118,7 +133,10 @@ export function reportPdfDefinition(report: Report, language: ReportLanguage, ge
     defaultStyle: { fontSize: 8 },
     content: [
       { text: r.title, fontSize: 16, bold: true },
-      { text: [...periodLine(report, language), `${r.generated}: ${serbianDate(generatedOn)}`].join('    '), margin: [0, 2, 0, 8] },
+      {
+        text: [...periodLine(report, language), `${r.generated}: ${serbianDate(generatedOn)}`].join('    '),
+        margin: [0, 2, 0, 8],
+      },
       {
         columns: totals.rows.map((row) => ({
           stack: [
@@ -135,10 +153,7 @@ export function reportPdfDefinition(report: Report, language: ReportLanguage, ge
         margin: [0, 0, 0, 4],
       },
       {
-        columns: [
-          { stack: [half(byKind), half(byCategory)] },
-          { stack: [half(bySex), half(byAge)] },
-        ],
+        columns: [{ stack: [half(byKind), half(byCategory)] }, { stack: [half(bySex), half(byAge)] }],
         columnGap: 14,
       },
       pdfTable(procedures, { bars: false, measureWidth: 60 }),

@@ -96,14 +96,16 @@ export function createReportService(deps: CaseworkDeps, offices: OfficeService) 
       };
     },
 
-    /** The dashboard's counts for a month at an office: cheap queries on covering indexes only. */
+    /**
+     * The dashboard's counts for a month at an office: cheap queries on covering indexes only
+     * (distinct clients, which needs a sort of the month's services, is left to the report).
+     */
     monthCounts(from: string, to: string, officeId: string): MonthCounts {
       const period: Period = { from, to, officeId };
       const totals = repository.serviceTotals(period);
       return {
         services: totals.services,
         consultations: totals.consultations,
-        clientsServed: totals.clients,
         newClients: repository.newClients(startOfDay(from), startOfDay(addDays(to, 1))),
         proceduresOpened: repository.proceduresOpened(period).reduce((sum, row) => sum + row.n, 0),
         proceduresCompleted: repository

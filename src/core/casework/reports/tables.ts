@@ -1,4 +1,9 @@
-import { ReferralOutcome, type Report, type ReportLanguage, type ServiceCountRow } from '../../../shared/casework';
+import {
+  ReferralOutcome,
+  type Report,
+  type ReportLanguage,
+  type ServiceCountRow,
+} from '../../../shared/casework';
 import { labelsFor } from '../labels';
 
 /**
@@ -7,7 +12,14 @@ import { labelsFor } from '../labels';
  */
 export interface ReportTable {
   /** A stable code for the section (the CSV's first column). */
-  id: 'totals' | 'services_by_kind' | 'services_by_category' | 'services_by_sex' | 'services_by_age_band' | 'procedures_by_kind' | 'referrals_by_partner_kind';
+  id:
+    | 'totals'
+    | 'services_by_kind'
+    | 'services_by_category'
+    | 'services_by_sex'
+    | 'services_by_age_band'
+    | 'procedures_by_kind'
+    | 'referrals_by_partner_kind';
   title: string;
   keyHeader: string;
   /** `short` is for narrow columns (the PDF); the full label is used where there is room. */
@@ -23,8 +35,15 @@ export function reportTables(report: Report, language: ReportLanguage): ReportTa
     { id: 'supporting', label: r.supporting, short: r.supportingShort },
     { id: 'total', label: r.total },
   ];
-  const serviceRows = <K extends string>(rows: readonly (ServiceCountRow & { key: K })[], names: Record<K, string>) =>
-    rows.map((row) => ({ key: row.key, label: names[row.key], values: [row.consultations, row.supporting, row.total] }));
+  const serviceRows = <K extends string>(
+    rows: readonly (ServiceCountRow & { key: K })[],
+    names: Record<K, string>,
+  ) =>
+    rows.map((row) => ({
+      key: row.key,
+      label: names[row.key],
+      values: [row.consultations, row.supporting, row.total],
+    }));
 
   const outcomes = [...ReferralOutcome.options, 'pending'] as const;
   const partnerKinds = [...new Set(report.referralsByPartnerKind.map((row) => row.partnerKind))];
@@ -47,10 +66,34 @@ export function reportTables(report: Report, language: ReportLanguage): ReportTa
         ] as const
       ).map(([key, label]) => ({ key, label, values: [report.totals[key]] })),
     },
-    { id: 'services_by_kind', title: r.byKind, keyHeader: r.label, measures: serviceMeasures, rows: serviceRows(report.servicesByKind, l.serviceKind) },
-    { id: 'services_by_category', title: r.byCategory, keyHeader: r.label, measures: serviceMeasures, rows: serviceRows(report.servicesByCategory, l.category) },
-    { id: 'services_by_sex', title: r.bySex, keyHeader: r.label, measures: serviceMeasures, rows: serviceRows(report.servicesBySex, l.sex) },
-    { id: 'services_by_age_band', title: r.byAgeBand, keyHeader: r.label, measures: serviceMeasures, rows: serviceRows(report.servicesByAgeBand, l.ageBand) },
+    {
+      id: 'services_by_kind',
+      title: r.byKind,
+      keyHeader: r.label,
+      measures: serviceMeasures,
+      rows: serviceRows(report.servicesByKind, l.serviceKind),
+    },
+    {
+      id: 'services_by_category',
+      title: r.byCategory,
+      keyHeader: r.label,
+      measures: serviceMeasures,
+      rows: serviceRows(report.servicesByCategory, l.category),
+    },
+    {
+      id: 'services_by_sex',
+      title: r.bySex,
+      keyHeader: r.label,
+      measures: serviceMeasures,
+      rows: serviceRows(report.servicesBySex, l.sex),
+    },
+    {
+      id: 'services_by_age_band',
+      title: r.byAgeBand,
+      keyHeader: r.label,
+      measures: serviceMeasures,
+      rows: serviceRows(report.servicesByAgeBand, l.ageBand),
+    },
     {
       id: 'procedures_by_kind',
       title: r.procedures,
@@ -75,9 +118,15 @@ export function reportTables(report: Report, language: ReportLanguage): ReportTa
       measures: [...outcomes.map((id) => ({ id, label: l.outcome[id] })), { id: 'total', label: r.total }],
       rows: partnerKinds.map((kind) => {
         const counts = outcomes.map(
-          (outcome) => report.referralsByPartnerKind.find((row) => row.partnerKind === kind && row.outcome === outcome)?.count ?? 0,
+          (outcome) =>
+            report.referralsByPartnerKind.find((row) => row.partnerKind === kind && row.outcome === outcome)
+              ?.count ?? 0,
         );
-        return { key: kind, label: l.partnerKind[kind], values: [...counts, counts.reduce((a, b) => a + b, 0)] };
+        return {
+          key: kind,
+          label: l.partnerKind[kind],
+          values: [...counts, counts.reduce((a, b) => a + b, 0)],
+        };
       }),
     },
   ];

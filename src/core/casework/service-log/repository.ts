@@ -64,7 +64,8 @@ export function createServiceLogRepository(db: Db) {
       const row = byId.get(id);
       return row ? entryOf(row) : null;
     },
-    listForClient: (clientId: string, limit: number): ServiceEntry[] => byClient.all({ clientId, limit }).map(entryOf),
+    listForClient: (clientId: string, limit: number): ServiceEntry[] =>
+      byClient.all({ clientId, limit }).map(entryOf),
     countForClient: (clientId: string): number => countByClient.get(clientId)?.n ?? 0,
     softDelete: (id: string, now: string): boolean => softDelete.run({ id, now }).changes > 0,
   };

@@ -28,7 +28,10 @@ export function coverContent(snapshot: PacketSnapshot, binding: Binding): Conten
         [say('client'), { text: binding.get('client.fullName') ?? '', bold: true }],
         [say('jmbg'), binding.get('client.jmbg') ?? '—'],
         [say('address'), binding.get('client.address.line') ?? '—'],
-        [say('preparedOn'), [binding.get('packet.date'), binding.get('options.desk')].filter(Boolean).join(' · ')],
+        [
+          say('preparedOn'),
+          [binding.get('packet.date'), binding.get('options.desk')].filter(Boolean).join(' · '),
+        ],
       ],
     },
     layout: 'noBorders',
@@ -37,10 +40,14 @@ export function coverContent(snapshot: PacketSnapshot, binding: Binding): Conten
   };
 
   const variantLine: Content[] = [];
-  if (options.residenceVariant) variantLine.push({ text: say(`variant.${options.residenceVariant}`), bold: true, margin: [0, 0, 0, 6] });
-  if (options.basis) variantLine.push({ text: say(`basis.${options.basis}`), bold: true, margin: [0, 0, 0, 6] });
+  if (options.residenceVariant)
+    variantLine.push({ text: say(`variant.${options.residenceVariant}`), bold: true, margin: [0, 0, 0, 6] });
+  if (options.basis)
+    variantLine.push({ text: say(`basis.${options.basis}`), bold: true, margin: [0, 0, 0, 6] });
 
-  const bring = procedure.bring.filter((item) => applies(item.when, variant)).map((item) => checklistLine(item));
+  const bring = procedure.bring
+    .filter((item) => applies(item.when, variant))
+    .map((item) => checklistLine(item));
 
   function checklistLine(item: ChecklistItem): Content {
     // The box in its own column, so a wrapped line lines up with the text rather than the box.
@@ -89,7 +96,11 @@ export function coverContent(snapshot: PacketSnapshot, binding: Binding): Conten
             body: snapshot.fees.map((fee) => [
               toScript(fee.entry.label, script),
               fee.waiver
-                ? { text: `${say('waived')}\n${say('legalBasis')}: ${fee.waiver}`, bold: true, fontSize: SMALL_SIZE }
+                ? {
+                    text: `${say('waived')}\n${say('legalBasis')}: ${fee.waiver}`,
+                    bold: true,
+                    fontSize: SMALL_SIZE,
+                  }
                 : { text: `${formatAmount(fee.entry.amountPara)} RSD`, bold: true, alignment: 'right' },
             ]),
           },
@@ -108,13 +119,23 @@ export function coverContent(snapshot: PacketSnapshot, binding: Binding): Conten
     { text: toScript(procedure.title, script), style: 'coverTitle' },
     identity,
     ...variantLine,
-    { text: toScript(procedure.summary, script), fontSize: TEXT_SIZE, lineHeight: 1.25, margin: [0, 0, 0, 4] },
+    {
+      text: toScript(procedure.summary, script),
+      fontSize: TEXT_SIZE,
+      lineHeight: 1.25,
+      margin: [0, 0, 0, 4],
+    },
     section('bring'),
     { stack: bring, fontSize: TEXT_SIZE },
     section('where'),
     ...procedure.where
       .filter((item) => applies(item.when, variant))
-      .map((item): Content => ({ text: filledText(item.text, ctx), fontSize: TEXT_SIZE, lineHeight: 1.2, margin: [0, 1, 0, 3] })),
+      .map((item): Content => ({
+        text: filledText(item.text, ctx),
+        fontSize: TEXT_SIZE,
+        lineHeight: 1.2,
+        margin: [0, 1, 0, 3],
+      })),
     ...(procedure.deadlines.some((item) => applies(item.when, variant))
       ? [
           section('deadlines'),

@@ -37,11 +37,19 @@ export function documentContent(template: DocumentTemplate, ctx: DocumentContext
     text: `${toScript(template.title, ctx.script)} · ${template.id} v${template.version}`,
     style: 'templateTag',
   };
-  return [header, ...template.blocks.filter((block) => applies(block.when, ctx.variant)).map((block) => blockContent(block, ctx))];
+  return [
+    header,
+    ...template.blocks
+      .filter((block) => applies(block.when, ctx.variant))
+      .map((block) => blockContent(block, ctx)),
+  ];
 }
 
 /** Template text with its placeholders filled, as pdfmake text runs (values in bold). */
-export function filledText(text: string, ctx: Pick<DocumentContext, 'script' | 'binding' | 'blank'>): Content[] {
+export function filledText(
+  text: string,
+  ctx: Pick<DocumentContext, 'script' | 'binding' | 'blank'>,
+): Content[] {
   return fillText(text, (path) => ctx.binding.get(path) ?? null).map((piece) => {
     if (piece.kind === 'text') return { text: toScript(piece.text, ctx.script) };
     if (piece.kind === 'value') return { text: piece.text, bold: true };
@@ -75,14 +83,22 @@ function blockContent(block: TemplateBlock, ctx: DocumentContext): Content {
     }
     case 'checkboxes':
       return {
-        stack: block.items.map((item) => ({ text: [{ text: '☐  ' }, ...filledText(item, ctx)], margin: [0, 2, 0, 2] })),
+        stack: block.items.map((item) => ({
+          text: [{ text: '☐  ' }, ...filledText(item, ctx)],
+          margin: [0, 2, 0, 2],
+        })),
         fontSize: TEXT_SIZE,
         margin: [0, 2, 0, 6],
       };
     case 'letterhead':
       return {
         columns: [
-          { width: '*', stack: block.from.map((line) => ({ text: filledText(line, ctx) })), fontSize: SMALL_SIZE, lineHeight: 1.2 },
+          {
+            width: '*',
+            stack: block.from.map((line) => ({ text: filledText(line, ctx) })),
+            fontSize: SMALL_SIZE,
+            lineHeight: 1.2,
+          },
           {
             width: 240,
             stack: block.to.map((line) => ({ text: filledText(line, ctx) })),
@@ -111,7 +127,13 @@ function boxRow(row: TemplateField[], ctx: DocumentContext): ContentTable {
       stack: [
         { text: toScript(field.label, ctx.script), fontSize: BOX.labelSize, color: '#444444' },
         // A non-breaking space keeps an empty box as tall as a filled one, for writing by hand.
-        { text: value || '\u00a0', fontSize: size, bold: value !== '', margin: [0, 2, 0, 0] as [number, number, number, number], noWrap: true },
+        {
+          text: value || '\u00a0',
+          fontSize: size,
+          bold: value !== '',
+          margin: [0, 2, 0, 0] as [number, number, number, number],
+          noWrap: true,
+        },
       ],
     };
   });
@@ -124,13 +146,19 @@ export function signatureLines(captions: string[], width: number = CONTENT_WIDTH
   const lineWidth = Math.min(220, (width - gap * (captions.length - 1)) / captions.length);
   const spacer = captions.length === 1 ? [{ width: '*', text: '' }] : [];
   return {
-    columns: [...spacer, ...captions.map((caption) => ({
-      width: lineWidth,
-      stack: [
-        { canvas: [{ type: 'line', x1: 0, y1: 0, x2: lineWidth, y2: 0, lineWidth: 0.6 }], margin: [0, 26, 0, 2] },
-        { text: caption, fontSize: 8, alignment: 'center', color: '#333333' },
-      ],
-    }))],
+    columns: [
+      ...spacer,
+      ...captions.map((caption) => ({
+        width: lineWidth,
+        stack: [
+          {
+            canvas: [{ type: 'line', x1: 0, y1: 0, x2: lineWidth, y2: 0, lineWidth: 0.6 }],
+            margin: [0, 26, 0, 2],
+          },
+          { text: caption, fontSize: 8, alignment: 'center', color: '#333333' },
+        ],
+      })),
+    ],
     columnGap: captions.length === 1 ? 0 : gap,
     margin: [0, 4, 0, 8],
     unbreakable: true,

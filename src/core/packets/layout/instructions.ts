@@ -23,10 +23,18 @@ export function instructionsContent(snapshot: PacketSnapshot, binding: Binding):
     {
       ol: procedure.instructions
         .filter((step) => applies(step.when, variant))
-        .map((step) => ({ text: filledText(step.text, ctx), margin: [0, 0, 0, 10] as [number, number, number, number] })),
+        .map((step) => ({
+          text: filledText(step.text, ctx),
+          margin: [0, 0, 0, 10] as [number, number, number, number],
+        })),
       fontSize: INSTRUCTION_SIZE,
       lineHeight: 1.35,
     },
-    { text: filledText(phrases.texts.questions ?? '', ctx), fontSize: INSTRUCTION_SIZE, bold: true, margin: [0, 10, 0, 0] },
+    {
+      text: filledText(phrases.texts.questions ?? '', ctx),
+      fontSize: INSTRUCTION_SIZE,
+      bold: true,
+      margin: [0, 10, 0, 0],
+    },
   ];
 }

@@ -36,7 +36,12 @@ export function boxRowWidths(row: Pick<TemplateField, 'width'>[], total: number 
  * The largest size, in half points from the normal value size down to the minimum, at which
  * `text` (a box value, printed bold) fits on one line of `width`; null when it fits at no size.
  */
-export function fittingSize(text: string, width: number, fonts: FontMetrics, size: number = BOX.valueSize): number | null {
+export function fittingSize(
+  text: string,
+  width: number,
+  fonts: FontMetrics,
+  size: number = BOX.valueSize,
+): number | null {
   for (let s = size; s >= BOX.minValueSize; s -= 0.5) if (fonts.textWidth(text, s, true) <= width) return s;
   return null;
 }

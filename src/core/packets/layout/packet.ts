@@ -27,13 +27,25 @@ export function packetDocument(snapshot: PacketSnapshot, fonts: FontMetrics): TD
   const sections: Content[][] = [coverContent(snapshot, clientBinding)];
   for (const template of snapshot.templates) {
     const script = documentScript(template, options);
-    const binding = script === clientScript ? clientBinding : script === 'cyrl' ? cyrillic : bindingFor(snapshot, script);
-    sections.push(documentContent(template, { script, binding, variant, fonts, blank: toScript(phrases.texts.blank ?? '____', script) }));
+    const binding =
+      script === clientScript ? clientBinding : script === 'cyrl' ? cyrillic : bindingFor(snapshot, script);
+    sections.push(
+      documentContent(template, {
+        script,
+        binding,
+        variant,
+        fonts,
+        blank: toScript(phrases.texts.blank ?? '____', script),
+      }),
+    );
   }
   if (snapshot.fees.length > 0) sections.push(slipsContent(snapshot, cyrillic));
   sections.push(instructionsContent(snapshot, clientBinding));
 
-  const content: Content[] = sections.map((section, i) => ({ stack: section, pageBreak: i > 0 ? 'before' : undefined }));
+  const content: Content[] = sections.map((section, i) => ({
+    stack: section,
+    pageBreak: i > 0 ? 'before' : undefined,
+  }));
   const created = new Date(snapshot.createdAt);
   const title = `${toScript(procedure.title, clientScript)} — ${clientBinding.get('client.fullName') ?? ''}`;
 

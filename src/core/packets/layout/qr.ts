@@ -67,7 +67,7 @@ export function moduleRuns(matrix: boolean[][]): Run[] {
   let open = new Map<string, Run>();
   matrix.forEach((row, y) => {
     const next = new Map<string, Run>();
-    for (let x = 0; x < row.length; ) {
+    for (let x = 0; x < row.length;) {
       if (!row[x]) {
         x += 1;
         continue;

@@ -23,8 +23,12 @@ const QR_MODULE = 2;
 
 /** The payer as the slip and the QR code carry it: name, street, place; at most 70 characters in the code. */
 export function payerLines(binding: Binding): string[] {
-  const street = [binding.get('client.address.street'), binding.get('client.address.number')].filter(Boolean).join(' ');
-  return [binding.get('client.fullName'), street, binding.get('client.address.place')].filter((line): line is string => !!line);
+  const street = [binding.get('client.address.street'), binding.get('client.address.number')]
+    .filter(Boolean)
+    .join(' ');
+  return [binding.get('client.fullName'), street, binding.get('client.address.place')].filter(
+    (line): line is string => !!line,
+  );
 }
 
 export function slipPayload(fee: SnapshotFee, binding: Binding): IpsQrResult | null {
@@ -67,12 +71,25 @@ function label(text: string): Content {
   return { text, fontSize: BOX.labelSize, color: '#333333', margin: [0, 3, 0, 1] };
 }
 
-function box(value: string, options: { height: number; size?: number; bold?: boolean; align?: 'left' | 'right' } = { height: 16 }): Content {
+function box(
+  value: string,
+  options: { height: number; size?: number; bold?: boolean; align?: 'left' | 'right' } = { height: 16 },
+): Content {
   return {
     table: {
       widths: ['*'],
       heights: [options.height],
-      body: [[{ text: value, fontSize: options.size ?? 9.5, bold: options.bold ?? false, alignment: options.align ?? 'left', lineHeight: 1.15 }]],
+      body: [
+        [
+          {
+            text: value,
+            fontSize: options.size ?? 9.5,
+            bold: options.bold ?? false,
+            alignment: options.align ?? 'left',
+            lineHeight: 1.15,
+          },
+        ],
+      ],
     },
     layout: {
       hLineWidth: () => 0.6,
@@ -118,7 +135,10 @@ function slip(fee: SnapshotFee, binding: Binding, say: (key: string) => string):
       box(toScript(fee.entry.recipient, 'cyrl'), { height: 28 }),
       { columns: [signature(say('payerSignature'), COLUMN_WIDTH)], margin: [0, 14, 0, 0] },
       {
-        columns: [signature(say('receiptPlaceDate'), COLUMN_WIDTH / 2 - 6), signature(say('valueDate'), COLUMN_WIDTH / 2 - 6)],
+        columns: [
+          signature(say('receiptPlaceDate'), COLUMN_WIDTH / 2 - 6),
+          signature(say('valueDate'), COLUMN_WIDTH / 2 - 6),
+        ],
         columnGap: 12,
         margin: [0, 6, 0, 0],
       },
@@ -139,9 +159,21 @@ function slip(fee: SnapshotFee, binding: Binding, say: (key: string) => string):
       { text: say('slipTitle'), bold: true, fontSize: 11.5, alignment: 'right', margin: [0, 0, 0, 2] },
       {
         columns: [
-          { width: 62, stack: [label(say('paymentCode')), box(cashPaymentCode(fee.entry.paymentBasis), { height: 16, bold: true })] },
+          {
+            width: 62,
+            stack: [
+              label(say('paymentCode')),
+              box(cashPaymentCode(fee.entry.paymentBasis), { height: 16, bold: true }),
+            ],
+          },
           { width: 40, stack: [label(say('currency')), box('RSD', { height: 16 })] },
-          { width: '*', stack: [label(say('amount')), box(`= ${formatAmount(fee.entry.amountPara)}`, { height: 16, bold: true, align: 'right' })] },
+          {
+            width: '*',
+            stack: [
+              label(say('amount')),
+              box(`= ${formatAmount(fee.entry.amountPara)}`, { height: 16, bold: true, align: 'right' }),
+            ],
+          },
         ],
         columnGap: 6,
       },
@@ -150,7 +182,13 @@ function slip(fee: SnapshotFee, binding: Binding, say: (key: string) => string):
       {
         columns: [
           { width: 36, stack: [label(say('model')), box(fee.entry.model, { height: 16, bold: true })] },
-          { width: '*', stack: [label(say('reference')), box(fee.reference ?? '', { height: 16, bold: true, size: 10.5 })] },
+          {
+            width: '*',
+            stack: [
+              label(say('reference')),
+              box(fee.reference ?? '', { height: 16, bold: true, size: 10.5 }),
+            ],
+          },
         ],
         columnGap: 6,
       },

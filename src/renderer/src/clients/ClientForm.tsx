@@ -28,6 +28,7 @@ import { fieldProblemsFromError, problemFromError, type Problem } from '../ui/pr
 import { dateTextToIso, formatDate } from './dates';
 import { DocumentsEditor } from './DocumentsEditor';
 import { validateDraft, type AddressDraft, type ClientDraft, type FieldProblems } from './form-state';
+import { PossibleDuplicatesNotice } from '../casework';
 import { JmbgField } from './JmbgField';
 import { assessJmbg } from './jmbg-assist';
 import { NameFields } from './NameFields';
@@ -42,6 +43,8 @@ interface ClientFormProps {
   onSaved: (client: Client) => void;
   /** Loads the record again after someone else changed it (CONFLICT). */
   onReload?: () => void;
+  /** The record being edited, so it is not offered as its own possible duplicate. */
+  recordId?: string;
 }
 
 interface Banner {
@@ -74,7 +77,7 @@ const isoOrNull = (text: string): string | null => {
  * the notes), Esc cancels (asking first when something was changed). Problems appear beside their
  * fields, from the shared schema before saving and from the core after.
  */
-export function ClientForm({ title, initial, cancelTo, onSave, onSaved, onReload }: ClientFormProps) {
+export function ClientForm({ title, initial, cancelTo, onSave, onSaved, onReload, recordId }: ClientFormProps) {
   const { t } = useTranslation('clients');
   const [draft, setDraft] = useState(initial);
   // Problems the core reported for the draft as it was saved; they go when the draft changes.
@@ -255,6 +258,13 @@ export function ClientForm({ title, initial, cancelTo, onSave, onSaved, onReload
           </div>
         ) : null}
 
+        <PossibleDuplicatesNotice
+          surname={draft.surname}
+          givenName={draft.givenName}
+          birthDate={isoOrNull(draft.birthDate)}
+          jmbg={draft.jmbg.trim() || null}
+          excludeId={recordId}
+        />
         <Section title={t('section.person')}>
           <NameFields draft={draft} problems={problems} onChange={change} />
           <JmbgField

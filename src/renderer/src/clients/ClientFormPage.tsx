@@ -63,6 +63,7 @@ export function ClientFormPage({ id }: { id?: string }) {
           client ? t('form.editTitle', { name: `${client.surname} ${client.givenName}` }) : t('form.newTitle')
         }
         initial={loaded.draft}
+        recordId={client?.id}
         cancelTo={client ? pathTo('/clients/:id', { id: client.id }) : '/clients'}
         onSave={(fields) =>
           client

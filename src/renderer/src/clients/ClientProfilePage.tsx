@@ -3,6 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { Client } from '../../../shared/client';
 import type { Script } from '../../../shared/script';
 import { api } from '../api';
+import { ClientCaseworkPanel } from '../casework';
+import { PacketHistory, PrintPacketDialog } from '../packets';
+import { TransferClient } from '../sync';
 import { scriptOfLanguage } from '../i18n';
 import { navigate, pathTo } from '../router';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
@@ -19,6 +22,8 @@ export function ClientProfilePage({ id }: { id: string }) {
   const [error, setError] = useState<unknown>(null);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const [deleting, setDeleting] = useState(false);
+  const [printing, setPrinting] = useState(false);
+  const [packetsPrinted, setPacketsPrinted] = useState(0);
 
   useEffect(() => {
     let current = true;
@@ -70,7 +75,11 @@ export function ClientProfilePage({ id }: { id: string }) {
 
   return (
     <div className="page-body profile">
-      <ProfileHeader client={client} onDelete={() => setConfirmingDelete(true)} />
+      <ProfileHeader
+        client={client}
+        onDelete={() => setConfirmingDelete(true)}
+        onPrintPacket={() => setPrinting(true)}
+      />
       {error ? <ProblemText className="banner banner-error" problem={problemFromError(error)} /> : null}
 
       <div className="profile-columns">
@@ -93,6 +102,23 @@ export function ClientProfilePage({ id }: { id: string }) {
         </div>
       </div>
 
+      <ClientCaseworkPanel clientId={client.id} />
+      <PacketHistory clientId={client.id} surname={client.names.latn.surname} refreshKey={packetsPrinted} />
+      <TransferClient
+        clientId={client.id}
+        clientName={`${client.surname} ${client.givenName}`}
+        onTransferred={() => navigate('/clients')}
+      />
+
+      {printing ? (
+        <PrintPacketDialog
+          clientId={client.id}
+          onClose={() => setPrinting(false)}
+          onPacket={() => setPacketsPrinted((n) => n + 1)}
+          onOpenSettings={() => navigate('/settings')}
+        />
+      ) : null}
+
       {confirmingDelete ? (
         <ConfirmDialog
           title={t('profile.deleteTitle')}
@@ -109,7 +135,15 @@ export function ClientProfilePage({ id }: { id: string }) {
   );
 }
 
-function ProfileHeader({ client, onDelete }: { client: Client; onDelete: () => void }) {
+function ProfileHeader({
+  client,
+  onDelete,
+  onPrintPacket,
+}: {
+  client: Client;
+  onDelete: () => void;
+  onPrintPacket: () => void;
+}) {
   const { t, i18n } = useTranslation('clients');
   const names = fullNames(client.names, scriptOfLanguage(i18n.language));
   return (
@@ -129,10 +163,9 @@ function ProfileHeader({ client, onDelete }: { client: Client; onDelete: () => v
         <Link to={pathTo('/clients/:id/edit', { id: client.id })} className="button button-primary">
           {t('profile.edit')}
         </Link>
-        {/*
-          Print packet: the packets area adds its button here, e.g.
-          <PrintPacketDialog client={client} /> from '../packets/PrintPacketDialog'.
-        */}
+        <button type="button" className="button" onClick={onPrintPacket}>
+          {t('profile.printPacket')}
+        </button>
         <button type="button" className="button-danger-quiet" onClick={onDelete}>
           {t('profile.delete')}
         </button>

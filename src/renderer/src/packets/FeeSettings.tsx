@@ -4,6 +4,7 @@ import type { FeeEntry, Municipality } from '../../../shared/packets';
 import { formatAccount } from '../../../shared/payment/account';
 import { formatAmount } from '../../../shared/payment/money';
 import { api } from '../api';
+import { formatDate } from '../clients/dates';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError, type Problem } from '../ui/problems';
 import {
@@ -95,18 +96,22 @@ function FeeTable() {
                   {fee.recipient} · {fee.purpose}
                 </div>
               </td>
-              <td className="nowrap">{formatAmount(fee.amountPara)} RSD</td>
+              <td className="nowrap">{t('money', { amount: formatAmount(fee.amountPara) })}</td>
               <td className="mono nowrap">{formatAccount(fee.account)}</td>
               <td className="nowrap">
                 {fee.model} {t(`fee.referenceKind.${fee.referenceKind}`)} {fee.reference ?? ''}
               </td>
-              <td className="nowrap">{fee.effectiveFrom}</td>
+              <td className="nowrap">{formatDate(fee.effectiveFrom)}</td>
               <td>
                 {fee.verify ? <span className="badge badge-warning">{t('settings.verify')}</span> : null}{' '}
                 {fee.current ? <span className="badge badge-ok">{t('settings.current')}</span> : null}
               </td>
               <td>
-                <button type="button" className="button button-small" onClick={() => setDraft(feeDraftFrom(fee, todayIso()))}>
+                <button
+                  type="button"
+                  className="button button-small"
+                  onClick={() => setDraft(feeDraftFrom(fee, todayIso()))}
+                >
                   {t('settings.newVersion')}
                 </button>
               </td>
@@ -129,7 +134,17 @@ function FeeTable() {
   );
 }
 
-function FeeForm({ draft, onChange, onCancel, onSaved }: { draft: FeeDraft; onChange: (d: FeeDraft) => void; onCancel: () => void; onSaved: () => void }) {
+function FeeForm({
+  draft,
+  onChange,
+  onCancel,
+  onSaved,
+}: {
+  draft: FeeDraft;
+  onChange: (d: FeeDraft) => void;
+  onCancel: () => void;
+  onSaved: () => void;
+}) {
   const { t } = useTranslation('packets');
   const [problems, setProblems] = useState<DraftProblems>({});
   const [error, setError] = useState<unknown>(null);
@@ -155,8 +170,15 @@ function FeeForm({ draft, onChange, onCancel, onSaved }: { draft: FeeDraft; onCh
   }
 
   const text = (name: keyof FeeDraft & string, className: string) => (
-    <DraftField name={`fee-${name}`} label={t(`fee.field.${name}`)} problem={problems[name]} className={className}>
-      {(id) => <input id={id} value={String(draft[name])} onChange={(e) => set({ [name]: e.target.value })} />}
+    <DraftField
+      name={`fee-${name}`}
+      label={t(`fee.field.${name}`)}
+      problem={problems[name]}
+      className={className}
+    >
+      {(id) => (
+        <input id={id} value={String(draft[name])} onChange={(e) => set({ [name]: e.target.value })} />
+      )}
     </DraftField>
   );
 
@@ -168,17 +190,26 @@ function FeeForm({ draft, onChange, onCancel, onSaved }: { draft: FeeDraft; onCh
         void save();
       }}
     >
-      <h3 className="w8">{t('settings.newVersionOf', { label: draft.label })}</h3>
-      {text('label', 'w8')}
+      <h3 className="span-all">{t('settings.newVersionOf', { label: draft.label })}</h3>
+      {text('label', 'span-all')}
       {text('recipient', 'w4')}
       {text('purpose', 'w4')}
-      {text('amount', 'w2')}
+      {text('amount', 'w1')}
       {text('account', 'w3')}
       {text('paymentBasis', 'w1')}
       {text('model', 'w1')}
-      <DraftField name="fee-referenceKind" label={t('fee.field.referenceKind')} problem={problems.referenceKind} className="w3">
+      <DraftField
+        name="fee-referenceKind"
+        label={t('fee.field.referenceKind')}
+        problem={problems.referenceKind}
+        className="w3"
+      >
         {(id) => (
-          <select id={id} value={draft.referenceKind} onChange={(e) => set({ referenceKind: e.target.value as FeeDraft['referenceKind'] })}>
+          <select
+            id={id}
+            value={draft.referenceKind}
+            onChange={(e) => set({ referenceKind: e.target.value as FeeDraft['referenceKind'] })}
+          >
             {(['municipality', 'fixed', 'none'] as const).map((kind) => (
               <option key={kind} value={kind}>
                 {t(`fee.referenceKind.${kind}`)}
@@ -187,19 +218,46 @@ function FeeForm({ draft, onChange, onCancel, onSaved }: { draft: FeeDraft; onCh
           </select>
         )}
       </DraftField>
-      {draft.referenceKind === 'fixed' ? text('reference', 'w2') : null}
-      <DraftField name="fee-effectiveFrom" label={t('fee.field.effectiveFrom')} problem={problems.effectiveFrom} className="w3">
-        {(id) => <input id={id} type="date" value={draft.effectiveFrom} onChange={(e) => set({ effectiveFrom: e.target.value })} />}
+      {draft.referenceKind === 'fixed' ? text('reference', 'w1') : null}
+      <DraftField
+        name="fee-effectiveFrom"
+        label={t('fee.field.effectiveFrom')}
+        problem={problems.effectiveFrom}
+        className="w3"
+      >
+        {(id) => (
+          <input
+            id={id}
+            type="date"
+            value={draft.effectiveFrom}
+            onChange={(e) => set({ effectiveFrom: e.target.value })}
+          />
+        )}
       </DraftField>
-      <DraftField name="fee-source" label={t('fee.field.source')} problem={problems.source} className="w8">
-        {(id) => <textarea id={id} rows={2} value={draft.source} placeholder={t('settings.sourcePlaceholder')} onChange={(e) => set({ source: e.target.value })} />}
+      <DraftField
+        name="fee-source"
+        label={t('fee.field.source')}
+        problem={problems.source}
+        className="span-all"
+      >
+        {(id) => (
+          <textarea
+            id={id}
+            rows={2}
+            value={draft.source}
+            placeholder={t('settings.sourcePlaceholder')}
+            onChange={(e) => set({ source: e.target.value })}
+          />
+        )}
       </DraftField>
-      <label className="choice w8">
+      <label className="choice span-all">
         <input type="checkbox" checked={draft.verify} onChange={(e) => set({ verify: e.target.checked })} />
         {t('settings.stillToVerify')}
       </label>
-      {error ? <ProblemText className="banner banner-error w8" problem={problemFromError(error)} /> : null}
-      <div className="form-actions w8">
+      {error ? (
+        <ProblemText className="banner banner-error span-all" problem={problemFromError(error)} />
+      ) : null}
+      <div className="form-actions span-all">
         <button type="button" onClick={onCancel}>
           {t('common:action.cancel')}
         </button>
@@ -216,22 +274,36 @@ function MunicipalityTable() {
   const { history, setHistory, items, error, reload } = useList<Municipality>(loadMunicipalities);
   const [filter, setFilter] = useState('');
   const [draft, setDraft] = useState<MunicipalityDraft | null>(null);
-  const shown = (items ?? []).filter((m) => `${m.name} ${m.nameCyrl} ${m.city ?? ''}`.toLowerCase().includes(filter.trim().toLowerCase()));
+  const shown = (items ?? []).filter((m) =>
+    `${m.name} ${m.nameCyrl} ${m.city ?? ''}`.toLowerCase().includes(filter.trim().toLowerCase()),
+  );
 
   return (
     <div>
       {error ? <ProblemText className="banner banner-error" problem={problemFromError(error)} /> : null}
       <div className="search-bar">
-        <input className="search-input" aria-label={t('settings.filter')} placeholder={t('settings.filter')} value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <input
+          className="search-input"
+          aria-label={t('settings.filter')}
+          placeholder={t('settings.filter')}
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+        />
         <label className="choice">
           <input type="checkbox" checked={history} onChange={(e) => setHistory(e.target.checked)} />
           {t('settings.showHistory')}
         </label>
-        <button type="button" className="button button-small" onClick={() => setDraft(municipalityDraftFrom(null, todayIso()))}>
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() => setDraft(municipalityDraftFrom(null, todayIso()))}
+        >
           {t('settings.addMunicipality')}
         </button>
       </div>
-      <p className="muted">{t('settings.codesMissing', { count: (items ?? []).filter((m) => m.current && !m.code).length })}</p>
+      <p className="muted">
+        {t('settings.codesMissing', { count: (items ?? []).filter((m) => m.current && !m.code).length })}
+      </p>
       <table className="data-table">
         <thead>
           <tr>
@@ -252,10 +324,14 @@ function MunicipalityTable() {
               <td className="mono" title={m.source}>
                 {m.code ?? <span className="badge badge-danger">{t('municipality.noCode')}</span>}
               </td>
-              <td className="nowrap">{m.effectiveFrom}</td>
+              <td className="nowrap">{formatDate(m.effectiveFrom)}</td>
               <td>{m.verify ? <span className="badge badge-warning">{t('settings.verify')}</span> : null}</td>
               <td>
-                <button type="button" className="button button-small" onClick={() => setDraft(municipalityDraftFrom(m, todayIso()))}>
+                <button
+                  type="button"
+                  className="button button-small"
+                  onClick={() => setDraft(municipalityDraftFrom(m, todayIso()))}
+                >
                   {t('settings.newVersion')}
                 </button>
               </td>
@@ -278,7 +354,17 @@ function MunicipalityTable() {
   );
 }
 
-function MunicipalityForm({ draft, onChange, onCancel, onSaved }: { draft: MunicipalityDraft; onChange: (d: MunicipalityDraft) => void; onCancel: () => void; onSaved: () => void }) {
+function MunicipalityForm({
+  draft,
+  onChange,
+  onCancel,
+  onSaved,
+}: {
+  draft: MunicipalityDraft;
+  onChange: (d: MunicipalityDraft) => void;
+  onCancel: () => void;
+  onSaved: () => void;
+}) {
   const { t } = useTranslation('packets');
   const [problems, setProblems] = useState<DraftProblems>({});
   const [error, setError] = useState<unknown>(null);
@@ -304,8 +390,15 @@ function MunicipalityForm({ draft, onChange, onCancel, onSaved }: { draft: Munic
   }
 
   const text = (name: Exclude<keyof MunicipalityDraft, 'verify'>, className: string, type = 'text') => (
-    <DraftField name={`municipality-${name}`} label={t(`municipality.field.${name}`)} problem={problems[name]} className={className}>
-      {(id) => <input id={id} type={type} value={draft[name]} onChange={(e) => set({ [name]: e.target.value })} />}
+    <DraftField
+      name={`municipality-${name}`}
+      label={t(`municipality.field.${name}`)}
+      problem={problems[name]}
+      className={className}
+    >
+      {(id) => (
+        <input id={id} type={type} value={draft[name]} onChange={(e) => set({ [name]: e.target.value })} />
+      )}
     </DraftField>
   );
 
@@ -319,16 +412,18 @@ function MunicipalityForm({ draft, onChange, onCancel, onSaved }: { draft: Munic
     >
       {text('name', 'w3')}
       {text('nameCyrl', 'w3')}
-      {text('city', 'w2')}
-      {text('code', 'w2')}
+      {text('city', 'w1')}
+      {text('code', 'w1')}
       {text('effectiveFrom', 'w3', 'date')}
-      {text('source', 'w8')}
-      <label className="choice w8">
+      {text('source', 'span-all')}
+      <label className="choice span-all">
         <input type="checkbox" checked={draft.verify} onChange={(e) => set({ verify: e.target.checked })} />
         {t('settings.stillToVerify')}
       </label>
-      {error ? <ProblemText className="banner banner-error w8" problem={problemFromError(error)} /> : null}
-      <div className="form-actions w8">
+      {error ? (
+        <ProblemText className="banner banner-error span-all" problem={problemFromError(error)} />
+      ) : null}
+      <div className="form-actions span-all">
         <button type="button" onClick={onCancel}>
           {t('common:action.cancel')}
         </button>
@@ -340,7 +435,19 @@ function MunicipalityForm({ draft, onChange, onCancel, onSaved }: { draft: Munic
   );
 }
 
-function DraftField({ name, label, problem, className, children }: { name: string; label: string; problem: Problem | undefined; className: string; children: (id: string) => ReactNode }) {
+function DraftField({
+  name,
+  label,
+  problem,
+  className,
+  children,
+}: {
+  name: string;
+  label: string;
+  problem: Problem | undefined;
+  className: string;
+  children: (id: string) => ReactNode;
+}) {
   const id = `settings-${name}`;
   return (
     <div className={['field', className, problem ? 'field--invalid' : ''].filter(Boolean).join(' ')}>

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PacketRecord } from '../../../shared/packets';
+import { formatAmount } from '../../../shared/payment/money';
 import { api } from '../api';
+import { formatDate, formatTimestamp } from '../clients/dates';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError } from '../ui/problems';
 import { PdfPreview } from './PdfPreview';
@@ -17,7 +19,11 @@ interface PacketHistoryProps {
 export function PacketHistory({ clientId, surname, refreshKey }: PacketHistoryProps) {
   const { t } = useTranslation('packets');
   const [items, setItems] = useState<PacketRecord[] | null>(null);
-  const [reprint, setReprint] = useState<{ packet: PacketRecord; pdfBase64: string; identical: boolean } | null>(null);
+  const [reprint, setReprint] = useState<{
+    packet: PacketRecord;
+    pdfBase64: string;
+    identical: boolean;
+  } | null>(null);
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
@@ -57,23 +63,27 @@ export function PacketHistory({ clientId, surname, refreshKey }: PacketHistoryPr
         <tbody>
           {items.map((packet) => (
             <tr key={packet.id}>
-              <td className="nowrap">{new Date(packet.createdAt).toLocaleString()}</td>
+              <td className="nowrap">{formatTimestamp(packet.createdAt)}</td>
               <td>
                 {t(`procedure.${packet.procedure}`)}
-                {packet.options.basis ? <div className="muted">{t(`basis.${packet.options.basis}`)}</div> : null}
+                {packet.options.basis ? (
+                  <div className="muted">{t(`basis.${packet.options.basis}`)}</div>
+                ) : null}
               </td>
               <td className="muted">
                 v{packet.procedureVersion} · {packet.documents.map((d) => `${d.id} v${d.version}`).join(', ')}
                 {packet.fees.map((fee) => (
                   <div key={fee.key}>
-                    {fee.label}: {fee.waived ? t('history.waived') : `${(fee.amountPara / 100).toFixed(2)} RSD`} ({t('history.since', { date: fee.effectiveFrom })})
+                    {fee.label}:{' '}
+                    {fee.waived ? t('history.waived') : t('money', { amount: formatAmount(fee.amountPara) })}{' '}
+                    ({t('history.since', { date: formatDate(fee.effectiveFrom) })})
                   </div>
                 ))}
               </td>
               <td>
                 {packet.events.map((event, i) => (
                   <div key={i} className="nowrap">
-                    {t(`event.${event.kind}`)} · {event.by} · {new Date(event.at).toLocaleString()}
+                    {t(`event.${event.kind}`)} · {event.by} · {formatTimestamp(event.at)}
                   </div>
                 ))}
               </td>

@@ -3,7 +3,10 @@ import type { ProcedureInfo } from '../../../shared/contract/packets';
 import type { PacketOptionsInput } from '../../../shared/packets';
 
 /** Options a counsellor may type for one packet, by procedure (the rest come from the record). */
-const TEXT_OPTIONS: Record<ProcedureInfo['id'], readonly ('policeStation' | 'registryOffice' | 'rfzoBranch' | 'csrName' | 'previousAddress')[]> = {
+const TEXT_OPTIONS: Record<
+  ProcedureInfo['id'],
+  readonly ('policeStation' | 'registryOffice' | 'rfzoBranch' | 'csrName' | 'previousAddress')[]
+> = {
   residence: ['policeStation', 'previousAddress', 'csrName'],
   'id-card': ['policeStation', 'registryOffice'],
   health: ['rfzoBranch'],
@@ -20,7 +23,9 @@ export function PacketOptionsForm({ procedures, options, onChange }: PacketOptio
   const { t } = useTranslation('packets');
   const procedure = procedures.find((p) => p.id === options.procedure);
   const set = (patch: Partial<PacketOptionsInput>) => onChange({ ...options, ...patch });
-  const textOptions = procedure ? TEXT_OPTIONS[procedure.id].filter((name) => name !== 'csrName' || options.residenceVariant === 'csr') : [];
+  const textOptions = procedure
+    ? TEXT_OPTIONS[procedure.id].filter((name) => name !== 'csrName' || options.residenceVariant === 'csr')
+    : [];
   const waiverOf = (fee: string) => options.waivers?.find((w) => w.fee === fee);
 
   function setWaiver(fee: string, legalBasis: string | null) {
@@ -30,7 +35,7 @@ export function PacketOptionsForm({ procedures, options, onChange }: PacketOptio
 
   return (
     <div className="form-grid">
-      <fieldset className="field-group w8">
+      <fieldset className="field-group span-all">
         <legend>{t('options.procedure')}</legend>
         <div className="choice-list">
           {procedures.map((p) => (
@@ -39,7 +44,15 @@ export function PacketOptionsForm({ procedures, options, onChange }: PacketOptio
                 type="radio"
                 name="procedure"
                 checked={options.procedure === p.id}
-                onChange={() => onChange({ procedure: p.id, script: options.script ?? null, desk: options.desk ?? null, blanks: [], waivers: [] })}
+                onChange={() =>
+                  onChange({
+                    procedure: p.id,
+                    script: options.script ?? null,
+                    desk: options.desk ?? null,
+                    blanks: [],
+                    waivers: [],
+                  })
+                }
               />
               {t(`procedure.${p.id}`)}
             </label>
@@ -48,12 +61,17 @@ export function PacketOptionsForm({ procedures, options, onChange }: PacketOptio
       </fieldset>
 
       {procedure?.asks.includes('residenceVariant') ? (
-        <fieldset className="field-group w8">
+        <fieldset className="field-group span-all">
           <legend>{t('options.residenceVariant')}</legend>
           <div className="choice-list">
             {procedure.residenceVariants.map((variant) => (
               <label key={variant} className="choice">
-                <input type="radio" name="residenceVariant" checked={options.residenceVariant === variant} onChange={() => set({ residenceVariant: variant })} />
+                <input
+                  type="radio"
+                  name="residenceVariant"
+                  checked={options.residenceVariant === variant}
+                  onChange={() => set({ residenceVariant: variant })}
+                />
                 {t(`variant.${variant}`)}
               </label>
             ))}
@@ -62,12 +80,17 @@ export function PacketOptionsForm({ procedures, options, onChange }: PacketOptio
       ) : null}
 
       {procedure?.asks.includes('basis') ? (
-        <fieldset className="field-group w8">
+        <fieldset className="field-group span-all">
           <legend>{t('options.basis')}</legend>
           <div className="choice-list">
             {procedure.bases.map((basis) => (
               <label key={basis} className="choice">
-                <input type="radio" name="basis" checked={options.basis === basis} onChange={() => set({ basis })} />
+                <input
+                  type="radio"
+                  name="basis"
+                  checked={options.basis === basis}
+                  onChange={() => set({ basis })}
+                />
                 {t(`basis.${basis}`)}
               </label>
             ))}
@@ -77,7 +100,13 @@ export function PacketOptionsForm({ procedures, options, onChange }: PacketOptio
 
       <div className="field w4">
         <label htmlFor="packet-script">{t('options.script')}</label>
-        <select id="packet-script" value={options.script ?? ''} onChange={(e) => set({ script: e.target.value === '' ? null : (e.target.value as 'latn' | 'cyrl') })}>
+        <select
+          id="packet-script"
+          value={options.script ?? ''}
+          onChange={(e) =>
+            set({ script: e.target.value === '' ? null : (e.target.value as 'latn' | 'cyrl') })
+          }
+        >
           <option value="">{t('options.scriptFromRecord')}</option>
           <option value="cyrl">{t('script.cyrl')}</option>
           <option value="latn">{t('script.latn')}</option>
@@ -85,36 +114,77 @@ export function PacketOptionsForm({ procedures, options, onChange }: PacketOptio
         <div className="field-message">{t('options.scriptHint')}</div>
       </div>
 
-      <OptionText id="desk" label={t('field.options.desk')} value={options.desk} onChange={(desk) => set({ desk })} className="w4" />
+      <OptionText
+        id="desk"
+        label={t('field.options.desk')}
+        value={options.desk}
+        onChange={(desk) => set({ desk })}
+        className="w4"
+      />
       {textOptions.map((name) => (
-        <OptionText key={name} id={name} label={t(`field.options.${name}`)} value={options[name]} onChange={(value) => set({ [name]: value })} className="w4" />
+        <OptionText
+          key={name}
+          id={name}
+          label={t(`field.options.${name}`)}
+          value={options[name]}
+          onChange={(value) => set({ [name]: value })}
+          className="w4"
+        />
       ))}
       {options.procedure === 'residence' ? (
         <div className="field w4">
           <label htmlFor="packet-settled">{t('field.options.settledOn')}</label>
-          <input id="packet-settled" type="date" value={options.settledOn ?? ''} onChange={(e) => set({ settledOn: e.target.value || null })} />
+          <input
+            id="packet-settled"
+            type="date"
+            value={options.settledOn ?? ''}
+            onChange={(e) => set({ settledOn: e.target.value || null })}
+          />
           <div className="field-message">{t('options.settledOnHint')}</div>
         </div>
       ) : null}
       {options.procedure === 'residence' && (options.residenceVariant ?? 'dwelling') === 'dwelling' ? (
-        <fieldset className="field-group w8">
+        <fieldset className="field-group span-all">
           <legend>{t('options.owner')}</legend>
-          <OptionText id="owner-name" label={t('field.options.owner.fullName')} value={options.owner?.fullName} onChange={(fullName) => set({ owner: { ...options.owner, fullName } })} className="w4" />
-          <OptionText id="owner-jmbg" label={t('field.options.owner.jmbg')} value={options.owner?.jmbg} onChange={(jmbg) => set({ owner: { ...options.owner, jmbg } })} className="w2" />
-          <OptionText id="owner-address" label={t('field.options.owner.address')} value={options.owner?.address} onChange={(address) => set({ owner: { ...options.owner, address } })} className="w8" />
-          <div className="field-message w8">{t('options.ownerHint')}</div>
+          <div className="form-grid">
+            <OptionText
+              id="owner-name"
+              label={t('field.options.owner.fullName')}
+              value={options.owner?.fullName}
+              onChange={(fullName) => set({ owner: { ...options.owner, fullName } })}
+              className="w3"
+            />
+            <OptionText
+              id="owner-jmbg"
+              label={t('field.options.owner.jmbg')}
+              value={options.owner?.jmbg}
+              onChange={(jmbg) => set({ owner: { ...options.owner, jmbg } })}
+            />
+            <OptionText
+              id="owner-address"
+              label={t('field.options.owner.address')}
+              value={options.owner?.address}
+              onChange={(address) => set({ owner: { ...options.owner, address } })}
+              className="w3"
+            />
+          </div>
+          <div className="field-message">{t('options.ownerHint')}</div>
         </fieldset>
       ) : null}
 
       {procedure && procedure.fees.length > 0 ? (
-        <fieldset className="field-group w8">
+        <fieldset className="field-group span-all">
           <legend>{t('options.waivers')}</legend>
           {procedure.fees.map((fee) => {
             const waiver = waiverOf(fee);
             return (
-              <div key={fee} className="field w8">
+              <div key={fee} className="field">
                 <label className="choice">
-                  <input type="checkbox" checked={waiver !== undefined} onChange={(e) => setWaiver(fee, e.target.checked ? '' : null)} />
+                  <input
+                    type="checkbox"
+                    checked={waiver !== undefined}
+                    onChange={(e) => setWaiver(fee, e.target.checked ? '' : null)}
+                  />
                   {t('options.waive', { fee: t(`fee.${fee}`, { defaultValue: fee }) })}
                 </label>
                 {waiver ? (
@@ -127,7 +197,9 @@ export function PacketOptionsForm({ procedures, options, onChange }: PacketOptio
                       onChange={(e) => setWaiver(fee, e.target.value)}
                     />
                     {waiver.legalBasis.trim().length < 3 ? (
-                      <div className="field-message field-message--error">{t('options.legalBasisRequired')}</div>
+                      <div className="field-message field-message--error">
+                        {t('options.legalBasisRequired')}
+                      </div>
                     ) : null}
                   </>
                 ) : null}
@@ -140,11 +212,27 @@ export function PacketOptionsForm({ procedures, options, onChange }: PacketOptio
   );
 }
 
-function OptionText({ id, label, value, onChange, className }: { id: string; label: string; value: string | null | undefined; onChange: (value: string | null) => void; className?: string }) {
+function OptionText({
+  id,
+  label,
+  value,
+  onChange,
+  className,
+}: {
+  id: string;
+  label: string;
+  value: string | null | undefined;
+  onChange: (value: string | null) => void;
+  className?: string;
+}) {
   return (
     <div className={`field ${className ?? ''}`}>
       <label htmlFor={`packet-${id}`}>{label}</label>
-      <input id={`packet-${id}`} value={value ?? ''} onChange={(e) => onChange(e.target.value === '' ? null : e.target.value)} />
+      <input
+        id={`packet-${id}`}
+        value={value ?? ''}
+        onChange={(e) => onChange(e.target.value === '' ? null : e.target.value)}
+      />
     </div>
   );
 }

@@ -34,7 +34,12 @@ export function PdfPreview({ packet, pdfBase64, surname, onRecorded }: PdfPrevie
       <p className="muted">
         {t('preview.summary', { count: packet.pageCount, size: Math.round(packet.sizeBytes / 1024) })}
       </p>
-      <iframe ref={frame} src={url} title={t('preview.title')} style={{ width: '100%', height: '70vh', border: '1px solid #ccc' }} />
+      <iframe
+        ref={frame}
+        src={url}
+        title={t('preview.title')}
+        style={{ width: '100%', height: '70vh', border: '1px solid #ccc' }}
+      />
       {error ? <ProblemText className="banner banner-error" problem={problemFromError(error)} /> : null}
       <div className="form-actions">
         <button

@@ -2,7 +2,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Client } from '../../../shared/client';
 import type { PacketOptionsInput, Preflight, PreflightProblem } from '../../../shared/packets';
+import { toScript } from '../../../shared/script';
 import { api } from '../api';
+import { formatDate } from '../clients/dates';
+import { scriptOfLanguage } from '../i18n';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError } from '../ui/problems';
 import { clientFix, optionPath } from './client-fix';
@@ -18,14 +21,25 @@ interface PreflightListProps {
 }
 
 /** Step 2 of printing: every problem with its fix in place: on the record, in this packet's options, or a blank to fill by hand. */
-export function PreflightList({ preflight, client, options, onClientSaved, onOptionsChange, onOpenSettings }: PreflightListProps) {
+export function PreflightList({
+  preflight,
+  client,
+  options,
+  onClientSaved,
+  onOptionsChange,
+  onOpenSettings,
+}: PreflightListProps) {
   const { t } = useTranslation('packets');
-  const sorted = [...preflight.problems].sort((a, b) => Number(a.severity === 'warning') - Number(b.severity === 'warning'));
+  const sorted = [...preflight.problems].sort(
+    (a, b) => Number(a.severity === 'warning') - Number(b.severity === 'warning'),
+  );
   if (sorted.length === 0) return <p className="notice notice-ok">{t('preflight.clean')}</p>;
   return (
     <div>
       <p className={preflight.blocking > 0 ? 'notice notice-warning' : 'notice notice-ok'} role="status">
-        {preflight.blocking > 0 ? t('preflight.blocking', { count: preflight.blocking }) : t('preflight.ready')}
+        {preflight.blocking > 0
+          ? t('preflight.blocking', { count: preflight.blocking })
+          : t('preflight.ready')}
       </p>
       <ul className="plain-list">
         {sorted.map((problem) => (
@@ -45,7 +59,14 @@ export function PreflightList({ preflight, client, options, onClientSaved, onOpt
   );
 }
 
-function ProblemRow({ problem, client, options, onClientSaved, onOptionsChange, onOpenSettings }: Omit<PreflightListProps, 'preflight'> & { problem: PreflightProblem }) {
+function ProblemRow({
+  problem,
+  client,
+  options,
+  onClientSaved,
+  onOptionsChange,
+  onOpenSettings,
+}: Omit<PreflightListProps, 'preflight'> & { problem: PreflightProblem }) {
   const { t } = useTranslation('packets');
   const fix = clientFix(problem, client);
   const option = optionPath(problem);
@@ -54,14 +75,23 @@ function ProblemRow({ problem, client, options, onClientSaved, onOptionsChange, 
   const [error, setError] = useState<unknown>(null);
   const blanks = options.blanks ?? [];
   const blankConfirmed = blanks.includes(problem.field);
-  const canBlank = problem.code === 'missing' || problem.code === 'no_municipality' || problem.code === 'no_municipality_code';
+  const canBlank =
+    problem.code === 'missing' ||
+    problem.code === 'no_municipality' ||
+    problem.code === 'no_municipality_code';
 
   async function saveFix() {
     if (!fix) return;
     setSaving(true);
     setError(null);
     try {
-      onClientSaved(await api.call('clients.update', { id: client.id, client: fix.apply(value), expectedUpdatedAt: client.updatedAt }));
+      onClientSaved(
+        await api.call('clients.update', {
+          id: client.id,
+          client: fix.apply(value),
+          expectedUpdatedAt: client.updatedAt,
+        }),
+      );
     } catch (failure) {
       setError(failure);
     } finally {
@@ -69,16 +99,35 @@ function ProblemRow({ problem, client, options, onClientSaved, onOptionsChange, 
     }
   }
 
-  const badge = problem.severity === 'error' ? (problem.blank ? 'badge badge-warning' : 'badge badge-danger') : 'badge badge-warning';
+  const { i18n } = useTranslation();
+  const uiScript = scriptOfLanguage(i18n.language);
+  const label = t(`field.${problem.field}`, { defaultValue: toScript(problem.label, uiScript) });
+  const params = {
+    ...problem.params,
+    ...(typeof problem.params.date === 'string' ? { date: formatDate(problem.params.date) } : {}),
+  };
+  const badge =
+    problem.severity === 'error'
+      ? problem.blank
+        ? 'badge badge-warning'
+        : 'badge badge-danger'
+      : 'badge badge-warning';
   const inputId = `fix-${problem.code}-${problem.field}`;
   return (
     <div>
       <div>
-        <span className={badge}>{problem.blank ? t('preflight.willBeBlank') : t(`severity.${problem.severity}`)}</span>{' '}
-        <strong>{t(`field.${problem.field}`, { defaultValue: problem.label })}</strong>
-        {problem.document ? <span className="muted"> · {t(`document.${problem.document}`, { defaultValue: problem.document })}</span> : null}
+        <span className={badge}>
+          {problem.blank ? t('preflight.willBeBlank') : t(`severity.${problem.severity}`)}
+        </span>{' '}
+        <strong>{label}</strong>
+        {problem.document ? (
+          <span className="muted">
+            {' '}
+            · {t(`document.${problem.document}`, { defaultValue: problem.document })}
+          </span>
+        ) : null}
       </div>
-      <div>{t(`problem.${problem.code}`, { ...problem.params, label: problem.label, defaultValue: problem.message })}</div>
+      <div>{t(`problem.${problem.code}`, { ...params, label, defaultValue: problem.message })}</div>
 
       {fix ? (
         <div className="field field--action">
@@ -90,9 +139,19 @@ function ProblemRow({ problem, client, options, onClientSaved, onOptionsChange, 
               <option value="F">{t('sex.F')}</option>
             </select>
           ) : (
-            <input id={inputId} type={fix.input === 'date' ? 'date' : 'text'} value={value} onChange={(e) => setValue(e.target.value)} />
+            <input
+              id={inputId}
+              type={fix.input === 'date' ? 'date' : 'text'}
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+            />
           )}
-          <button type="button" className="button button-small" onClick={() => void saveFix()} disabled={saving}>
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => void saveFix()}
+            disabled={saving}
+          >
             {saving ? t('action.saving') : t('action.saveToRecord')}
           </button>
         </div>
@@ -100,7 +159,11 @@ function ProblemRow({ problem, client, options, onClientSaved, onOptionsChange, 
       {option ? (
         <div className="field field--action">
           <label htmlFor={inputId}>{t('preflight.fixInPacket')}</label>
-          <input id={inputId} value={readOption(options, option)} onChange={(e) => onOptionsChange(writeOption(options, option, e.target.value))} />
+          <input
+            id={inputId}
+            value={readOption(options, option)}
+            onChange={(e) => onOptionsChange(writeOption(options, option, e.target.value))}
+          />
         </div>
       ) : null}
       {problem.fix === 'settings' ? (
@@ -118,19 +181,29 @@ function ProblemRow({ problem, client, options, onClientSaved, onOptionsChange, 
           <input
             type="checkbox"
             checked={blankConfirmed}
-            onChange={(e) => onOptionsChange({ ...options, blanks: e.target.checked ? [...blanks, problem.field] : blanks.filter((f) => f !== problem.field) })}
+            onChange={(e) =>
+              onOptionsChange({
+                ...options,
+                blanks: e.target.checked
+                  ? [...blanks, problem.field]
+                  : blanks.filter((f) => f !== problem.field),
+              })
+            }
           />
           {t('preflight.confirmBlank')}
         </label>
       ) : null}
-      {error ? <ProblemText className="field-message field-message--error" problem={problemFromError(error)} /> : null}
+      {error ? (
+        <ProblemText className="field-message field-message--error" problem={problemFromError(error)} />
+      ) : null}
     </div>
   );
 }
 
 function readOption(options: PacketOptionsInput, path: string[]): string {
   let value: unknown = options;
-  for (const key of path) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  for (const key of path)
+    value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
   return typeof value === 'string' ? value : '';
 }
 
@@ -140,6 +213,7 @@ function writeOption(options: PacketOptionsInput, path: string[], text: string):
   const [head, ...rest] = path;
   if (!head) return options;
   if (rest.length === 0) return { ...options, [head]: value };
-  const inner = ((options as Record<string, unknown>)[head] as Record<string, unknown> | null | undefined) ?? {};
+  const inner =
+    ((options as Record<string, unknown>)[head] as Record<string, unknown> | null | undefined) ?? {};
   return { ...options, [head]: { ...inner, [rest.join('.')]: value } };
 }

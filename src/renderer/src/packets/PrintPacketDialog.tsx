@@ -52,7 +52,10 @@ export function PrintPacketDialog({ clientId, onClose, onPacket, onOpenSettings 
         if (!current) return;
         setProcedures(list.items);
         setClient(record);
-        setOptions((o) => ({ ...o, residenceVariant: record.residenceStatus === 'registered_csr' ? 'csr' : 'dwelling' }));
+        setOptions((o) => ({
+          ...o,
+          residenceVariant: record.residenceStatus === 'registered_csr' ? 'csr' : 'dwelling',
+        }));
       },
       (failure: unknown) => current && setError(failure),
     );
@@ -122,7 +125,9 @@ export function PrintPacketDialog({ clientId, onClose, onPacket, onOpenSettings 
       <div className="dialog-body">
         {error ? <ProblemText className="banner banner-error" problem={problemFromError(error)} /> : null}
         {!procedures || !client ? (
-          error ? null : <p>{t('common:loading')}</p>
+          error ? null : (
+            <p>{t('common:loading')}</p>
+          )
         ) : step === 'options' ? (
           <PacketOptionsForm procedures={procedures} options={options} onChange={setOptions} />
         ) : step === 'preflight' && preflight ? (
@@ -156,12 +161,22 @@ export function PrintPacketDialog({ clientId, onClose, onPacket, onOpenSettings 
           </button>
         ) : null}
         {step === 'options' ? (
-          <button type="button" className="button-primary" onClick={() => void check()} disabled={busy || !client || !optionsComplete(options)}>
+          <button
+            type="button"
+            className="button-primary"
+            onClick={() => void check()}
+            disabled={busy || !client || !optionsComplete(options)}
+          >
             {busy ? t('action.checking') : t('action.check')}
           </button>
         ) : null}
         {step === 'preflight' ? (
-          <button type="button" className="button-primary" onClick={() => void render()} disabled={busy || (preflight?.blocking ?? 1) > 0}>
+          <button
+            type="button"
+            className="button-primary"
+            onClick={() => void render()}
+            disabled={busy || (preflight?.blocking ?? 1) > 0}
+          >
             {busy ? t('action.making') : t('action.make')}
           </button>
         ) : null}

@@ -7,7 +7,8 @@ import type { PreflightProblem } from '../../../shared/packets';
  * the value on the record and to the record with the corrected value, ready for `clients.update`.
  */
 
-type Input = Required<Pick<ClientInput, 'address' | 'documents' | 'nameOverrides'>> & Omit<ClientInput, 'address' | 'documents' | 'nameOverrides'>;
+type Input = Required<Pick<ClientInput, 'address' | 'documents' | 'nameOverrides'>> &
+  Omit<ClientInput, 'address' | 'documents' | 'nameOverrides'>;
 
 /** The record as the form that saves it (`clients.update` takes the whole record). */
 export function clientToInput(client: Client): Input {
@@ -49,7 +50,13 @@ export interface ClientFix {
 const NAME_FIELDS = new Set(['surname', 'givenName', 'parentName']);
 const TEXT_FIELDS = new Set(['birthPlace', 'birthCountry', 'citizenship', 'phone', 'jmbg']);
 const ADDRESS_FIELDS = new Set(['place', 'municipality', 'street', 'number', 'entrance', 'floor', 'flat']);
-const DOCUMENT_KINDS = new Set<DocumentKind>(['id_card', 'birth_extract', 'citizenship_certificate', 'health_card', 'passport']);
+const DOCUMENT_KINDS = new Set<DocumentKind>([
+  'id_card',
+  'birth_extract',
+  'citizenship_certificate',
+  'health_card',
+  'passport',
+]);
 
 /**
  * How to fix this problem on the record, or null when it is not a single field of the record
@@ -72,21 +79,43 @@ export function clientFix(problem: PreflightProblem, client: Client): ClientFix 
         current: client.names.cyrl[key] ?? '',
         apply: (value) => {
           const input = base();
-          input.nameOverrides = { surname: null, givenName: null, parentName: null, ...(input.nameOverrides ?? {}), [key]: orNull(value) };
+          input.nameOverrides = {
+            surname: null,
+            givenName: null,
+            parentName: null,
+            ...(input.nameOverrides ?? {}),
+            [key]: orNull(value),
+          };
           return input;
         },
       };
     }
-    return { input: 'text', current: client[key] ?? '', apply: (value) => ({ ...base(), [key]: key === 'parentName' ? orNull(value) : value.trim() }) };
+    return {
+      input: 'text',
+      current: client[key] ?? '',
+      apply: (value) => ({ ...base(), [key]: key === 'parentName' ? orNull(value) : value.trim() }),
+    };
   }
   if (TEXT_FIELDS.has(field) && parts.length === 2) {
     const key = field as 'birthPlace' | 'birthCountry' | 'citizenship' | 'phone' | 'jmbg';
-    return { input: 'text', current: client[key] ?? '', apply: (value) => ({ ...base(), [key]: orNull(value) }) };
+    return {
+      input: 'text',
+      current: client[key] ?? '',
+      apply: (value) => ({ ...base(), [key]: orNull(value) }),
+    };
   }
   if (field === 'birthDate' && parts.length === 2)
-    return { input: 'date', current: client.birthDate ?? '', apply: (value) => ({ ...base(), birthDate: orNull(value) }) };
+    return {
+      input: 'date',
+      current: client.birthDate ?? '',
+      apply: (value) => ({ ...base(), birthDate: orNull(value) }),
+    };
   if (field === 'sex' && parts.length === 2)
-    return { input: 'sex', current: client.sex ?? '', apply: (value) => ({ ...base(), sex: value === 'M' || value === 'F' ? value : null }) };
+    return {
+      input: 'sex',
+      current: client.sex ?? '',
+      apply: (value) => ({ ...base(), sex: value === 'M' || value === 'F' ? value : null }),
+    };
   if (field === 'address' && sub && ADDRESS_FIELDS.has(sub) && parts.length === 3) {
     const key = sub as keyof Client['address'];
     return {

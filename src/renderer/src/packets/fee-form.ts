@@ -71,7 +71,9 @@ function problemOf(message: string): Problem {
 
 export type DraftProblems = Record<string, Problem>;
 
-export function checkFeeDraft(draft: FeeDraft): { ok: true; input: FeeEntryInput } | { ok: false; problems: DraftProblems } {
+export function checkFeeDraft(
+  draft: FeeDraft,
+): { ok: true; input: FeeEntryInput } | { ok: false; problems: DraftProblems } {
   const input: FeeEntryInput = { ...draft, reference: draft.reference === '' ? null : draft.reference };
   const parsed = FeeSchema.safeParse(input);
   if (parsed.success) return { ok: true, input };
@@ -86,12 +88,23 @@ export function checkFeeDraft(draft: FeeDraft): { ok: true; input: FeeEntryInput
     problems.account =
       account.problem === 'format'
         ? { key: 'packets:validation.accountFormat' }
-        : { key: 'packets:validation.accountControl', values: { expected: /(\d{2})$/.exec(account.message)?.[1] ?? '' } };
+        : {
+            key: 'packets:validation.accountControl',
+            values: { expected: /(\d{2})$/.exec(account.message)?.[1] ?? '' },
+          };
   }
   return { ok: false, problems };
 }
 
-export type MunicipalityDraft = { name: string; nameCyrl: string; city: string; code: string; effectiveFrom: string; source: string; verify: boolean };
+export type MunicipalityDraft = {
+  name: string;
+  nameCyrl: string;
+  city: string;
+  code: string;
+  effectiveFrom: string;
+  source: string;
+  verify: boolean;
+};
 
 export function municipalityDraftFrom(entry: Municipality | null, today: string): MunicipalityDraft {
   return {
@@ -105,11 +118,14 @@ export function municipalityDraftFrom(entry: Municipality | null, today: string)
   };
 }
 
-export function checkMunicipalityDraft(draft: MunicipalityDraft): { ok: true; input: MunicipalityInput } | { ok: false; problems: DraftProblems } {
+export function checkMunicipalityDraft(
+  draft: MunicipalityDraft,
+): { ok: true; input: MunicipalityInput } | { ok: false; problems: DraftProblems } {
   const input: MunicipalityInput = { ...draft, city: draft.city || null, code: draft.code || null };
   const parsed = MunicipalitySchema.safeParse(input);
   if (parsed.success) return { ok: true, input };
   const problems: DraftProblems = {};
-  for (const issue of parsed.error.issues) problems[String(issue.path[0] ?? 'name')] ??= problemOf(issue.message);
+  for (const issue of parsed.error.issues)
+    problems[String(issue.path[0] ?? 'name')] ??= problemOf(issue.message);
   return { ok: false, problems };
 }

@@ -3,19 +3,29 @@ import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../shared/contract';
 import { api } from '../api';
 import { LANGUAGES, type Language } from '../i18n';
+import { FeeSettings } from '../packets';
+import { SecuritySettingsCard, useSession } from '../security';
+import { SyncPanel } from '../sync';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError } from '../ui/problems';
 import { switchLanguage } from './language';
 
-/** `#/settings`: the UI language (applies at once, remembered on this PC) and where the data lives. */
+/**
+ * `#/settings`: the UI language (applies at once, remembered on this PC), sync with the centre, the
+ * idle lock, the fee schedule and municipality codes (admins), and where the data lives.
+ */
 export function SettingsPage() {
   const { t } = useTranslation('settings');
+  const { user } = useSession();
   return (
     <div className="page-body page-body--narrow">
       <header className="page-header">
         <h1>{t('title')}</h1>
       </header>
       <LanguageCard />
+      <SyncPanel />
+      <SecuritySettingsCard />
+      {user.role === 'admin' ? <FeeSettings /> : null}
       <SystemCard />
     </div>
   );

@@ -1,0 +1,274 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ReferralOutcome, type FileOut, type Referral } from '../../../shared/casework';
+import { api } from '../api';
+import { Field } from '../ui/Field';
+import { ProblemText } from '../ui/ProblemText';
+import { Card } from './Card';
+import { formatDate } from './format';
+import { caseworkProblem } from './problems';
+import { SlipDialog } from './SlipDialog';
+import { useLoad } from './useLoad';
+
+/**
+ * Referring the client to a partner: reason and consent to share, the slip to print once consent
+ * is recorded, then status and outcome as the partner reports back.
+ */
+export function ReferralsCard({ clientId }: { clientId: string }) {
+  const { t } = useTranslation('casework');
+  const referrals = useLoad(() => api.call('referrals.list', { clientId }), clientId);
+  const partners = useLoad(() => api.call('partners.list', {}), 'partners');
+  const [error, setError] = useState<unknown>(null);
+  const [slip, setSlip] = useState<{ file: FileOut; code: string } | null>(null);
+  const [form, setForm] = useState({
+    city: '',
+    partnerId: '',
+    reason: '',
+    consent: false,
+    how: 'signed' as 'signed' | 'oral',
+  });
+
+  async function run(action: () => Promise<unknown>) {
+    setError(null);
+    try {
+      await action();
+      referrals.reload();
+      return true;
+    } catch (failure) {
+      setError(failure);
+      return false;
+    }
+  }
+
+  async function openSlip(referral: Referral) {
+    setError(null);
+    try {
+      setSlip({ file: await api.call('referrals.slip', { id: referral.id }), code: referral.referenceCode });
+      referrals.reload();
+    } catch (failure) {
+      setError(failure);
+    }
+  }
+
+  const cityPartners = (partners.data?.items ?? []).filter((p) => !form.city || p.city === form.city);
+
+  return (
+    <Card title={t('referrals.title')}>
+      <details className="cw-more">
+        <summary>{t('referrals.new')}</summary>
+        <form
+          className="cw-stack-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void run(() =>
+              api.call('referrals.create', {
+                clientId,
+                partnerId: form.partnerId,
+                reason: form.reason,
+                consent: form.consent ? { given: true, how: form.how } : null,
+              }),
+            ).then((ok) => ok && setForm((f) => ({ ...f, partnerId: '', reason: '', consent: false })));
+          }}
+        >
+          <div className="cw-inline-form">
+            <Field label={t('referrals.city')}>
+              {(control) => (
+                <select
+                  {...control}
+                  value={form.city}
+                  onChange={(e) => setForm({ ...form, city: e.target.value, partnerId: '' })}
+                >
+                  <option value="">{t('partners.allCities')}</option>
+                  {partners.data?.cities.map((city) => (
+                    <option key={city}>{city}</option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label={t('referrals.partner')} className="cw-grow">
+              {(control) => (
+                <select
+                  {...control}
+                  value={form.partnerId}
+                  onChange={(e) => setForm({ ...form, partnerId: e.target.value })}
+                  required
+                >
+                  <option value="">{t('referrals.choosePartner')}</option>
+                  {cityPartners.map((partner) => (
+                    <option key={partner.id} value={partner.id}>
+                      {partner.name} ({t(`partnerKind.${partner.kind}`)})
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </div>
+          <Field label={t('referrals.reason')}>
+            {(control) => (
+              <textarea
+                {...control}
+                rows={2}
+                value={form.reason}
+                maxLength={2000}
+                required
+                onChange={(e) => setForm({ ...form, reason: e.target.value })}
+              />
+            )}
+          </Field>
+          <div className="cw-inline-form">
+            <label className="cw-check">
+              <input
+                type="checkbox"
+                checked={form.consent}
+                onChange={(e) => setForm({ ...form, consent: e.target.checked })}
+              />
+              {t('referrals.consent')}
+            </label>
+            <Field label={t('referrals.consentHow')}>
+              {(control) => (
+                <select
+                  {...control}
+                  value={form.how}
+                  onChange={(e) => setForm({ ...form, how: e.target.value as 'signed' | 'oral' })}
+                  disabled={!form.consent}
+                >
+                  <option value="signed">{t('referrals.consentSigned')}</option>
+                  <option value="oral">{t('referrals.consentOral')}</option>
+                </select>
+              )}
+            </Field>
+            <button type="submit" className="button-primary">
+              {t('referrals.create')}
+            </button>
+          </div>
+        </form>
+      </details>
+      {error ? <ProblemText className="banner banner-error" problem={caseworkProblem(error, t)} /> : null}
+
+      {referrals.data?.items.length === 0 ? <p className="muted">{t('referrals.none')}</p> : null}
+      {referrals.data?.items.map((referral) => (
+        <ReferralItem
+          key={referral.id}
+          referral={referral}
+          run={run}
+          onSlip={() => void openSlip(referral)}
+        />
+      ))}
+
+      {slip ? (
+        <SlipDialog
+          file={slip.file}
+          title={t('referrals.slipTitle', { code: slip.code })}
+          onClose={() => setSlip(null)}
+        />
+      ) : null}
+    </Card>
+  );
+}
+
+function ReferralItem({
+  referral,
+  run,
+  onSlip,
+}: {
+  referral: Referral;
+  run: (action: () => Promise<unknown>) => Promise<boolean>;
+  onSlip: () => void;
+}) {
+  const { t } = useTranslation('casework');
+  const [outcome, setOutcome] = useState<ReferralOutcome | ''>('');
+  const [note, setNote] = useState('');
+  const consent = referral.consent;
+
+  return (
+    <article className="cw-referral" aria-label={referral.referenceCode}>
+      <header className="cw-procedure-head">
+        <span className="mono">{referral.referenceCode}</span>
+        <strong>{referral.partner.name}</strong>
+        {referral.partner.isExample ? (
+          <span className="badge badge-warning" title={t('referrals.exampleWarning')}>
+            {t('partners.example')}
+          </span>
+        ) : null}
+        <span className="badge">{t(`referralStatus.${referral.status}`)}</span>
+        <span className="muted">{formatDate(referral.referredOn)}</span>
+      </header>
+      <p>{referral.reason}</p>
+      <p className="muted">
+        {consent.given && consent.recordedAt
+          ? t('referrals.consentGiven', {
+              how: consent.how === 'oral' ? t('referrals.consentOral') : t('referrals.consentSigned'),
+              date: formatDate(consent.recordedAt.slice(0, 10)),
+            })
+          : t('referrals.noConsent')}
+        {referral.outcome ? ` · ${t('referrals.outcome')}: ${t(`outcome.${referral.outcome}`)}` : ''}
+        {referral.outcomeNote ? ` · ${referral.outcomeNote}` : ''}
+      </p>
+      <div className="cw-moves">
+        {consent.given ? (
+          <button type="button" className="button-small" onClick={onSlip}>
+            {t('referrals.slip')}
+          </button>
+        ) : (
+          <>
+            <span className="muted">{t('referrals.slipNeedsConsent')}</span>
+            <button
+              type="button"
+              className="button-small"
+              onClick={() =>
+                void run(() =>
+                  api.call('referrals.update', { id: referral.id, consent: { given: true, how: 'signed' } }),
+                )
+              }
+            >
+              {t('referrals.recordConsent')}
+            </button>
+          </>
+        )}
+        {referral.status === 'sent' ? (
+          <button
+            type="button"
+            className="button-small"
+            onClick={() =>
+              void run(() => api.call('referrals.update', { id: referral.id, status: 'in_progress' }))
+            }
+          >
+            {t('referrals.inProgress')}
+          </button>
+        ) : null}
+        {referral.status !== 'closed' ? (
+          <form
+            className="cw-inline-form"
+            onSubmit={(event) => {
+              event.preventDefault();
+              if (outcome)
+                void run(() => api.call('referrals.update', { id: referral.id, outcome, outcomeNote: note }));
+            }}
+          >
+            <select
+              aria-label={t('referrals.outcome')}
+              value={outcome}
+              onChange={(e) => setOutcome(e.target.value as ReferralOutcome)}
+            >
+              <option value="">{t('referrals.chooseOutcome')}</option>
+              {ReferralOutcome.options.map((option) => (
+                <option key={option} value={option}>
+                  {t(`outcome.${option}`)}
+                </option>
+              ))}
+            </select>
+            <input
+              aria-label={t('referrals.outcomeNote')}
+              placeholder={t('referrals.outcomeNote')}
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+            />
+            <button type="submit" className="button-small" disabled={!outcome}>
+              {t('referrals.closeWith')}
+            </button>
+          </form>
+        ) : null}
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,40 @@
+import { useCallback, useEffect, useEffectEvent, useState } from 'react';
+
+export interface Loaded<T> {
+  data: T | null;
+  error: unknown;
+  /** True until the answer for the current `key` (or the last `reload`) has come. */
+  loading: boolean;
+  /** Loads again (after a change elsewhere on the page). */
+  reload: () => void;
+}
+
+/**
+ * Loads data for a view, again whenever `key` changes or `reload` is called. An answer that
+ * arrives after a newer request was made is dropped, so a slow response never wins. The data of
+ * the previous key stays visible while the next loads (no flicker between days or months).
+ */
+export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
+  const [generation, setGeneration] = useState(0);
+  const request = `${key}#${generation}`;
+  const [state, setState] = useState<{ for: string | null; data: T | null; error: unknown }>({
+    for: null,
+    data: null,
+    error: null,
+  });
+  const run = useEffectEvent(load);
+
+  useEffect(() => {
+    let current = true;
+    run().then(
+      (data) => current && setState({ for: request, data, error: null }),
+      (error: unknown) => current && setState((s) => ({ for: request, data: s.data, error })),
+    );
+    return () => {
+      current = false;
+    };
+  }, [request]);
+
+  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  return { data: state.data, error: state.error, loading: state.for !== request, reload };
+}

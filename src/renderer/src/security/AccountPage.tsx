@@ -1,0 +1,109 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { contract } from '../../../shared/contract';
+import { api } from '../api';
+import { ProblemText } from '../ui/ProblemText';
+import type { Problem } from '../ui/problems';
+import { accountProblem, checkWith, fieldProblemsOf, type FieldProblems } from './account-problems';
+import { useSession } from './session-context';
+import { TextField } from './TextField';
+
+const EMPTY = { currentPassword: '', newPassword: '', repeat: '' };
+
+/** `#/account`: who I am here, and changing my own password. */
+export function AccountPage() {
+  const { t } = useTranslation('security');
+  const { user } = useSession();
+  const [values, setValues] = useState(EMPTY);
+  const [problems, setProblems] = useState<FieldProblems>({});
+  const [failure, setFailure] = useState<Problem | null>(null);
+  const [changed, setChanged] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const set = (field: keyof typeof EMPTY) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setChanged(false);
+    setFailure(null);
+    const { repeat, ...input } = values;
+    const checked = checkWith(contract['session.changePassword'].input, input);
+    const found = checked.ok ? {} : { ...checked.problems };
+    if (!input.currentPassword) found.currentPassword = { key: 'errors:field.required' };
+    if (!found.newPassword && repeat !== input.newPassword)
+      found.repeat = { key: 'security:field.passwordsDiffer' };
+    setProblems(found);
+    if (!checked.ok || Object.keys(found).length > 0) return;
+    setBusy(true);
+    try {
+      await api.call('session.changePassword', checked.data);
+      setValues(EMPTY);
+      setChanged(true);
+    } catch (error) {
+      const fields = fieldProblemsOf(error);
+      setProblems(fields);
+      // A wrong current password is said beside its box; anything else at the top.
+      if (Object.keys(fields).length === 0) setFailure(accountProblem(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="page-body page-body--narrow">
+      <header className="page-header">
+        <h1>{t('account.title')}</h1>
+      </header>
+      <section className="card">
+        <dl className="details">
+          <dt>{t('field.displayName')}</dt>
+          <dd>{user.displayName}</dd>
+          <dt>{t('field.username')}</dt>
+          <dd className="mono">{user.username}</dd>
+          <dt>{t('field.role')}</dt>
+          <dd>{t(`role.${user.role}`)}</dd>
+        </dl>
+      </section>
+      <form className="card" onSubmit={submit} noValidate aria-labelledby="change-password-heading">
+        <h2 id="change-password-heading">{t('account.changePassword')}</h2>
+        {failure ? <ProblemText className="banner banner-error" problem={failure} /> : null}
+        {changed ? (
+          <div className="banner banner-ok" role="status">
+            {t('account.passwordChanged')}
+          </div>
+        ) : null}
+        <div className="auth-form">
+          <TextField
+            label={t('field.currentPassword')}
+            type="password"
+            value={values.currentPassword}
+            onChange={set('currentPassword')}
+            problem={problems.currentPassword}
+            autoComplete="current-password"
+          />
+          <TextField
+            label={t('field.newPassword')}
+            type="password"
+            value={values.newPassword}
+            onChange={set('newPassword')}
+            problem={problems.newPassword}
+            autoComplete="new-password"
+            hint={t('field.passwordHint')}
+          />
+          <TextField
+            label={t('field.repeatPassword')}
+            type="password"
+            value={values.repeat}
+            onChange={set('repeat')}
+            problem={problems.repeat}
+            autoComplete="new-password"
+          />
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="button-primary" disabled={busy}>
+            {t('account.changePasswordSubmit')}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

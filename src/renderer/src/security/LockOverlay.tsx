@@ -1,0 +1,101 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SessionStatus } from '../../../shared/contract/security';
+import { AppError } from '../../../shared/errors';
+import type { User } from '../../../shared/security';
+import { api } from '../api';
+import { HOME_PATH, navigate } from '../router';
+import { ProblemText } from '../ui/ProblemText';
+import type { Problem } from '../ui/problems';
+import { accountProblem } from './account-problems';
+
+/**
+ * The locked session: a modal drawn over the page, which stays mounted underneath (a half-typed
+ * form survives) but is hidden by an opaque backdrop, so a passer-by reads nothing. The signed-in
+ * person unlocks with their password; someone else may sign them out instead.
+ */
+export function LockOverlay({ user, onStatus }: { user: User; onStatus: (status: SessionStatus) => void }) {
+  const { t } = useTranslation('security');
+  const dialog = useRef<HTMLDialogElement>(null);
+  const passwordBox = useRef<HTMLInputElement>(null);
+  const [password, setPassword] = useState('');
+  const [failure, setFailure] = useState<Problem | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    // Whatever had the focus on the page keeps it for after; the dialog makes the page inert.
+    const before = document.activeElement;
+    element.showModal();
+    passwordBox.current?.focus();
+    return () => {
+      element.close();
+      if (before instanceof HTMLElement) before.focus();
+    };
+  }, []);
+
+  async function unlock(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      onStatus(await api.call('session.unlock', { password }));
+    } catch (error) {
+      const wrongPassword = error instanceof AppError && error.code === 'LOGIN_FAILED';
+      setFailure(wrongPassword ? { key: 'security:field.wrongPassword' } : accountProblem(error));
+      setPassword('');
+      setBusy(false);
+      passwordBox.current?.focus();
+    }
+  }
+
+  async function signOut() {
+    setBusy(true);
+    try {
+      const status = await api.call('session.logout', {});
+      navigate(HOME_PATH, { force: true });
+      onStatus(status);
+    } catch (error) {
+      setFailure(accountProblem(error));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <dialog
+      ref={dialog}
+      className="dialog lock-overlay"
+      aria-labelledby="lock-title"
+      // Esc must not close the lock, and the app's own shortcuts must not act behind it.
+      onCancel={(event) => event.preventDefault()}
+      onKeyDown={(event) => event.stopPropagation()}
+    >
+      <h2 id="lock-title">{t('lock.title')}</h2>
+      <p>{t('lock.signedInAs', { name: user.displayName, username: user.username })}</p>
+      <form onSubmit={unlock}>
+        <div className="field">
+          <label htmlFor="lock-password">{t('field.password')}</label>
+          <input
+            ref={passwordBox}
+            id="lock-password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+            aria-invalid={failure ? true : undefined}
+          />
+        </div>
+        {failure ? <ProblemText className="field-message field-message--error" problem={failure} /> : null}
+        <p className="muted lock-hint">{t('lock.workKept')}</p>
+        <div className="dialog-actions">
+          <button type="button" className="button-quiet" onClick={signOut} disabled={busy}>
+            {t('lock.signOutInstead')}
+          </button>
+          <button type="submit" className="button-primary" disabled={busy || !password}>
+            {t('lock.unlock')}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,71 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api';
+import { formatTimestamp } from '../clients/dates';
+import { AuthLayout } from './AuthLayout';
+
+/**
+ * The recovery key, shown this once after setup: large, monospace, printable, and the admin must
+ * confirm it is written down and kept away from this PC before the app opens.
+ */
+export function RecoveryKeyScreen({
+  recoveryKey,
+  onContinue,
+}: {
+  recoveryKey: string;
+  onContinue: () => void;
+}) {
+  const { t } = useTranslation('security');
+  const [stored, setStored] = useState(false);
+  const [dataDir, setDataDir] = useState<string | null>(null);
+  const [shownAt] = useState(() => new Date().toISOString());
+
+  // Which installation the key opens, for the printed sheet; the key is useful without it.
+  useEffect(() => {
+    let current = true;
+    api.call('system.info', {}).then(
+      (info) => current && setDataDir(info.dataDir),
+      () => {},
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
+
+  return (
+    <AuthLayout wide>
+      <h1>{t('recoveryKey.title')}</h1>
+      <p>{t('recoveryKey.purpose')}</p>
+      <div className="recovery-key" role="group" aria-label={t('recoveryKey.label')}>
+        {recoveryKey.split('-').map((group, index) => (
+          // The groups never change while the screen is open; their position is their identity.
+          <span key={index} className="recovery-key-group">
+            {group}
+          </span>
+        ))}
+      </div>
+      <p className="recovery-key-meta muted">
+        {t('recoveryKey.shownAt', { time: formatTimestamp(shownAt) })}
+        {dataDir ? (
+          <>
+            {' · '}
+            {t('recoveryKey.dataDir')} <span className="mono break">{dataDir}</span>
+          </>
+        ) : null}
+      </p>
+      <p className="notice notice-warning">{t('recoveryKey.onlyOnce')}</p>
+      <div className="no-print recovery-key-actions">
+        <button type="button" onClick={() => window.print()}>
+          {t('recoveryKey.print')}
+        </button>
+        <label className="choice">
+          <input type="checkbox" checked={stored} onChange={(event) => setStored(event.target.checked)} />
+          {t('recoveryKey.stored')}
+        </label>
+        <button type="button" className="button-primary" disabled={!stored} onClick={onContinue}>
+          {t('recoveryKey.continue')}
+        </button>
+      </div>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,294 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SyncRunResult, SyncStatus } from '../../../shared/contract/sync';
+import { LIMITS } from '../../../shared/sync';
+import { api } from '../api';
+import './sync.css';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { Field } from '../ui/Field';
+import { Link } from '../ui/Link';
+import { ProblemText } from '../ui/ProblemText';
+import { fieldProblemsFromError, problemFromError } from '../ui/problems';
+import { formatMoment, skewMinutes } from './format';
+import { useSyncStatus } from './useSyncStatus';
+
+export const CONFLICTS_PATH = '/sync/conflicts';
+
+/**
+ * Settings → Sync: the server address and enrolment code, then a Sync button with its progress,
+ * the last successful sync, changes waiting to go out, conflicts to settle, and a plain message
+ * when the link fails. Mount it on the Settings page.
+ */
+export function SyncPanel() {
+  const { t } = useTranslation('sync');
+  const sync = useSyncStatus();
+  const [changingServer, setChangingServer] = useState(false);
+
+  if (!sync.status) {
+    return (
+      <section className="card" aria-labelledby="sync-heading">
+        <h2 id="sync-heading">{t('heading')}</h2>
+        {sync.loadError ? (
+          <ProblemText className="banner banner-error" problem={problemFromError(sync.loadError)} />
+        ) : (
+          <p className="muted">{t('common:loading')}</p>
+        )}
+      </section>
+    );
+  }
+
+  return (
+    <section className="card" aria-labelledby="sync-heading">
+      <h2 id="sync-heading">{t('heading')}</h2>
+      {!sync.status.enrolled || changingServer ? (
+        <EnrolForm
+          initialUrl={sync.status.serverUrl ?? ''}
+          onEnrolled={() => {
+            setChangingServer(false);
+            sync.refresh();
+          }}
+          onCancel={sync.status.enrolled ? () => setChangingServer(false) : undefined}
+        />
+      ) : (
+        <SyncControls
+          status={sync.status}
+          running={sync.running}
+          run={sync.run}
+          onChangeServer={() => setChangingServer(true)}
+        />
+      )}
+    </section>
+  );
+}
+
+function EnrolForm({
+  initialUrl,
+  onEnrolled,
+  onCancel,
+}: {
+  initialUrl: string;
+  onEnrolled: () => void;
+  onCancel?: () => void;
+}) {
+  const { t } = useTranslation('sync');
+  const [serverUrl, setServerUrl] = useState(initialUrl);
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const fieldProblems = fieldProblemsFromError(error, '');
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.call('sync.enroll', { serverUrl, code });
+      setCode('');
+      onEnrolled();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} className="sync-enrol" aria-describedby="sync-enrol-hint">
+      <p id="sync-enrol-hint" className="muted">
+        {t('enrol.hint')}
+      </p>
+      <Field
+        label={t('enrol.serverUrl')}
+        problem={fieldProblems.serverUrl}
+        hint={t('enrol.serverUrlHint', { example: 'https://sync.example.org' })}
+      >
+        {(control) => (
+          <input
+            {...control}
+            type="url"
+            inputMode="url"
+            autoComplete="url"
+            placeholder="https://"
+            required
+            value={serverUrl}
+            onChange={(event) => setServerUrl(event.target.value)}
+          />
+        )}
+      </Field>
+      <Field
+        label={t('enrol.code')}
+        problem={fieldProblems.code}
+        hint={t('enrol.codeHint', { example: 'ABCD-EFGH-JKLM' })}
+      >
+        {(control) => (
+          <input
+            {...control}
+            className="mono"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="XXXX-XXXX-XXXX"
+            required
+            value={code}
+            onChange={(event) => setCode(event.target.value.toUpperCase())}
+          />
+        )}
+      </Field>
+      {error && Object.keys(fieldProblems).length === 0 ? (
+        <ProblemText className="banner banner-error" problem={problemFromError(error)} />
+      ) : null}
+      <div className="form-actions">
+        <button
+          type="submit"
+          className="button-primary"
+          disabled={busy || serverUrl.trim() === '' || code.trim() === ''}
+        >
+          {busy ? t('enrol.busy') : t('enrol.submit')}
+        </button>
+        {onCancel ? (
+          <button type="button" onClick={onCancel} disabled={busy}>
+            {t('common:action.cancel')}
+          </button>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
+function SyncControls({
+  status,
+  running,
+  run,
+  onChangeServer,
+}: {
+  status: SyncStatus;
+  running: boolean;
+  run: (confirmMassDelete: boolean) => Promise<SyncRunResult>;
+  onChangeServer: () => void;
+}) {
+  const { t, i18n } = useTranslation('sync');
+  const [result, setResult] = useState<SyncRunResult | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [asking, setAsking] = useState<SyncRunResult['needsConfirmation']>(null);
+  const skew = skewMinutes(status.clockSkewMs);
+  const clockOff = status.clockSkewMs !== null && Math.abs(status.clockSkewMs) > LIMITS.clockSkewMs;
+
+  async function start(confirmMassDelete: boolean) {
+    setError(null);
+    setAsking(null);
+    try {
+      const done = await run(confirmMassDelete);
+      setResult(done);
+      if (done.needsConfirmation) setAsking(done.needsConfirmation);
+    } catch (failure) {
+      setResult(null);
+      setError(failure);
+    }
+  }
+
+  const progress = status.running;
+
+  return (
+    <div className="sync-controls">
+      <dl className="details">
+        <dt>{t('status.server')}</dt>
+        <dd className="mono break">
+          {status.serverUrl}{' '}
+          <button
+            type="button"
+            className="button-quiet button-small"
+            onClick={onChangeServer}
+            disabled={running}
+          >
+            {t('status.changeServer')}
+          </button>
+        </dd>
+        <dt>{t('status.office')}</dt>
+        <dd>{status.officeName}</dd>
+        <dt>{t('status.lastSuccess')}</dt>
+        <dd data-testid="sync-last-success">
+          {status.lastSuccessAt ? formatMoment(status.lastSuccessAt, i18n.language) : t('status.never')}
+        </dd>
+        <dt>{t('status.pending')}</dt>
+        <dd data-testid="sync-pending">{t('status.pendingCount', { count: status.pendingCount })}</dd>
+        <dt>{t('status.conflicts')}</dt>
+        <dd data-testid="sync-conflicts">
+          {status.conflictsCount > 0 ? (
+            <Link to={CONFLICTS_PATH}>{t('status.conflictsCount', { count: status.conflictsCount })}</Link>
+          ) : (
+            t('status.noConflicts')
+          )}
+        </dd>
+      </dl>
+
+      {clockOff ? (
+        <div className="banner banner-error" role="alert">
+          {t(status.clockSkewMs! > 0 ? 'clock.ahead' : 'clock.behind', { count: skew })}
+        </div>
+      ) : null}
+
+      <div className="form-actions">
+        <button
+          type="button"
+          className="button-primary"
+          onClick={() => void start(false)}
+          disabled={running}
+          aria-describedby="sync-progress"
+        >
+          {running ? t('run.busy') : t('run.button')}
+        </button>
+        <span id="sync-progress" className="muted" role="status" aria-live="polite">
+          {running && progress
+            ? t(progress.phase === 'push' ? 'run.pushing' : 'run.pulling', {
+                pushed: progress.pushed,
+                pulled: progress.pulled,
+              })
+            : null}
+        </span>
+      </div>
+
+      {error ? (
+        <ProblemText className="banner banner-error" problem={problemFromError(error)} />
+      ) : !running && status.lastError && !result ? (
+        <ProblemText
+          className="banner banner-error"
+          problem={{ key: `errors:code.${status.lastError.code}`, raw: status.lastError.message }}
+        />
+      ) : null}
+
+      {result && !result.needsConfirmation ? (
+        <div className="banner banner-ok" role="status">
+          {t('run.done', { pushed: result.pushed, pulled: result.pulled })}{' '}
+          {result.newConflicts > 0 ? t('run.newConflicts', { count: result.newConflicts }) : null}
+          {result.removed > 0 ? ` ${t('run.removed', { count: result.removed })}` : null}
+        </div>
+      ) : null}
+
+      {/* A pull stopped to ask (now, or at an earlier sync): nothing was removed until someone confirms. */}
+      {!asking && !running && status.awaitingConfirmation ? (
+        <div className="banner notice-warning" role="status">
+          {t('massDelete.waiting', { count: status.awaitingConfirmation.deletions })}{' '}
+          <button
+            type="button"
+            className="button-small"
+            onClick={() => setAsking(status.awaitingConfirmation)}
+          >
+            {t('massDelete.review')}
+          </button>
+        </div>
+      ) : null}
+
+      {asking && !running ? (
+        <ConfirmDialog
+          title={t('massDelete.title')}
+          confirmLabel={t('massDelete.confirm')}
+          danger
+          onConfirm={() => void start(true)}
+          onCancel={() => setAsking(null)}
+        >
+          <p>{t('massDelete.body', { count: asking.deletions, liveRecords: asking.liveRecords })}</p>
+          <p className="muted">{t('massDelete.safe')}</p>
+        </ConfirmDialog>
+      ) : null}
+    </div>
+  );
+}
