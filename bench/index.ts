@@ -7,17 +7,13 @@
  * to `modules` below.
  */
 import os from 'node:os';
+import { caseworkBench } from './casework';
 import { clientsBench } from './clients';
 import { allPass, type BenchModule } from './measure';
 import { packetsBench } from './packets';
 import { syncBench } from './sync';
 
-const modules: BenchModule[] = [
-  clientsBench,
-  packetsBench,
-  syncBench,
-  // packets, casework, sync …: one line each
-];
+const modules: BenchModule[] = [clientsBench, packetsBench, caseworkBench, syncBench];
 
 function machine() {
   const cpus = os.cpus();

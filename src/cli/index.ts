@@ -19,6 +19,7 @@ import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
 import { packetCommand } from './commands/packet';
 import { recoverCommand } from './commands/recover';
+import { reportCommand } from './commands/report';
 import { restoreCommand } from './commands/restore';
 import { searchCommand } from './commands/search';
 import { serverCommand } from './commands/server';
@@ -30,6 +31,7 @@ export const commands: readonly Command[] = [
   searchCommand,
   checkCommand,
   packetCommand,
+  reportCommand,
   enrollCommand,
   syncCommand,
   serverCommand,
@@ -37,7 +39,6 @@ export const commands: readonly Command[] = [
   backupCommand,
   restoreCommand,
   recoverCommand,
-  // packet, report, sync …: one line each
 ];
 
 const PROGRAM = 'npm run cli --';

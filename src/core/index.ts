@@ -51,7 +51,6 @@ export interface CoreOptions {
 /** Calls slower than this are logged with their time (Signal Desktop's habit). */
 const SLOW_CALL_MS = 40;
 
-
 export { DATABASE_FILE };
 
 export interface Core {
@@ -66,12 +65,15 @@ export function createCore(options: CoreOptions): Core {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   mkdirSync(options.dataDir, { recursive: true });
   const databaseFile = path.join(options.dataDir, DATABASE_FILE);
-  const key = options.databaseKey ?? resolveDatabaseKey(options.dataDir, isEncryptedDatabase(databaseFile)).key;
+  const key =
+    options.databaseKey ?? resolveDatabaseKey(options.dataDir, isEncryptedDatabase(databaseFile)).key;
   const automaticBackups = options.automaticBackups ?? true;
   const db = openDatabase(databaseFile, {
     nativeBinding: options.nativeBinding,
     key,
-    beforeMigrate: automaticBackups ? (raw) => makeBackup(raw, options.dataDir, 'pre-migration', clock()) : undefined,
+    beforeMigrate: automaticBackups
+      ? (raw) => makeBackup(raw, options.dataDir, 'pre-migration', clock())
+      : undefined,
   });
   if (automaticBackups) dailyBackupIfDue(db, options.dataDir, clock());
 
@@ -116,7 +118,8 @@ export function createCore(options: CoreOptions): Core {
 
     async call(method, input) {
       if (closed) throw new AppError('INTERNAL', 'The application core has been closed.');
-      if (!isMethod(method)) throw new AppError('UNKNOWN_METHOD', `There is no call named "${String(method)}".`);
+      if (!isMethod(method))
+        throw new AppError('UNKNOWN_METHOD', `There is no call named "${String(method)}".`);
       const rule = CALL_RULES[method];
       // Fail closed: a call nobody has classified is refused (a test keeps CALL_RULES complete).
       if (!rule) throw new AppError('FORBIDDEN', `No access rule covers "${method}".`);
@@ -135,7 +138,10 @@ export function createCore(options: CoreOptions): Core {
       }
       const action = auditActionOf(method, parsed.data);
       if (action && actor) {
-        const detail = (rule.detail as ((i: unknown, o: unknown) => Record<string, string | number | boolean | null>) | undefined)?.(parsed.data, result);
+        const detail = (
+          rule.detail as
+            ((i: unknown, o: unknown) => Record<string, string | number | boolean | null>) | undefined
+        )?.(parsed.data, result);
         audit.append({
           actorId: actor.id,
           actor: actor.name,

@@ -234,3 +234,21 @@ describe('finding a client', () => {
     expect(items.map((c) => c.givenName)).toEqual(['First again', 'Second']);
   });
 });
+
+describe('a query too broad to rank', () => {
+  it('lists the newest matching clients first, paged without repeats', async () => {
+    const core = openCore();
+    // More matches than are ranked (2,000): "mil…" for every one.
+    const created: string[] = [];
+    const inputs = Array.from({ length: 2_050 }, (_, i) =>
+      sampleClient({ surname: `Milić${i}`, givenName: 'Ana' }),
+    );
+    for (const client of inputs.slice(0, 2_050))
+      created.push((await core.call('clients.create', { client })).id);
+    const first = await core.call('clients.search', { query: 'mil', limit: 25 });
+    expect(first.items[0]!.id).toBe(created.at(-1));
+    expect(first.hasMore).toBe(true);
+    const second = await core.call('clients.search', { query: 'mil', limit: 25, offset: 25 });
+    expect(new Set([...first.items, ...second.items].map((c) => c.id)).size).toBe(50);
+  }, 60_000);
+});

@@ -54,7 +54,8 @@ test.describe('first run', () => {
 
     await page.getByLabel('Ključ je zapisan i čuva se van ovog računara').check();
     await next.click();
-    await expect(page.getByRole('searchbox')).toBeVisible();
+    // The app opens on its start screen, the day's dashboard.
+    await expect(page.getByRole('heading', { level: 1, name: 'Početna' })).toBeVisible();
     await expect(sidebar(page)).toContainText('Jelena Marković');
     await expect(sidebar(page)).toContainText('Administrator');
     await saveScreenshot('security-after-setup');
@@ -204,7 +205,16 @@ test('the admin adds a counsellor, who sees no admin screens and is told politel
   await expect(sidebar(page)).toContainText('Marko Savić');
   await expect(sidebar(page)).toContainText('Savetnik');
   const links = sidebar(page).getByRole('link');
-  await expect(links).toHaveText(['Klijenti', 'Novi klijent', 'Podešavanja', 'Moj nalog']);
+  await expect(links).toHaveText([
+    'Početna',
+    'Klijenti',
+    'Novi klijent',
+    'Termini',
+    'Partneri',
+    'Izveštaji',
+    'Podešavanja',
+    'Moj nalog',
+  ]);
   await saveScreenshot('security-counsellor-sidebar');
 
   await page.evaluate(() => {

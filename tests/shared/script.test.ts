@@ -13,8 +13,7 @@ import {
 function finds(stored: string, queryTokens: string[]): boolean {
   const index = searchTokens(stored);
   return (
-    queryTokens.length > 0 &&
-    queryTokens.every((query) => index.some((token) => token.startsWith(query)))
+    queryTokens.length > 0 && queryTokens.every((query) => index.some((token) => token.startsWith(query)))
   );
 }
 const byFolding = (query: string): string[] => foldForSearch(query).split(' ').filter(Boolean);

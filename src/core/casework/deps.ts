@@ -7,6 +7,8 @@ export interface CaseworkDeps {
   db: Db;
   clock: () => Date;
   clients: ClientService;
+  /** Who is making the call (the signed-in counsellor), when the input names nobody else. */
+  actor: () => string;
 }
 
 /** Today in the office's calendar. */

@@ -1,3 +1,4 @@
+import { DEFAULT_COUNSELLOR } from '../../shared/casework';
 /**
  * src/core/casework — what a desk does for its clients beyond the record: the services log,
  * procedures with deadlines, partners and referrals, household links, hotspot-day appointments,
@@ -50,10 +51,17 @@ export type Casework = ReturnType<typeof createCasework>;
 // One set of prepared statements per open database, however many callers ask for it.
 const byDatabase = new WeakMap<Db, Casework>();
 
-export function caseworkOf(ctx: Pick<CoreContext, 'db' | 'clock' | 'clients'>): Casework {
+export function caseworkOf(
+  ctx: Pick<CoreContext, 'db' | 'clock' | 'clients'> & Partial<Pick<CoreContext, 'actor'>>,
+): Casework {
   let casework = byDatabase.get(ctx.db);
   if (!casework) {
-    casework = createCasework({ db: ctx.db, clock: ctx.clock, clients: ctx.clients });
+    casework = createCasework({
+      db: ctx.db,
+      clock: ctx.clock,
+      clients: ctx.clients,
+      actor: ctx.actor ?? (() => DEFAULT_COUNSELLOR),
+    });
     byDatabase.set(ctx.db, casework);
   }
   return casework;

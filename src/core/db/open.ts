@@ -63,6 +63,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // 32 MiB page cache (the default is 2 MiB): the dashboard and monthly report read the same
+    // index pages again and again; measured about twice as fast on 100,000 clients.
+    db.pragma('cache_size = -32000');
     prepareSyncConnection(db, schemaVersion(db) < latestSchemaVersion);
     migrate(db, options.beforeMigrate);
     refreshSyncTriggers(db);

@@ -1,3 +1,4 @@
+import { PROCEDURE_OF_PACKET, recordPacketPrinted } from '../casework';
 import type { CoreContext, Handlers } from '../context';
 import { createPacketService } from './service';
 
@@ -7,7 +8,17 @@ type PacketMethod =
   | `municipalities.${'list' | 'save'}`;
 
 export function packetHandlers(ctx: CoreContext): Handlers<PacketMethod> {
-  const packets = createPacketService(ctx);
+  // Printing a packet advances the client's procedure of that kind (casework, DOMAIN: issue 4).
+  const packets = createPacketService({
+    ...ctx,
+    afterPrint: ({ clientId, procedure, packetId, printedAt }) =>
+      recordPacketPrinted(ctx, {
+        clientId,
+        procedureKind: PROCEDURE_OF_PACKET[procedure],
+        packetId,
+        printedAt,
+      }),
+  });
   return {
     'packets.procedures': () => ({ items: packets.procedures() }),
     'packets.preflight': ({ clientId, options }) => packets.preflight(clientId, options),

@@ -30,7 +30,16 @@ import { applies, feeReference, resolveOptions, variantOf, type PacketSnapshot }
  */
 /** What packets need of the core: the database, the clock, the log, and reading a client. */
 export type PacketDeps = Pick<CoreContext, 'db' | 'clock' | 'log'> &
-  Partial<Pick<CoreContext, 'actor'>> & { clients: Pick<CoreContext['clients'], 'get'> };
+  Partial<Pick<CoreContext, 'actor'>> & {
+    clients: Pick<CoreContext['clients'], 'get'>;
+    /** Runs inside the transaction that records a new packet (casework advances the procedure). */
+    afterPrint?: (printed: {
+      clientId: string;
+      procedure: PacketProcedure;
+      packetId: string;
+      printedAt: string;
+    }) => void;
+  };
 
 export function createPacketService(ctx: PacketDeps, resources: PacketResources = loadPacketResources()) {
   const { db, clock } = ctx;
@@ -193,6 +202,12 @@ export function createPacketService(ctx: PacketDeps, resources: PacketResources 
             sha256,
           });
           log.event(snapshot.packetId, 'generated', who());
+          ctx.afterPrint?.({
+            clientId,
+            procedure: snapshot.options.procedure,
+            packetId: snapshot.packetId,
+            printedAt: snapshot.createdAt,
+          });
           return log.get(snapshot.packetId)!;
         })
         .immediate();

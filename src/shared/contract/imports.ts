@@ -82,7 +82,8 @@ export type ImportReport = z.infer<typeof ImportReport>;
 
 export const importCalls = defineCalls({
   'clients.import': {
-    summary: 'Import clients from CSV or XLSX: a dry run reports each rejected row; a commit is all or nothing',
+    summary:
+      'Import clients from CSV or XLSX: a dry run reports each rejected row; a commit is all or nothing',
     input: ImportInput,
     output: ImportReport,
   },

@@ -1,5 +1,4 @@
 import {
-  DEFAULT_COUNSELLOR,
   type Appointment,
   type AppointmentFields,
   type AppointmentStatus,
@@ -105,7 +104,7 @@ export function createAppointmentService(deps: CaseworkDeps, offices: OfficeServ
               date: input.date,
               time: input.time,
               purpose: input.purpose,
-              counsellor: input.counsellor ?? DEFAULT_COUNSELLOR,
+              counsellor: input.counsellor ?? deps.actor(),
             },
             clock().toISOString(),
           );

@@ -1,6 +1,5 @@
 import {
   CLOSED_STATUSES,
-  DEFAULT_COUNSELLOR,
   PROCEDURE_KINDS,
   PROCEDURE_TRANSITIONS,
   type Deadline,
@@ -177,7 +176,7 @@ export function createProcedureService(
               clientId: input.clientId,
               officeId: offices.resolve(input.officeId).id,
               kind: input.kind,
-              counsellor: input.counsellor ?? DEFAULT_COUNSELLOR,
+              counsellor: input.counsellor ?? deps.actor(),
               openedOn,
               settledOn: input.settledOn,
               note: input.note,

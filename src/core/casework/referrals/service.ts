@@ -1,5 +1,4 @@
 import {
-  DEFAULT_COUNSELLOR,
   type Consent,
   type FileOut,
   type Referral,
@@ -72,7 +71,7 @@ export function createReferralService(deps: CaseworkDeps, offices: OfficeService
               referenceCode: uniqueCode(),
               reason: input.reason,
               referredOn,
-              counsellor: input.counsellor ?? DEFAULT_COUNSELLOR,
+              counsellor: input.counsellor ?? deps.actor(),
               consent: input.consent ? { ...input.consent, recordedAt: now } : NO_CONSENT,
             },
             now,

@@ -1,4 +1,4 @@
-import { DEFAULT_COUNSELLOR, type ServiceEntry, type ServiceEntryFields } from '../../../shared/casework';
+import { type ServiceEntry, type ServiceEntryFields } from '../../../shared/casework';
 import { AppError } from '../../../shared/errors';
 import { todayOf, type CaseworkDeps } from '../deps';
 import type { OfficeService } from '../offices/service';
@@ -42,7 +42,7 @@ export function createServiceLog(
             servedOn,
             durationMinutes: input.durationMinutes,
             note: input.note,
-            counsellor: input.counsellor ?? DEFAULT_COUNSELLOR,
+            counsellor: input.counsellor ?? deps.actor(),
           };
           const newId = repository.insert(entry, clock().toISOString());
           afterLog(entry);

@@ -77,7 +77,15 @@ const isoOrNull = (text: string): string | null => {
  * the notes), Esc cancels (asking first when something was changed). Problems appear beside their
  * fields, from the shared schema before saving and from the core after.
  */
-export function ClientForm({ title, initial, cancelTo, onSave, onSaved, onReload, recordId }: ClientFormProps) {
+export function ClientForm({
+  title,
+  initial,
+  cancelTo,
+  onSave,
+  onSaved,
+  onReload,
+  recordId,
+}: ClientFormProps) {
   const { t } = useTranslation('clients');
   const [draft, setDraft] = useState(initial);
   // Problems the core reported for the draft as it was saved; they go when the draft changes.
