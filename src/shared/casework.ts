@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { ClientCategory, ClientSummary, DocumentKind, IsoDate, Sex } from './client';
+import {
+  ClientCategory,
+  ClientSummary,
+  DocumentKind,
+  IsoDate,
+  optionalDate,
+  optionalText,
+  Sex,
+} from './client';
 
 /**
  * Casework (DOMAIN.md §1): the services a desk gives, the procedures it follows until the document
@@ -10,18 +18,7 @@ import { ClientCategory, ClientSummary, DocumentKind, IsoDate, Sex } from './cli
 
 export const Id = z.string().uuid('Not a valid id');
 
-/** Optional free text: blank becomes null so "" and null mean the same everywhere. */
-const text = (max: number) =>
-  z
-    .string()
-    .max(max, `At most ${max} characters`)
-    .nullish()
-    .transform((value) => {
-      const trimmed = value?.trim() ?? '';
-      return trimmed === '' ? null : trimmed;
-    });
-
-const optionalDate = IsoDate.nullish().transform((value) => value ?? null);
+const text = optionalText; // short name: it is used on almost every field below
 
 /** Who did it. Until accounts exist (a later issue) every entry is made by "desk". */
 const Counsellor = z.string().trim().min(1).max(100);

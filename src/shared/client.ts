@@ -16,7 +16,7 @@ export const IsoDate = z
   }, 'Not a real date');
 
 /** Optional free text: blank becomes null so "" and null mean the same everywhere. */
-const text = (max: number) =>
+export const optionalText = (max: number) =>
   z
     .string()
     .max(max, `At most ${max} characters`)
@@ -27,7 +27,8 @@ const text = (max: number) =>
     });
 
 const requiredName = z.string().trim().min(1, 'Required').max(100, 'At most 100 characters');
-const optionalDate = IsoDate.nullish().transform((value) => value ?? null);
+/** An optional calendar date: absent and null both become null. */
+export const optionalDate = IsoDate.nullish().transform((value) => value ?? null);
 
 export const Sex = z.enum(['M', 'F']);
 export type Sex = z.infer<typeof Sex>;
@@ -57,20 +58,20 @@ export type DocumentKind = z.infer<typeof DocumentKind>;
 
 export const HeldDocument = z.object({
   kind: DocumentKind,
-  number: text(50),
+  number: optionalText(50),
   issuedOn: optionalDate,
   expiresOn: optionalDate,
 });
 export type HeldDocument = z.infer<typeof HeldDocument>;
 
 export const Address = z.object({
-  place: text(100),
-  municipality: text(100),
-  street: text(150),
-  number: text(20),
-  entrance: text(20),
-  floor: text(20),
-  flat: text(20),
+  place: optionalText(100),
+  municipality: optionalText(100),
+  street: optionalText(150),
+  number: optionalText(20),
+  entrance: optionalText(20),
+  floor: optionalText(20),
+  flat: optionalText(20),
 });
 export type Address = z.infer<typeof Address>;
 
@@ -89,9 +90,9 @@ export const emptyAddress: Address = {
  * at morpheme joins, DOMAIN.md §5). Null fields mean "derive it".
  */
 export const NameOverrides = z.object({
-  surname: text(100),
-  givenName: text(100),
-  parentName: text(100),
+  surname: optionalText(100),
+  givenName: optionalText(100),
+  parentName: optionalText(100),
 });
 export type NameOverrides = z.infer<typeof NameOverrides>;
 
@@ -99,12 +100,12 @@ export type NameOverrides = z.infer<typeof NameOverrides>;
 export const ClientInput = z.object({
   surname: requiredName,
   givenName: requiredName,
-  parentName: text(100),
+  parentName: optionalText(100),
   nameOverrides: NameOverrides.nullish().transform((value) => value ?? null),
   sex: Sex.nullish().transform((value) => value ?? null),
   birthDate: optionalDate,
-  birthPlace: text(100),
-  birthCountry: text(100),
+  birthPlace: optionalText(100),
+  birthCountry: optionalText(100),
   jmbg: z
     .string()
     .nullish()
@@ -119,14 +120,14 @@ export const ClientInput = z.object({
         .nullable(),
     ),
   /** Why an invalid JMBG is kept as it is (a real document can carry an anomaly). */
-  jmbgOverrideReason: text(300),
-  citizenship: text(100),
-  phone: text(40),
+  jmbgOverrideReason: optionalText(300),
+  citizenship: optionalText(100),
+  phone: optionalText(40),
   address: Address.nullish().transform((value) => value ?? emptyAddress),
   residenceStatus: ResidenceStatus.nullish().transform((value) => value ?? null),
   category: ClientCategory,
   returnDate: optionalDate,
-  returnCountry: text(100),
+  returnCountry: optionalText(100),
   readmission: z
     .boolean()
     .nullish()
@@ -136,7 +137,7 @@ export const ClientInput = z.object({
     .max(20)
     .nullish()
     .transform((value) => value ?? []),
-  notes: text(4000),
+  notes: optionalText(4000),
   preferredScript: ScriptCode.nullish().transform((value) => value ?? 'cyrl'),
 });
 export type ClientInput = z.input<typeof ClientInput>;

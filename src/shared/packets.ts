@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DocumentKind, IsoDate, ScriptCode } from './client';
+import { DocumentKind, IsoDate, optionalText, ScriptCode } from './client';
 import { checkAccount } from './payment/account';
 import { parseAmount } from './payment/money';
 
@@ -288,16 +288,6 @@ export const Municipality = z.object({
 export type Municipality = z.infer<typeof Municipality>;
 
 // ── Packet options and preflight ─────────────────────────────────────────────────────────────
-
-const optionalText = (max: number) =>
-  z
-    .string()
-    .max(max, `At most ${max} characters`)
-    .nullish()
-    .transform((value) => {
-      const trimmed = value?.trim() ?? '';
-      return trimmed === '' ? null : trimmed;
-    });
 
 export const FeeWaiver = z
   .object({

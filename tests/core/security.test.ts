@@ -206,3 +206,14 @@ describe('the audit trail', () => {
     core.close();
   });
 });
+
+describe('who did it', () => {
+  it('records the signed-in counsellor on the services they log', async () => {
+    const { core } = interactiveCore();
+    await withCounsellor(core);
+    await core.call('session.login', { username: 'mira', password: 'counsellor pass 1' });
+    const client = await core.call('clients.create', { client: sampleClient() });
+    const service = await core.call('services.log', { clientId: client.id, kind: 'counselling' });
+    expect(service.counsellor).toBe('mira');
+  });
+});
