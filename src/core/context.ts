@@ -1,4 +1,5 @@
 import type { CallOutput, Method, ParsedInput } from '../shared/contract';
+import type { Role } from '../shared/security';
 import type { ClientService } from './clients/service';
 import type { Db } from './db/open';
 
@@ -12,6 +13,8 @@ export interface CoreContext {
   clients: ClientService;
   /** The name of whoever makes the current call (a username, or the CLI's system actor), for records that say who. */
   actor: () => string;
+  /** The role of whoever makes the current call (the system actor is an admin); null outside a call. */
+  actorRole: () => Role | null;
 }
 
 /** The functions behind a set of contract calls, each taking the already-validated input. */

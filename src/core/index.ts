@@ -8,6 +8,7 @@ import path from 'node:path';
 import { contract, isMethod, type CallInput, type CallOutput, type Method } from '../shared/contract';
 import { AppError, validationError } from '../shared/errors';
 import { caseworkHandlers } from './casework/handlers';
+import { consentHandlers } from './consent';
 import { clientHandlers } from './clients/handlers';
 import { createClientService } from './clients/service';
 import type { CoreContext, Handlers } from './context';
@@ -15,6 +16,7 @@ import { systemHandlers } from './db/handlers';
 import { importHandlers } from './import';
 import { DATABASE_FILE, isEncryptedDatabase, openDatabase } from './db/open';
 import { packetHandlers } from './packets';
+import { privacyHandlers } from './privacy';
 import { backupHandlers } from './backup/handlers';
 import { dailyBackupIfDue, makeBackup } from './backup/backups';
 import { createAccounts } from './security/accounts';
@@ -97,6 +99,7 @@ export function createCore(options: CoreOptions): Core {
     log,
     clients: createClientService(db, clock),
     actor: () => currentActor?.name ?? 'system',
+    actorRole: () => currentActor?.role ?? null,
   };
 
   // Each area contributes the handlers of its calls; the type demands one for every method.
@@ -107,7 +110,9 @@ export function createCore(options: CoreOptions): Core {
     ...clientHandlers(ctx),
     ...importHandlers(ctx),
     ...caseworkHandlers(ctx),
+    ...consentHandlers(ctx),
     ...packetHandlers(ctx),
+    ...privacyHandlers(ctx),
     ...syncHandlers(ctx),
   };
 

@@ -2,7 +2,8 @@
  * Main's side of the core: sends each call to the utility process and matches the answer to it
  * by id. Calls have no timeout (a packet render may take a while), so the relay owns the other
  * way a call can end: when the core process stops, every call it held is answered with an
- * INTERNAL envelope and a new core is started, waiting longer each time it keeps stopping.
+ * INTERNAL envelope and a new core is started, waiting longer each time it keeps stopping. Each
+ * core it starts gets the database key as its first message.
  * No Electron import, so it is tested with a stand-in child.
  */
 import type { Envelope } from '../shared/contract';
@@ -20,6 +21,8 @@ export interface CoreChild {
 export interface CoreRelayOptions {
   /** Starts a core process; called at start and after each crash. */
   fork: () => CoreChild;
+  /** The database key, sent to every core process as its first message (never in argv or env). */
+  databaseKey: Buffer;
   log?: (line: string) => void;
   /** Milliseconds to wait before restarting after the n-th crash in a row (n ≥ 1). */
   restartDelay?: (crashesInARow: number) => number;
@@ -68,6 +71,7 @@ export function createCoreRelay(options: CoreRelayOptions): CoreRelay {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const restartDelay = options.restartDelay ?? defaultRestartDelay;
   const shutdownGraceMs = options.shutdownGraceMs ?? 3000;
+  const keyHex = options.databaseKey.toString('hex');
 
   const pending = new Map<number, PendingCall>();
   let nextId = 1;
@@ -107,6 +111,12 @@ export function createCoreRelay(options: CoreRelayOptions): CoreRelay {
     child = started;
     started.on('message', (message) => onReply(started, message));
     started.on('exit', (code) => onExit(started, code));
+    try {
+      started.postMessage({ type: 'key', keyHex });
+    } catch (error) {
+      // As with a call: the process is going away, and its exit restarts it.
+      log(`[core-relay] could not send the database key: ${String(error)}`);
+    }
     for (const call of pending.values()) if (!call.sentTo) send(call, started);
   }
 

@@ -1,13 +1,13 @@
 /**
- * The core's side of the utility process: opens the core once and answers each request from
- * main with an envelope. If the core cannot open (a database from a newer version, a SQLite
+ * The core's side of the utility process: opens the core once main has sent the database key
+ * (requests that come earlier wait for it) and answers each request from main with an envelope. If the core cannot open (a database from a newer version, a SQLite
  * module built for another runtime) the process stays up and answers every call with that
  * reason, so the window can say what is wrong instead of the relay restarting it in a loop.
  */
 import type { Core } from '../core';
 import type { Envelope } from '../shared/contract';
 import { AppError, toErrorShape, type AppErrorShape } from '../shared/errors';
-import { isCoreRequest, isCoreShutdown, type CoreReply, type CoreRequest } from './core-protocol';
+import { isCoreKey, isCoreRequest, isCoreShutdown, type CoreReply, type CoreRequest } from './core-protocol';
 
 /** What the service needs of `process.parentPort` (messages arrive as `{ data }` events). */
 export interface CorePort {
@@ -17,7 +17,8 @@ export interface CorePort {
 
 export interface CoreServiceOptions {
   port: CorePort;
-  openCore: () => Core;
+  /** Opens the core with the key main sent; called once, when the key arrives. */
+  openCore: (databaseKey: Buffer) => Core;
   /** Ends the process after a shutdown request. */
   exit: (code: number) => void;
   log?: (line: string) => void;
@@ -47,17 +48,25 @@ export function startupFailure(error: unknown): AppErrorShape {
   };
 }
 
-export function startCoreService(options: CoreServiceOptions): { core: Core | undefined } {
+export function startCoreService(options: CoreServiceOptions): { readonly core: Core | undefined } {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   let core: Core | undefined;
   let unavailable: AppErrorShape | undefined;
-  try {
-    core = options.openCore();
-  } catch (error) {
-    unavailable = startupFailure(error);
-    log(
-      `[core] could not open the core: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-    );
+  /** Requests that came before the key; answered in order once the core is open. */
+  let waiting: CoreRequest[] | undefined = [];
+
+  function open(keyHex: string) {
+    try {
+      core = options.openCore(Buffer.from(keyHex, 'hex'));
+    } catch (error) {
+      unavailable = startupFailure(error);
+      log(
+        `[core] could not open the core: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+    }
+    const queued = waiting ?? [];
+    waiting = undefined;
+    for (const request of queued) reply(request);
   }
 
   async function answer(request: CoreRequest): Promise<Envelope> {
@@ -77,18 +86,32 @@ export function startCoreService(options: CoreServiceOptions): { core: Core | un
     }
   }
 
+  function reply(request: CoreRequest) {
+    void answer(request).then((envelope) => options.port.postMessage({ id: request.id, envelope }));
+  }
+
   options.port.on('message', ({ data }) => {
     if (isCoreShutdown(data)) {
       core?.close();
       options.exit(0);
       return;
     }
+    if (isCoreKey(data)) {
+      if (waiting) open(data.keyHex);
+      else log('[core] ignored a second database key');
+      return;
+    }
     if (!isCoreRequest(data)) {
       log('[core] ignored a malformed message from main');
       return;
     }
-    void answer(data).then((envelope) => options.port.postMessage({ id: data.id, envelope }));
+    if (waiting) waiting.push(data);
+    else reply(data);
   });
 
-  return { core };
+  return {
+    get core() {
+      return core;
+    },
+  };
 }

@@ -4,7 +4,17 @@
  * relay; everything the app does happens in the core.
  */
 import path from 'node:path';
-import { app, dialog, ipcMain, Menu, protocol, session, utilityProcess, type BrowserWindow } from 'electron';
+import {
+  app,
+  dialog,
+  ipcMain,
+  Menu,
+  protocol,
+  safeStorage,
+  session,
+  utilityProcess,
+  type BrowserWindow,
+} from 'electron';
 import { PRODUCT_NAME } from '../core/paths';
 import { APP_VERSION } from '../core/version';
 import { CORE_INVOKE_CHANNEL } from '../preload/channel';
@@ -17,6 +27,7 @@ import {
 } from './app-protocol';
 import { createCoreInvokeHandler, mainFrameOf } from './core-ipc';
 import { createCoreRelay, type CoreRelay } from './core-relay';
+import { resolveDesktopKey, type KeyRefusal } from './database-key';
 import { coreProcessArgs, dataDirFrom, nativeBindingFor, type LaunchOptions } from './launch-options';
 import { aboutDetail, appMenuTemplate } from './menu';
 import { createMainWindow, lockDownContents } from './window';
@@ -51,9 +62,26 @@ function allowPermission(permission: string, requestingUrl: string, devServerUrl
   return permission === 'clipboard-sanitized-write' && isAppUrl(requestingUrl, devServerUrl);
 }
 
+/** Says why the app will not start and quits; the only button is Quit (never an offer to wipe). */
+async function refuseToStart(refusal: KeyRefusal, log: (line: string) => void): Promise<undefined> {
+  log(`[main] not starting (${refusal.reason}): ${refusal.message} ${refusal.detail}`);
+  await dialog.showMessageBox({
+    type: 'error',
+    title: refusal.title,
+    message: refusal.message,
+    detail: refusal.detail,
+    buttons: ['Quit'],
+    defaultId: 0,
+    noLink: true,
+  });
+  app.quit();
+  return undefined;
+}
+
 /**
  * Starts the desktop app. Resolves once the window is open, or to undefined when another
- * instance already runs (it is brought to the front instead).
+ * instance already runs (it is brought to the front instead) or the database key cannot be had
+ * (the app says why and quits).
  */
 export async function startDesktopApp(options: DesktopAppOptions): Promise<DesktopApp | undefined> {
   const env = options.env ?? process.env;
@@ -93,6 +121,16 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
   else if (!app.isPackaged)
     log('[main] no Electron build of the SQLite module found; run "npm run electron:native"');
 
+  // safeStorage works only after `ready`. No key, no core: the app says why and quits.
+  const databaseKey = resolveDesktopKey({
+    dataDir: launch.dataDir,
+    sealer: safeStorage,
+    env,
+    log,
+    ...(launch.nativeBinding ? { nativeBinding: launch.nativeBinding } : {}),
+  });
+  if (!databaseKey.ok) return refuseToStart(databaseKey.refusal, log);
+
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
     callback(allowPermission(permission, details.requestingUrl, devServerUrl)),
   );
@@ -107,6 +145,7 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
         serviceName: `${PRODUCT_NAME} core`,
         stdio: 'inherit',
       }),
+    databaseKey: databaseKey.key,
     log,
     ...(options.restartDelay ? { restartDelay: options.restartDelay } : {}),
   });

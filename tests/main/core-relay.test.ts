@@ -7,6 +7,8 @@ import { invokeHandler, runRealCore, startApp, type Started } from './harness';
 
 vi.mock('electron', () => import('./electron-stand-in'));
 
+const KEY = Buffer.alloc(32, 7);
+
 const STOPPED_MESSAGE =
   'The application core stopped; your call was not completed. It has been restarted — try again.';
 
@@ -38,6 +40,7 @@ describe('the relay when the core process stops', () => {
     const forked: StandInUtilityProcess[] = [];
     const log: string[] = [];
     relay = createCoreRelay({
+      databaseKey: KEY,
       fork: forkStandIn(forked),
       log: (line) => log.push(line),
       restartDelay: () => 0,
@@ -57,7 +60,12 @@ describe('the relay when the core process stops', () => {
 
   it('starts a new core, which then answers the next call', async () => {
     const forked: StandInUtilityProcess[] = [];
-    relay = createCoreRelay({ fork: forkStandIn(forked), log: () => {}, restartDelay: () => 0 });
+    relay = createCoreRelay({
+      databaseKey: KEY,
+      fork: forkStandIn(forked),
+      log: () => {},
+      restartDelay: () => 0,
+    });
     forked[0]?.exit(1);
     await vi.waitFor(() => expect(forked).toHaveLength(2));
 
@@ -70,7 +78,12 @@ describe('the relay when the core process stops', () => {
 
   it('does not send a lost call again (it may have been half done)', async () => {
     const forked: StandInUtilityProcess[] = [];
-    relay = createCoreRelay({ fork: forkStandIn(forked), log: () => {}, restartDelay: () => 0 });
+    relay = createCoreRelay({
+      databaseKey: KEY,
+      fork: forkStandIn(forked),
+      log: () => {},
+      restartDelay: () => 0,
+    });
     const create = relay.call('clients.create', { client: {} });
     forked[0]?.exit(1);
     expect(await create).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
@@ -80,7 +93,12 @@ describe('the relay when the core process stops', () => {
 
   it('takes an answer only from the process the call was sent to', async () => {
     const forked: StandInUtilityProcess[] = [];
-    relay = createCoreRelay({ fork: forkStandIn(forked), log: () => {}, restartDelay: () => 0 });
+    relay = createCoreRelay({
+      databaseKey: KEY,
+      fork: forkStandIn(forked),
+      log: () => {},
+      restartDelay: () => 0,
+    });
     forked[0]?.exit(1);
     await vi.waitFor(() => expect(forked).toHaveLength(2));
     const call = relay.call('system.info', {});
@@ -95,6 +113,7 @@ describe('the relay when the core process stops', () => {
     const forked: StandInUtilityProcess[] = [];
     const log: string[] = [];
     relay = createCoreRelay({
+      databaseKey: KEY,
       fork: forkStandIn(forked),
       log: (line) => log.push(line),
       restartDelay: () => 0,
@@ -111,7 +130,7 @@ describe('the relay when the core process stops', () => {
     vi.useFakeTimers();
     try {
       const forked: StandInUtilityProcess[] = [];
-      relay = createCoreRelay({ fork: forkStandIn(forked), log: () => {} });
+      relay = createCoreRelay({ databaseKey: KEY, fork: forkStandIn(forked), log: () => {} });
       forked[0]?.exit(1);
       await vi.advanceTimersByTimeAsync(0);
       expect(forked).toHaveLength(2); // the first crash restarts at once
@@ -156,7 +175,7 @@ describe('the relay when the core process stops', () => {
       const fork = vi.fn((): StandInUtilityProcess => {
         throw new Error('utility process refused');
       });
-      relay = createCoreRelay({ fork, log: () => {} });
+      relay = createCoreRelay({ databaseKey: KEY, fork, log: () => {} });
       await vi.advanceTimersByTimeAsync(0);
       const call = relay.call('system.info', {});
       await vi.advanceTimersByTimeAsync(1000);
@@ -174,7 +193,12 @@ describe('the relay when the core process stops', () => {
 describe('stopping the relay', () => {
   it('asks the core to shut down, answers open calls as closing, and does not restart it', async () => {
     const forked: StandInUtilityProcess[] = [];
-    const relay = createCoreRelay({ fork: forkStandIn(forked), log: () => {}, restartDelay: () => 0 });
+    const relay = createCoreRelay({
+      databaseKey: KEY,
+      fork: forkStandIn(forked),
+      log: () => {},
+      restartDelay: () => 0,
+    });
     const open = relay.call('system.check', {});
     await relay.stop();
     expect(forked[0]?.sent.at(-1)).toEqual({ shutdown: true });
@@ -188,7 +212,12 @@ describe('stopping the relay', () => {
 
   it('does not take an exit it caused for a crash, even one that comes at once', async () => {
     const forked: StandInUtilityProcess[] = [];
-    const relay = createCoreRelay({ fork: forkStandIn(forked), log: () => {}, restartDelay: () => 0 });
+    const relay = createCoreRelay({
+      databaseKey: KEY,
+      fork: forkStandIn(forked),
+      log: () => {},
+      restartDelay: () => 0,
+    });
     const open = relay.call('system.check', {});
     forked[0]!.postMessage = () => {
       throw new Error('channel closed');
@@ -202,7 +231,12 @@ describe('stopping the relay', () => {
 
   it('kills a core that does not exit within the grace period', async () => {
     const forked: StandInUtilityProcess[] = [];
-    const relay = createCoreRelay({ fork: forkStandIn(forked), log: () => {}, shutdownGraceMs: 10 });
+    const relay = createCoreRelay({
+      databaseKey: KEY,
+      fork: forkStandIn(forked),
+      log: () => {},
+      shutdownGraceMs: 10,
+    });
     forked[0]!.exitsOnShutdown = false;
     await relay.stop();
     expect(forked[0]?.killed).toBe(true);

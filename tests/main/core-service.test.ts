@@ -14,6 +14,8 @@ import {
 import { AppError } from '../../src/shared/errors';
 import { tempDir } from './fixtures';
 
+const KEY_MESSAGE = { type: 'key', keyHex: 'ab'.repeat(32) };
+
 /** `process.parentPort` as the service sees it, with the replies it posted. */
 function parentPort() {
   const events = new EventEmitter();
@@ -43,10 +45,11 @@ describe('the core process', () => {
     const dataDir = tempDir();
     const service = startCoreService({
       port: parent.port,
-      openCore: () => createCore({ dataDir, log: () => {} }),
+      openCore: (databaseKey) => createCore({ dataDir, databaseKey, log: () => {} }),
       exit: () => {},
       log: () => {},
     });
+    parent.send(KEY_MESSAGE);
     parent.send({
       id: 7,
       method: 'clients.create',
@@ -83,6 +86,7 @@ describe('the core process', () => {
       exit: (code) => exits.push(code),
       log: () => {},
     });
+    parent.send(KEY_MESSAGE);
     parent.send({ shutdown: true });
     expect(closed).toEqual(['closed']);
     expect(exits).toEqual([0]);
@@ -99,6 +103,7 @@ describe('the core process', () => {
       exit: () => {},
       log: (line) => log.push(line),
     });
+    parent.send(KEY_MESSAGE);
     parent.send({ id: 1, method: 'system.info', input: {} });
     expect(await replyTo(parent, 1)).toEqual({
       id: 1,
@@ -131,10 +136,11 @@ describe('the core process', () => {
     const dataDir = tempDir();
     const service = startCoreService({
       port: parent.port,
-      openCore: () => createCore({ dataDir, log: () => {} }),
+      openCore: (databaseKey) => createCore({ dataDir, databaseKey, log: () => {} }),
       exit: () => {},
       log: (line) => log.push(line),
     });
+    parent.send(KEY_MESSAGE);
     parent.send('hello');
     parent.send({ method: 'system.info' });
     await new Promise((resolve) => setTimeout(resolve, 20));

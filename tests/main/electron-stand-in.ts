@@ -245,6 +245,27 @@ export const Menu = {
   },
 };
 
+/**
+ * safeStorage as the OS account sees it: what one account seals only that account can open
+ * (as DPAPI after a Windows reinstall), and encryption may be unavailable altogether.
+ */
+export const safeStorage = {
+  isEncryptionAvailable() {
+    return standIn.safeStorage.available;
+  },
+  encryptString(plainText: string): Buffer {
+    if (!standIn.safeStorage.available) throw new Error('Encryption is not available.');
+    const { account } = standIn.safeStorage;
+    return Buffer.from(`sealed-for:${account}:${Buffer.from(plainText).toString('base64')}`);
+  },
+  decryptString(encrypted: Buffer): string {
+    const [tag, account, body] = encrypted.toString().split(':');
+    if (tag !== 'sealed-for' || account !== standIn.safeStorage.account || body === undefined)
+      throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    return Buffer.from(body, 'base64').toString();
+  },
+};
+
 export const dialog = {
   showMessageBox(...args: unknown[]) {
     standIn.messageBoxes.push(args.at(-1));
@@ -273,6 +294,8 @@ function freshState() {
     menuTemplate: undefined as unknown[] | undefined,
     messageBoxes: [] as unknown[],
     errorBoxes: [] as { title: string; content: string }[],
+    /** The OS account's protected storage (DPAPI on Windows). */
+    safeStorage: { available: true, account: 'desk-pc\\marija' },
   };
 }
 
@@ -300,6 +323,7 @@ export default {
   ipcRenderer,
   Menu,
   protocol,
+  safeStorage,
   session,
   shell,
   utilityProcess,

@@ -20,19 +20,37 @@ export interface Started {
   log: string[];
 }
 
-export async function startApp(options: { env?: NodeJS.ProcessEnv } = {}): Promise<Started> {
+export interface Attempt {
+  desktop: DesktopApp | undefined;
+  root: string;
+  dataDir: string;
+  log: string[];
+}
+
+/** Starts the app on `dataDir` (default: a new folder); `desktop` is undefined when it refused. */
+export async function tryStartApp(
+  options: { env?: NodeJS.ProcessEnv; dataDir?: string } = {},
+): Promise<Attempt> {
   const { root, mainDir } = builtProject();
-  const dataDir = path.join(root, 'data');
+  const dataDir = options.dataDir ?? path.join(root, 'data');
   const log: string[] = [];
   const desktop = await startDesktopApp({
     mainDir,
     argv: ['/usr/bin/electron', '.', '--data', dataDir],
-    env: options.env ?? {},
+    // Key files are looked for in the tests' own key folder (tests/setup.ts), never the user's.
+    env: { MSC_DESK_KEY_DIR: process.env.MSC_DESK_KEY_DIR, ...options.env },
     log: (line) => log.push(line),
     restartDelay: () => 0,
   });
-  if (!desktop) throw new Error('The app did not start');
   return { desktop, root, dataDir, log };
+}
+
+export async function startApp(
+  options: { env?: NodeJS.ProcessEnv; dataDir?: string } = {},
+): Promise<Started> {
+  const { desktop, ...rest } = await tryStartApp(options);
+  if (!desktop) throw new Error(`The app did not start:\n${rest.log.join('\n')}`);
+  return { desktop, ...rest };
 }
 
 /**
@@ -58,7 +76,7 @@ export function runRealCore(child: StandInUtilityProcess): void {
         setImmediate(() => child.emit('message', cloned));
       },
     },
-    openCore: () => createCore({ dataDir: options.dataDir, log: () => {} }),
+    openCore: (databaseKey) => createCore({ dataDir: options.dataDir, databaseKey, log: () => {} }),
     exit: (code) => child.exit(code),
     log: () => {},
   });

@@ -1,4 +1,5 @@
 import type { caseworkCalls } from '../../shared/contract/casework';
+import { AppError } from '../../shared/errors';
 import type { CoreContext, Handlers } from '../context';
 import { localDate } from './dates';
 import { exportReport } from './reports/export';
@@ -29,7 +30,18 @@ export function caseworkHandlers(ctx: CoreContext): Handlers<CaseworkMethod> {
     'referrals.create': (input) => c.referrals.create(input),
     'referrals.update': (input) => c.referrals.update(input),
     'referrals.list': ({ clientId }) => ({ items: c.referrals.list(clientId) }),
-    'referrals.slip': ({ id, language }) => c.referrals.slip(id, language ?? null),
+    'referrals.slip': ({ id, language, override }) => {
+      // Printing without consent is an admin's decision, checked here in the core (not only the UI).
+      if (override && ctx.actorRole() !== 'admin')
+        throw new AppError(
+          'FORBIDDEN',
+          'Only an office admin may print a slip without the client’s consent.',
+          {
+            detail: { reason: 'consent_override' },
+          },
+        );
+      return c.referrals.slip(id, language ?? null, override ?? null);
+    },
 
     'household.link': ({ clientId, relatedClientId, relation }) => ({
       items: c.household.link(clientId, relatedClientId, relation),

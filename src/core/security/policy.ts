@@ -59,6 +59,14 @@ export const CALL_RULES: Rules = {
     detail: (_i, o) => ({ rows: o.rowCount, created: o.createdCount, committed: o.committed }),
   },
   'clients.exportCsv': { permission: 'admin', audit: 'export', detail: (_i, o) => ({ clients: o.count }) },
+  // A person's whole file leaves only with counsellors and admins (not the read-only auditor).
+  'clients.exportAll': { permission: 'write', audit: 'export' },
+  // The reason may name the person: only its length is kept.
+  'clients.erase': {
+    permission: 'admin',
+    audit: 'delete',
+    detail: (i) => ({ reasonLength: i.reason.length }),
+  },
 
   'offices.list': read,
   'offices.save': adminChange,
@@ -76,7 +84,17 @@ export const CALL_RULES: Rules = {
   'referrals.create': create,
   'referrals.update': change,
   'referrals.list': read,
-  'referrals.slip': { permission: 'write', audit: 'print' },
+  // An admin's override of missing consent is kept with its reason (the issue asks for it; the
+  // reason is the one free-text field an audit entry may carry).
+  'referrals.slip': {
+    permission: 'write',
+    audit: 'print',
+    detail: (i) => (i.override ? { consentOverride: true, overrideReason: i.override.reason } : null),
+  },
+  'consents.list': read,
+  'consents.record': create,
+  'consents.withdraw': change,
+  'consents.form': { permission: 'write', audit: 'print' },
   'household.link': change,
   'household.unlink': change,
   'household.list': read,

@@ -74,6 +74,8 @@ export const syncedTables: readonly SyncedTable[] = [
   { name: 'referrals', idColumn: 'id', scope: 'office', client: { column: 'client_id' } },
   { name: 'client_links', idColumn: 'id', scope: 'office', client: { column: 'client_id' } },
   { name: 'appointments', idColumn: 'id', scope: 'office', client: { column: 'client_id' } },
+  // The consent register (0006): what each client agreed to, kept with the client's record.
+  { name: 'consents', idColumn: 'id', scope: 'office', client: { column: 'client_id' } },
 
   // Packets (0002): what was printed for whom, and the fee schedule and municipality codes the
   // centre keeps (an edit adds a row in force from its date, so rows travel whole).

@@ -129,7 +129,17 @@ export const caseworkCalls = defineCalls({
   },
   'referrals.slip': {
     summary: 'The A4 referral slip as a PDF; refused until the client consented to sharing',
-    input: z.object({ id: Id, language: ReportLanguage.nullish() }).strict(),
+    input: z
+      .object({
+        id: Id,
+        language: ReportLanguage.nullish(),
+        /** An admin prints without a sharing consent on record; the reason goes into the audit trail. */
+        override: z
+          .object({ reason: z.string().trim().min(5, 'Say why').max(500) })
+          .strict()
+          .optional(),
+      })
+      .strict(),
     output: FileOut,
   },
 

@@ -9,8 +9,10 @@ import { AppError, type AppErrorShape } from '../errors';
 import { backupCalls } from './backups';
 import { caseworkCalls } from './casework';
 import { clientCalls } from './clients';
+import { consentCalls } from './consent';
 import { importCalls } from './imports';
 import { packetCalls } from './packets';
+import { privacyCalls } from './privacy';
 import { securityCalls } from './security';
 import { syncCalls } from './sync';
 import { systemCalls } from './system';
@@ -22,7 +24,9 @@ export const contract = {
   ...clientCalls,
   ...importCalls,
   ...caseworkCalls,
+  ...consentCalls,
   ...packetCalls,
+  ...privacyCalls,
   ...syncCalls,
 };
 

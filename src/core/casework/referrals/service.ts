@@ -7,6 +7,7 @@ import {
   type ReportLanguage,
 } from '../../../shared/casework';
 import { AppError } from '../../../shared/errors';
+import { consentOf } from '../../consent/service';
 import { nextTimestamp, todayOf, type CaseworkDeps } from '../deps';
 import type { OfficeService } from '../offices/service';
 import type { PartnerService } from '../partners/service';
@@ -24,6 +25,8 @@ const NO_CONSENT: Consent = { given: false, how: null, note: null, recordedAt: n
 export function createReferralService(deps: CaseworkDeps, offices: OfficeService, partners: PartnerService) {
   const { db, clock, clients } = deps;
   const repository = createReferralRepository(db);
+  // The consent register decides whether the slip may be printed; the referral keeps the form's box.
+  const consents = consentOf(deps);
 
   function mustGet(id: string): Referral {
     const referral = repository.get(id);
@@ -63,6 +66,7 @@ export function createReferralService(deps: CaseworkDeps, offices: OfficeService
               },
             );
           }
+          if (input.consent) consents.setSharingFromReferral(input.clientId, input.partnerId, input.consent);
           return repository.insert(
             {
               clientId: input.clientId,
@@ -85,8 +89,10 @@ export function createReferralService(deps: CaseworkDeps, offices: OfficeService
       db.transaction(() => {
         const current = mustGet(input.id);
         const now = nextTimestamp(clock, current.updatedAt);
-        if (input.consent)
+        if (input.consent) {
           repository.setConsent(current.id, { ...input.consent, recordedAt: clock().toISOString() }, now);
+          consents.setSharingFromReferral(current.clientId, current.partner.id, input.consent);
+        }
 
         const wantsChange =
           input.status !== undefined || input.outcome != null || input.outcomeNote !== undefined;
@@ -131,10 +137,19 @@ export function createReferralService(deps: CaseworkDeps, offices: OfficeService
       return repository.forClient(clientId);
     },
 
-    /** The slip as a PDF, in the client's preferred script unless a language is asked for. */
-    async slip(id: string, language: ReportLanguage | null): Promise<FileOut> {
+    /**
+     * The slip as a PDF, in the client's preferred script unless a language is asked for. Sharing
+     * needs a sharing consent for the partner holding today, unless an admin overrides (the caller
+     * checks the role; the audit trail keeps the reason).
+     */
+    async slip(
+      id: string,
+      language: ReportLanguage | null,
+      override: { reason: string } | null,
+    ): Promise<FileOut> {
       const referral = mustGet(id);
-      if (!referral.consent.given) {
+      const held = consents.active(referral.clientId, 'sharing', referral.partner.id);
+      if (!held && !override) {
         throw new AppError(
           'NOT_ALLOWED',
           "Record the client's consent to share their data with the partner before printing the slip.",
@@ -143,7 +158,20 @@ export function createReferralService(deps: CaseworkDeps, offices: OfficeService
       }
       const client = clients.get(referral.clientId);
       const chosen = language ?? (client.preferredScript === 'latn' ? 'sr-Latn' : 'sr-Cyrl');
-      const pdf = await renderPdf(referralSlip(referral, client, offices.get(referral.officeId), chosen));
+      // The slip states the consent on record (none when an admin overrode).
+      const consent: Consent = !held
+        ? NO_CONSENT
+        : referral.consent.given
+          ? referral.consent
+          : {
+              given: true,
+              how: held.method === 'oral' ? 'oral' : 'signed',
+              note: null,
+              recordedAt: held.givenOn,
+            };
+      const pdf = await renderPdf(
+        referralSlip({ ...referral, consent }, client, offices.get(referral.officeId), chosen),
+      );
       db.transaction(() =>
         repository.markSlipPrinted(id, clock().toISOString(), nextTimestamp(clock, referral.updatedAt)),
       ).immediate();

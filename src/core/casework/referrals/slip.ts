@@ -85,9 +85,12 @@ export function referralSlip(
       },
       { text: l.slip.consent, style: 'label', margin: [0, 14, 0, 2] },
       {
-        text: `${l.slip.consentText} (${consent.how ? l.consentHow[consent.how] : ''}${
-          consent.recordedAt ? `, ${serbianDate(consent.recordedAt.slice(0, 10))}` : ''
-        })`,
+        // An admin may print without consent on record; the slip then claims none.
+        text: consent.given
+          ? `${l.slip.consentText} (${consent.how ? l.consentHow[consent.how] : ''}${
+              consent.recordedAt ? `, ${serbianDate(consent.recordedAt.slice(0, 10))}` : ''
+            })`
+          : '—',
       },
       { text: `${l.slip.quoteBack}: ${referral.referenceCode}`, margin: [0, 10, 0, 0] },
       {

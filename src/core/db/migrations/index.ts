@@ -4,6 +4,8 @@ import { migration as packets } from './0002-packets';
 import { migration as casework } from './0003-casework';
 import { migration as sync } from './0004-sync';
 import { migration as security } from './0005-security';
+import { migration as consent } from './0006-consent';
+import { migration as erasure } from './0007-erasure';
 
 /**
  * Numbered schema migrations, one file each (`0001-clients.ts`, …). Each runs in its own
@@ -15,6 +17,14 @@ export interface Migration {
   up: (db: Db) => void;
 }
 
-export const migrations: readonly Migration[] = [clients, packets, casework, sync, security];
+export const migrations: readonly Migration[] = [
+  clients,
+  packets,
+  casework,
+  sync,
+  security,
+  consent,
+  erasure,
+];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ReferralOutcome, type FileOut, type Referral } from '../../../shared/casework';
 import { api } from '../api';
+import { ConsentRefusal, isMissingConsent } from '../consent';
 import { Field } from '../ui/Field';
 import { ProblemText } from '../ui/ProblemText';
 import { Card } from './Card';
@@ -20,6 +21,8 @@ export function ReferralsCard({ clientId }: { clientId: string }) {
   const partners = useLoad(() => api.call('partners.list', {}), 'partners');
   const [error, setError] = useState<unknown>(null);
   const [slip, setSlip] = useState<{ file: FileOut; code: string } | null>(null);
+  // The referral whose slip the core refused for lack of consent (an admin may override).
+  const [refused, setRefused] = useState<Referral | null>(null);
   const [form, setForm] = useState({
     city: '',
     partnerId: '',
@@ -40,13 +43,17 @@ export function ReferralsCard({ clientId }: { clientId: string }) {
     }
   }
 
-  async function openSlip(referral: Referral) {
+  async function openSlip(referral: Referral, override?: { reason: string }) {
     setError(null);
     try {
-      setSlip({ file: await api.call('referrals.slip', { id: referral.id }), code: referral.referenceCode });
+      const file = await api.call('referrals.slip', { id: referral.id, ...(override ? { override } : {}) });
+      setRefused(null);
+      setSlip({ file, code: referral.referenceCode });
       referrals.reload();
     } catch (failure) {
-      setError(failure);
+      if (!override && isMissingConsent(failure)) setRefused(referral);
+      else if (override) throw failure;
+      else setError(failure);
     }
   }
 
@@ -144,6 +151,13 @@ export function ReferralsCard({ clientId }: { clientId: string }) {
         </form>
       </details>
       {error ? <ProblemText className="banner banner-error" problem={caseworkProblem(error, t)} /> : null}
+      {refused ? (
+        <ConsentRefusal
+          key={refused.id}
+          onOverride={(reason) => openSlip(refused, { reason })}
+          onClose={() => setRefused(null)}
+        />
+      ) : null}
 
       {referrals.data?.items.length === 0 ? <p className="muted">{t('referrals.none')}</p> : null}
       {referrals.data?.items.map((referral) => (
@@ -205,11 +219,10 @@ function ReferralItem({
         {referral.outcomeNote ? ` · ${referral.outcomeNote}` : ''}
       </p>
       <div className="cw-moves">
-        {consent.given ? (
-          <button type="button" className="button-small" onClick={onSlip}>
-            {t('referrals.slip')}
-          </button>
-        ) : (
+        <button type="button" className="button-small" onClick={onSlip}>
+          {t('referrals.slip')}
+        </button>
+        {consent.given ? null : (
           <>
             <span className="muted">{t('referrals.slipNeedsConsent')}</span>
             <button

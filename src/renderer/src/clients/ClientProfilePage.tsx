@@ -4,7 +4,9 @@ import type { Client } from '../../../shared/client';
 import type { Script } from '../../../shared/script';
 import { api } from '../api';
 import { ClientCaseworkPanel } from '../casework';
+import { ConsentCard } from '../consent';
 import { PacketHistory, PrintPacketDialog } from '../packets';
+import { PrivacyActions } from '../privacy';
 import { TransferClient } from '../sync';
 import { scriptOfLanguage } from '../i18n';
 import { navigate, pathTo } from '../router';
@@ -102,6 +104,7 @@ export function ClientProfilePage({ id }: { id: string }) {
         </div>
       </div>
 
+      <ConsentCard clientId={client.id} />
       <ClientCaseworkPanel clientId={client.id} />
       <PacketHistory clientId={client.id} surname={client.names.latn.surname} refreshKey={packetsPrinted} />
       <TransferClient
@@ -166,6 +169,7 @@ function ProfileHeader({
         <button type="button" className="button" onClick={onPrintPacket}>
           {t('profile.printPacket')}
         </button>
+        <PrivacyActions client={client} onErased={() => navigate('/clients')} />
         <button type="button" className="button-danger-quiet" onClick={onDelete}>
           {t('profile.delete')}
         </button>

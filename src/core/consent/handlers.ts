@@ -1,0 +1,30 @@
+import type { consentCalls } from '../../shared/contract/consent';
+import { caseworkOf } from '../casework';
+import { renderPdf } from '../casework/pdf';
+import type { CoreContext, Handlers } from '../context';
+import { consentForm } from './form';
+import { consentOf } from './service';
+
+type ConsentMethod = keyof typeof consentCalls;
+
+export function consentHandlers(ctx: CoreContext): Handlers<ConsentMethod> {
+  const consents = consentOf(ctx);
+  return {
+    'consents.list': ({ clientId }) => ({ items: consents.list(clientId) }),
+    'consents.record': (input) => consents.record(input),
+    'consents.withdraw': (input) => consents.withdraw(input),
+    async 'consents.form'({ clientId, purpose, partnerId }) {
+      const client = ctx.clients.get(clientId);
+      const partner = partnerId ? caseworkOf(ctx).partners.get(partnerId) : null;
+      const script = client.preferredScript;
+      const pdf = await renderPdf(
+        consentForm(client, caseworkOf(ctx).offices.resolve(null), purpose, partner, script),
+      );
+      return {
+        fileName: `${purpose === 'sharing' ? 'saglasnost-deljenje' : 'saglasnost-obrada'}.pdf`,
+        mimeType: 'application/pdf',
+        contentBase64: pdf.toString('base64'),
+      };
+    },
+  };
+}

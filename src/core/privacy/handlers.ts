@@ -1,0 +1,37 @@
+import type { z } from 'zod';
+import type { privacyCalls } from '../../shared/contract/privacy';
+import type { CoreContext } from '../context';
+import { gatherDossier } from './dossier';
+import { eraseClient } from './erase';
+import { renderDossierPdf } from './pdf';
+
+type PrivacyCalls = typeof privacyCalls;
+type PrivacyMethod = keyof PrivacyCalls;
+
+/** Typed from the privacy contract itself, so these fit `Handlers` once the calls are registered. */
+export type PrivacyHandlers = {
+  [K in PrivacyMethod]: (
+    input: z.output<PrivacyCalls[K]['input']>,
+  ) => z.output<PrivacyCalls[K]['output']> | Promise<z.output<PrivacyCalls[K]['output']>>;
+};
+
+/**
+ * `clients.exportAll` and `clients.erase`: a person's right to see everything held about them
+ * and to have it erased (DOMAIN.md §6).
+ */
+export function privacyHandlers({ db, clock }: Pick<CoreContext, 'db' | 'clock'>): PrivacyHandlers {
+  return {
+    'clients.exportAll': async ({ id }) => {
+      const now = clock();
+      const dossier = gatherDossier(db, id, now);
+      const pdf = await renderDossierPdf(dossier);
+      return {
+        // No name in the file name: downloads folders of shared office PCs are read by everyone.
+        fileName: `msc-desk-export-${id.slice(0, 8)}-${now.toISOString().slice(0, 10)}`,
+        json: JSON.stringify(dossier, null, 2),
+        pdfBase64: pdf.toString('base64'),
+      };
+    },
+    'clients.erase': async ({ id }) => eraseClient(db, id, clock()),
+  };
+}

@@ -1,0 +1,3 @@
+export { privacyHandlers } from './handlers';
+export { eraseClient, ERASED } from './erase';
+export { gatherDossier, type Dossier } from './dossier';

@@ -1,0 +1,198 @@
+/**
+ * The desktop app's database key: 32 random bytes sealed with Electron safeStorage (DPAPI on
+ * Windows, the Keychain on macOS, the secret service on Linux) in `database-key.sealed`.
+ *
+ * The sealed file sits in the data folder, beside the database. That is safe only because the
+ * seal belongs to the OS account: a copied folder (or a stolen disk read from another account)
+ * carries a file nobody else can open, so the database stays unreadable. Keeping it there means
+ * the key goes wherever `--data` points (each folder its own key) and a folder restored on the same
+ * account opens again. Unsealing can fail for good (Windows reinstalled, another account); then the
+ * office admin's recovery key is the way back, so nothing here ever deletes or replaces a key that
+ * might still open the database. No Electron import: tests pass a stand-in for safeStorage.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { applyKey, DATABASE_FILE, isEncryptedDatabase } from '../core/db/open';
+import { keyFileFor, KEY_BYTES, newDatabaseKey, parseKey } from '../core/security/keys';
+
+export const SEALED_KEY_FILE = 'database-key.sealed';
+
+/** What the key needs of Electron's `safeStorage`. */
+export interface Sealer {
+  isEncryptionAvailable(): boolean;
+  encryptString(plainText: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+}
+
+/** Why the app will not start, in words for the desk and for whoever they call. */
+export interface KeyRefusal {
+  reason: 'encryption-unavailable' | 'cannot-unseal' | 'no-key-for-database';
+  title: string;
+  message: string;
+  detail: string;
+}
+
+export type DesktopKey =
+  { ok: true; key: Buffer; how: 'created' | 'unsealed' | 'adopted' } | { ok: false; refusal: KeyRefusal };
+
+export interface DesktopKeyOptions {
+  dataDir: string;
+  sealer: Sealer;
+  /** For `keyFileFor` (MSC_DESK_KEY_DIR, MSC_DESK_KEY_FILE). */
+  env?: NodeJS.ProcessEnv;
+  /** The Electron build of the SQLite module, to check an adopted key against the database. */
+  nativeBinding?: string;
+  log?: (line: string) => void;
+  now?: () => Date;
+}
+
+function recoverCommand(dataDir: string): string {
+  return `npm run cli -- recover --recovery-key "XXXX-XXXX-…" --data "${dataDir}"`;
+}
+
+function recoveryAdvice(dataDir: string): string {
+  return (
+    "The office admin's recovery key (written down when the office was set up) restores access: " +
+    `run ${recoverCommand(dataDir)} and start MSC Desk again. ` +
+    'Nothing in the data folder was changed or deleted.'
+  );
+}
+
+/** True when `key` opens the encrypted database; read-only, so a wrong key changes nothing. */
+export function keyOpensDatabase(databaseFile: string, key: Buffer, nativeBinding?: string): boolean {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(databaseFile, {
+      readonly: true,
+      fileMustExist: true,
+      ...(nativeBinding ? { nativeBinding } : {}),
+    });
+    applyKey(db, key);
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    db?.close();
+  }
+}
+
+/** Written to a temporary name and renamed, so a crash never leaves half a sealed key. */
+function writeSealed(file: string, sealed: Buffer): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.writing`;
+  writeFileSync(temporary, sealed, { mode: 0o600 });
+  chmodSync(temporary, 0o600);
+  renameSync(temporary, file);
+}
+
+function unseal(file: string, sealer: Sealer): Buffer | undefined {
+  try {
+    const hex = sealer.decryptString(readFileSync(file)).trim();
+    return /^[0-9a-f]+$/i.test(hex) && hex.length === KEY_BYTES * 2 ? Buffer.from(hex, 'hex') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The key file a web host, the CLI or `recover` left for this folder, when it opens the database. */
+function keyFromKeyFile(options: DesktopKeyOptions, databaseFile: string): Buffer | undefined {
+  const file = keyFileFor(options.dataDir, options.env ?? process.env);
+  if (!existsSync(file)) return undefined;
+  let key: Buffer;
+  try {
+    key = parseKey(readFileSync(file, 'utf8'));
+  } catch {
+    options.log?.(`[key] the key file ${file} is damaged; not used`);
+    return undefined;
+  }
+  if (!isEncryptedDatabase(databaseFile) || keyOpensDatabase(databaseFile, key, options.nativeBinding))
+    return key;
+  options.log?.(`[key] the key file ${file} does not open ${databaseFile}; not used`);
+  return undefined;
+}
+
+/**
+ * The database key for the desktop app, or why there is none. In order: refuse without OS
+ * encryption (never a plaintext key); unseal the sealed key; else adopt a key file that opens the
+ * database (made earlier by the web host or the CLI, or by `recover` after an unseal failed);
+ * else, only while no encrypted database exists, make a new key. An encrypted database never
+ * gets a new key.
+ */
+export function resolveDesktopKey(options: DesktopKeyOptions): DesktopKey {
+  const log = options.log ?? (() => {});
+  const { dataDir, sealer } = options;
+  const sealedFile = path.join(dataDir, SEALED_KEY_FILE);
+  const databaseFile = path.join(dataDir, DATABASE_FILE);
+
+  if (!sealer.isEncryptionAvailable()) {
+    return {
+      ok: false,
+      refusal: {
+        reason: 'encryption-unavailable',
+        title: 'MSC Desk cannot protect the office database',
+        message: "This computer's account offers no protected storage for the database key.",
+        detail:
+          'MSC Desk keeps the key to the office database sealed by the operating system (on Windows, by ' +
+          'your Windows account), and will not keep it unprotected. Sign in to Windows with your own ' +
+          'account (not a temporary profile) and start MSC Desk again; if it happens again, call support. ' +
+          'Nothing in the data folder was changed.',
+      },
+    };
+  }
+
+  const sealedExists = existsSync(sealedFile);
+  if (sealedExists) {
+    const key = unseal(sealedFile, sealer);
+    if (key) return { ok: true, key, how: 'unsealed' };
+    log(`[key] could not unseal ${sealedFile}`);
+  }
+
+  const adopted = keyFromKeyFile(options, databaseFile);
+  if (adopted) {
+    if (sealedExists) {
+      // Kept, not deleted: it may still open on the account that sealed it.
+      const stamp = (options.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-');
+      renameSync(sealedFile, `${sealedFile}.unreadable-${stamp}`);
+    }
+    writeSealed(sealedFile, sealer.encryptString(adopted.toString('hex')));
+    log(`[key] sealed the key from the key file for ${dataDir}`);
+    return { ok: true, key: adopted, how: 'adopted' };
+  }
+
+  if (sealedExists) {
+    return {
+      ok: false,
+      refusal: {
+        reason: 'cannot-unseal',
+        title: 'MSC Desk cannot open the office database key',
+        message: 'The key to the office database could not be opened on this Windows account.',
+        detail:
+          'The key is sealed by the Windows account that first started MSC Desk on this computer. It cannot ' +
+          'be opened after Windows was reinstalled, from another account, or if the account password was ' +
+          `reset by an administrator. ${recoveryAdvice(dataDir)}`,
+      },
+    };
+  }
+
+  if (isEncryptedDatabase(databaseFile)) {
+    return {
+      ok: false,
+      refusal: {
+        reason: 'no-key-for-database',
+        title: 'MSC Desk has no key for the office database',
+        message: 'The office database is encrypted, and this computer has no key for it.',
+        detail:
+          `The data folder ${dataDir} holds an encrypted database but no key this account can open. ` +
+          recoveryAdvice(dataDir),
+      },
+    };
+  }
+
+  // A new office (or one from before encryption, which the core encrypts with this key).
+  const key = newDatabaseKey();
+  writeSealed(sealedFile, sealer.encryptString(key.toString('hex')));
+  log(`[key] made and sealed a new database key in ${sealedFile}`);
+  return { ok: true, key, how: 'created' };
+}

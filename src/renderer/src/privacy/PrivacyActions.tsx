@@ -1,0 +1,156 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Client } from '../../../shared/client';
+import { foldForSearch } from '../../../shared/script';
+import { formatDate } from '../clients/dates';
+import { useSession } from '../security';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { Field } from '../ui/Field';
+import { ProblemText } from '../ui/ProblemText';
+import type { Problem } from '../ui/problems';
+import { base64Bytes, casesIn, downloadBytes } from './files';
+import { api } from '../api';
+import { privacyProblem } from './problems';
+
+interface PrivacyActionsProps {
+  client: Client;
+  /** After an erasure the record is gone: the profile usually goes back to the list. */
+  onErased?: (erasedAt: string) => void;
+}
+
+/**
+ * A person's data rights on their profile: export everything held about them (JSON for machines,
+ * a PDF they can read) and, for an office admin, erase them for good. The core checks the role
+ * again; hiding the button only spares counsellors a refusal.
+ */
+export function PrivacyActions({ client, onErased }: PrivacyActionsProps) {
+  const { t } = useTranslation('privacy');
+  const { user } = useSession();
+  const [exporting, setExporting] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [failure, setFailure] = useState<Problem | null>(null);
+  const [erasing, setErasing] = useState(false);
+
+  async function exportAll() {
+    setExporting(true);
+    setFailure(null);
+    setNotice(null);
+    try {
+      const result = await api.call('clients.exportAll', { id: client.id });
+      downloadBytes(`${result.fileName}.json`, result.json, 'application/json;charset=utf-8');
+      downloadBytes(`${result.fileName}.pdf`, base64Bytes(result.pdfBase64), 'application/pdf');
+      setNotice(t('export.done', { count: casesIn(result.json) }));
+    } catch (error) {
+      setFailure(privacyProblem(error));
+    } finally {
+      setExporting(false);
+    }
+  }
+
+  return (
+    <>
+      <button type="button" className="button" onClick={() => void exportAll()} disabled={exporting}>
+        {exporting ? t('export.busy') : t('export.button')}
+      </button>
+      {user.role === 'admin' ? (
+        <button type="button" className="button-danger-quiet" onClick={() => setErasing(true)}>
+          {t('erase.button')}
+        </button>
+      ) : null}
+      {notice ? (
+        <div className="banner" role="status">
+          {notice}
+        </div>
+      ) : null}
+      {failure ? <ProblemText className="banner banner-error" problem={failure} /> : null}
+      {erasing ? (
+        <EraseDialog
+          client={client}
+          onCancel={() => setErasing(false)}
+          onErased={(erasedAt) => {
+            setErasing(false);
+            setNotice(t('erase.done', { date: formatDate(erasedAt.slice(0, 10)) }));
+            onErased?.(erasedAt);
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
+
+/** Asks for the reason and for the surname typed out, so nobody erases the wrong person by a slip. */
+function EraseDialog({
+  client,
+  onCancel,
+  onErased,
+}: {
+  client: Client;
+  onCancel: () => void;
+  onErased: (erasedAt: string) => void;
+}) {
+  const { t } = useTranslation('privacy');
+  const [reason, setReason] = useState('');
+  const [surname, setSurname] = useState('');
+  const [problems, setProblems] = useState<{ reason?: Problem; surname?: Problem }>({});
+  const [failure, setFailure] = useState<Problem | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function erase() {
+    const found: typeof problems = {};
+    if (reason.trim().length < 3) found.reason = { key: 'privacy:erase.reasonNeeded' };
+    // Either script counts: the surname may have been typed in Latin and read in Cyrillic.
+    if (foldForSearch(surname) === '' || foldForSearch(surname) !== foldForSearch(client.surname))
+      found.surname = { key: 'privacy:erase.surnameMismatch' };
+    setProblems(found);
+    if (found.reason || found.surname) return;
+    setBusy(true);
+    setFailure(null);
+    try {
+      const result = await api.call('clients.erase', { id: client.id, reason: reason.trim() });
+      onErased(result.erasedAt);
+    } catch (error) {
+      setFailure(privacyProblem(error));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <ConfirmDialog
+      title={t('erase.title')}
+      confirmLabel={busy ? t('erase.busy') : t('erase.confirm')}
+      danger
+      busy={busy}
+      onConfirm={() => void erase()}
+      onCancel={onCancel}
+    >
+      <p>{t('erase.intro', { name: `${client.givenName} ${client.surname}` })}</p>
+      <p>
+        <strong>{t('erase.irreversible')}</strong>
+      </p>
+      {failure ? <ProblemText className="banner banner-error" problem={failure} /> : null}
+      <div className="dialog-fields">
+        <Field label={t('erase.reason')} hint={t('erase.reasonHint')} problem={problems.reason}>
+          {(control) => (
+            <textarea
+              {...control}
+              value={reason}
+              rows={3}
+              onChange={(event) => setReason(event.target.value)}
+            />
+          )}
+        </Field>
+        <Field label={t('erase.typeSurname', { surname: client.surname })} problem={problems.surname}>
+          {(control) => (
+            <input
+              {...control}
+              value={surname}
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(event) => setSurname(event.target.value)}
+            />
+          )}
+        </Field>
+      </div>
+    </ConfirmDialog>
+  );
+}
