@@ -46,6 +46,23 @@ describe('encryption at rest', () => {
     }
   });
 
+  it('writes backups as unreadable as the database itself', async () => {
+    const dir = tempDir();
+    const core = createCore({ dataDir: dir, log: () => {} });
+    for (const person of people) await core.call('clients.create', { client: sampleClient(person) });
+    const daily = await core.call('backups.create', {});
+    const usb = await core.call('backups.create', { folder: tempDir() });
+    core.close();
+    for (const backup of [daily, usb]) {
+      const bytes = readFileSync(backup.file);
+      expect(bytes.length).toBeGreaterThan(4096);
+      for (const { surname, givenName, jmbg } of people) {
+        for (const text of [surname, givenName, jmbg]) expect(bytes.includes(Buffer.from(text))).toBe(false);
+      }
+      expect(bytes.includes(Buffer.from('SQLite format 3'))).toBe(false);
+    }
+  });
+
   it('keeps the key file outside the data folder, readable by its owner only', async () => {
     const dir = tempDir();
     createCore({ dataDir: dir, log: () => {} }).close();
