@@ -12,8 +12,9 @@ import { clientsBench } from './clients';
 import { allPass, type BenchModule } from './measure';
 import { packetsBench } from './packets';
 import { syncBench } from './sync';
+import { updatesBench } from './updates';
 
-const modules: BenchModule[] = [clientsBench, packetsBench, caseworkBench, syncBench];
+const modules: BenchModule[] = [clientsBench, packetsBench, caseworkBench, syncBench, updatesBench];
 
 function machine() {
   const cpus = os.cpus();

@@ -14,6 +14,7 @@ import { createClientService } from './clients/service';
 import type { CoreContext, Handlers } from './context';
 import { systemHandlers } from './db/handlers';
 import { importHandlers } from './import';
+import { createOfficeProfile, officeHandlers } from './office';
 import { DATABASE_FILE, isEncryptedDatabase, openDatabase } from './db/open';
 import { packetHandlers } from './packets';
 import { privacyHandlers } from './privacy';
@@ -105,7 +106,15 @@ export function createCore(options: CoreOptions): Core {
   // Each area contributes the handlers of its calls; the type demands one for every method.
   const handlers: Handlers = {
     ...systemHandlers(ctx),
-    ...securityHandlers({ accounts, audit, session, settings, databaseKey: key }),
+    ...securityHandlers({
+      accounts,
+      audit,
+      session,
+      settings,
+      office: createOfficeProfile(ctx),
+      databaseKey: key,
+    }),
+    ...officeHandlers(ctx),
     ...backupHandlers(ctx, key),
     ...clientHandlers(ctx),
     ...importHandlers(ctx),

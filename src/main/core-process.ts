@@ -1,13 +1,15 @@
 /**
  * Entry of the utility process that runs the core (built to out/main/core-process.js and forked
- * by main), so a slow query or a PDF render never freezes the window. Main passes `--data` and,
- * outside a packaged app, `--native-binding` (see launch-options.ts); the database key comes as the
- * first message, never in argv or env (see core-protocol.ts).
+ * by main), so a slow query or a PDF render never freezes the window. Main passes `--data`,
+ * `--logs` (core.log goes there, slow calls included), `--resources` in an installed app and,
+ * outside one, `--native-binding` (see launch-options.ts); the database key comes as the first
+ * message, never in argv or env (see core-protocol.ts).
  */
 import { createCore } from '../core';
 import { defaultDataDir } from '../core/paths';
 import { startCoreService } from './core-service';
 import { parseCoreProcessArgs } from './launch-options';
+import { openFileLog } from './logs';
 
 const port = process.parentPort;
 if (!port) {
@@ -15,11 +17,23 @@ if (!port) {
   process.exit(1);
 }
 
-const options = parseCoreProcessArgs(process.argv.slice(1), process.env, () => defaultDataDir());
+const { logsDir, resourcesDir, ...options } = parseCoreProcessArgs(process.argv.slice(1), process.env, () =>
+  defaultDataDir(),
+);
+// The packet code finds its templates and fonts through this variable (core/packets/resources.ts).
+if (resourcesDir) process.env.MSC_DESK_RESOURCES = resourcesDir;
+
+// Only an installed app is given its resources folder; run from a checkout, lines show in the terminal too.
+const installed = resourcesDir !== undefined;
+const file = logsDir ? openFileLog(logsDir, 'core', { echo: !installed }) : undefined;
+file?.catchErrors();
+const log = file?.info ?? ((line: string) => process.stderr.write(`${line}\n`));
+log(`[core] started (pid ${process.pid})`);
 
 startCoreService({
   port,
   // Staff sign in to the desktop app; the core checks each call against their role.
-  openCore: (databaseKey) => createCore({ ...options, databaseKey, access: { kind: 'interactive' } }),
+  openCore: (databaseKey) => createCore({ ...options, databaseKey, access: { kind: 'interactive' }, log }),
   exit: (code) => process.exit(code),
+  log,
 });

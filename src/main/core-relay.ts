@@ -28,6 +28,13 @@ export interface CoreRelayOptions {
   restartDelay?: (crashesInARow: number) => number;
   /** How long `stop` waits for the core to close its database before killing it. */
   shutdownGraceMs?: number;
+  /**
+   * The core stopped unexpectedly and is being restarted; `lostCalls` were answered with
+   * CORE_STOPPED. Main tells the window, which keeps what was typed and says to try again.
+   */
+  onCrash?: (lostCalls: number) => void;
+  /** Round trips slower than this (ms) are logged with the method's name (never its input). */
+  slowCallMs?: number;
 }
 
 export interface CoreRelay {
@@ -60,8 +67,12 @@ export function defaultRestartDelay(crashesInARow: number): number {
   return Math.min(30_000, 1000 * 2 ** (crashesInARow - 2));
 }
 
+/** As the core's own threshold: a call the person waits on for longer than this is worth a line. */
+export const SLOW_ROUND_TRIP_MS = 40;
+
 interface PendingCall {
   request: { id: number; method: string; input: unknown };
+  startedAt: number;
   resolve: (envelope: Envelope) => void;
   /** The process the call was sent to; undefined while it waits for a core to start. */
   sentTo?: CoreChild;
@@ -72,6 +83,7 @@ export function createCoreRelay(options: CoreRelayOptions): CoreRelay {
   const restartDelay = options.restartDelay ?? defaultRestartDelay;
   const shutdownGraceMs = options.shutdownGraceMs ?? 3000;
   const keyHex = options.databaseKey.toString('hex');
+  const slowCallMs = options.slowCallMs ?? SLOW_ROUND_TRIP_MS;
 
   const pending = new Map<number, PendingCall>();
   let nextId = 1;
@@ -84,6 +96,8 @@ export function createCoreRelay(options: CoreRelayOptions): CoreRelay {
 
   function settle(call: PendingCall, envelope: Envelope) {
     pending.delete(call.request.id);
+    const elapsed = performance.now() - call.startedAt;
+    if (elapsed > slowCallMs) log(`[core-relay] slow call ${call.request.method}: ${elapsed.toFixed(1)} ms`);
     call.resolve(envelope);
   }
 
@@ -149,6 +163,7 @@ export function createCoreRelay(options: CoreRelayOptions): CoreRelay {
     if (closing) return;
     log(`[core-relay] the core stopped (exit code ${code}) with ${lost.length} call(s) open`);
     scheduleRestart();
+    options.onCrash?.(lost.length);
   }
 
   start();
@@ -157,7 +172,11 @@ export function createCoreRelay(options: CoreRelayOptions): CoreRelay {
     call(method, input) {
       if (closing) return Promise.resolve({ ok: false, error: CORE_CLOSING });
       return new Promise<Envelope>((resolve) => {
-        const call: PendingCall = { request: { id: nextId++, method, input }, resolve };
+        const call: PendingCall = {
+          request: { id: nextId++, method, input },
+          startedAt: performance.now(),
+          resolve,
+        };
         pending.set(call.request.id, call);
         if (child) send(call, child);
       });

@@ -12,12 +12,20 @@ import {
   protocol,
   safeStorage,
   session,
+  shell,
   utilityProcess,
   type BrowserWindow,
+  type IpcMainEvent,
 } from 'electron';
 import { PRODUCT_NAME } from '../core/paths';
-import { APP_VERSION } from '../core/version';
-import { CORE_INVOKE_CHANNEL } from '../preload/channel';
+import {
+  CORE_INVOKE_CHANNEL,
+  DESKTOP_EVENT_CHANNEL,
+  DESKTOP_LOG_CHANNEL,
+  DESKTOP_REQUEST_CHANNEL,
+} from '../preload/channel';
+import type { UpdateFeed } from '../shared/contract/system';
+import type { DesktopAbout, DesktopEvent, UpdateStatus } from '../shared/desktop';
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
@@ -28,8 +36,18 @@ import {
 import { createCoreInvokeHandler, mainFrameOf } from './core-ipc';
 import { createCoreRelay, type CoreRelay } from './core-relay';
 import { resolveDesktopKey, type KeyRefusal } from './database-key';
-import { coreProcessArgs, dataDirFrom, nativeBindingFor, type LaunchOptions } from './launch-options';
+import { createDesktopRequestHandler, createRendererLogHandler } from './desktop-ipc';
+import {
+  APP_ID,
+  coreProcessArgs,
+  dataDirFrom,
+  nativeBindingFor,
+  PACKAGED_RESOURCES,
+  type LaunchOptions,
+} from './launch-options';
+import { openFileLog } from './logs';
 import { aboutDetail, appMenuTemplate } from './menu';
+import { createUpdateService, scheduleUpdateChecks, type UpdaterPort, type UpdateService } from './updater';
 import { createMainWindow, lockDownContents } from './window';
 
 export interface DesktopAppOptions {
@@ -37,15 +55,34 @@ export interface DesktopAppOptions {
   mainDir: string;
   argv?: readonly string[];
   env?: NodeJS.ProcessEnv;
+  /** Also receives every line main.log gets (tests read it). */
   log?: (line: string) => void;
+  /** Where main.log, core.log and renderer.log go; default Electron's logs folder. */
+  logsDir?: string;
+  /** Write this process's uncaught errors to main.log (the real entry does; tests do not). */
+  catchErrors?: boolean;
   /** Passed to the relay; tests shorten the back-off. */
   restartDelay?: (crashesInARow: number) => number;
+  /**
+   * Default: electron-updater's `autoUpdater` in an installed app, none from a checkout. Tests pass
+   * one on a stand-in app, or null for none.
+   */
+  updater?: UpdaterPort | null;
+  /** When the first update check runs and how often after it (tests make it soon). */
+  updateChecks?: { firstDelayMs?: number; intervalMs?: number };
 }
 
 export interface DesktopApp {
   relay: CoreRelay;
   launch: LaunchOptions;
+  updates: UpdateService;
   readonly window: BrowserWindow | undefined;
+}
+
+/** electron-updater picks the updater for how the app was installed (NSIS, AppImage, deb). */
+async function installedAppUpdater(): Promise<UpdaterPort> {
+  const { default: updaterModule } = await import('electron-updater');
+  return updaterModule.autoUpdater;
 }
 
 /** Where electron-vite puts the other bundles, relative to out/main. */
@@ -85,7 +122,6 @@ async function refuseToStart(refusal: KeyRefusal, log: (line: string) => void): 
  */
 export async function startDesktopApp(options: DesktopAppOptions): Promise<DesktopApp | undefined> {
   const env = options.env ?? process.env;
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const paths = builtPaths(options.mainDir);
   // Set by `electron-vite dev` only; a packaged app always loads its own files.
   const devServerUrl = app.isPackaged ? undefined : env.ELECTRON_RENDERER_URL || undefined;
@@ -96,7 +132,8 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
     return undefined;
   }
 
-  // Both must happen before `ready`.
+  // All three must happen before `ready`.
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
   protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
   app.on('web-contents-created', (_event, contents) => lockDownContents(contents, devServerUrl));
 
@@ -109,8 +146,24 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
 
   await app.whenReady();
 
+  const logsDir = options.logsDir ?? app.getPath('logs');
+  const mainLog = openFileLog(logsDir, 'main', { echo: !app.isPackaged && !options.log });
+  if (options.catchErrors) mainLog.catchErrors();
+  const log = (line: string) => {
+    mainLog.info(line);
+    options.log?.(line);
+  };
+  log(`[main] ${PRODUCT_NAME} ${app.getVersion()} starting (Electron ${process.versions.electron ?? '?'})`);
+
+  // Electron's folder beside app.asar (undefined outside Electron).
+  const resourcesPath = process.resourcesPath as string | undefined;
   const launch: LaunchOptions = {
     dataDir: dataDirFrom(options.argv ?? process.argv, env, () => app.getPath('userData')),
+    logsDir,
+    // An installed app carries the packet templates and fonts beside its asar (electron-builder.yml).
+    ...(app.isPackaged && resourcesPath
+      ? { resourcesDir: path.join(resourcesPath, PACKAGED_RESOURCES) }
+      : {}),
   };
   const nativeBinding = nativeBindingFor({
     isPackaged: app.isPackaged,
@@ -139,6 +192,11 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
   );
   protocol.handle(APP_SCHEME, createAppProtocolHandler(paths.rendererDir));
 
+  /** News for the page; dropped while no window is open (it asks for the state when it opens). */
+  const tell = (event: DesktopEvent) => {
+    if (window && !window.isDestroyed()) window.webContents.send(DESKTOP_EVENT_CHANNEL, event);
+  };
+
   const relay = createCoreRelay({
     fork: () =>
       utilityProcess.fork(paths.coreProcess, coreProcessArgs(launch), {
@@ -147,28 +205,92 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
       }),
     databaseKey: databaseKey.key,
     log,
+    onCrash: (lostCalls) => tell({ type: 'core-restarted', lostCalls }),
     ...(options.restartDelay ? { restartDelay: options.restartDelay } : {}),
   });
-  ipcMain.handle(
-    CORE_INVOKE_CHANNEL,
-    createCoreInvokeHandler({ relay, isTrustedSender: mainFrameOf(() => window, devServerUrl), log }),
+  const isTrustedSender = mainFrameOf(() => window, devServerUrl);
+  ipcMain.handle(CORE_INVOKE_CHANNEL, createCoreInvokeHandler({ relay, isTrustedSender, log }));
+
+  const updates = createUpdateService({
+    updater:
+      options.updater === undefined
+        ? app.isPackaged
+          ? await installedAppUpdater()
+          : undefined
+        : (options.updater ?? undefined),
+    readFeed: async () => {
+      const envelope = await relay.call('updates.feed', {});
+      if (envelope.ok) return envelope.value as UpdateFeed;
+      log(`[updates] the core could not say where to look: ${envelope.error.message}`);
+      return undefined;
+    },
+    publish: (status) => tell({ type: 'update-status', status }),
+    log,
+  });
+
+  const desktopRequest = createDesktopRequestHandler({
+    relay,
+    updates,
+    logsFolder: logsDir,
+    openFolder: (folder) => shell.openPath(folder),
+    versions: process.versions,
+    isTrustedSender,
+    log,
+  });
+  ipcMain.handle(DESKTOP_REQUEST_CHANNEL, desktopRequest);
+  const rendererLog = openFileLog(logsDir, 'renderer', { echo: !app.isPackaged && !options.log });
+  ipcMain.on(
+    DESKTOP_LOG_CHANNEL,
+    createRendererLogHandler({
+      file: rendererLog,
+      isTrustedSender: (event: IpcMainEvent) => isTrustedSender(event as never),
+    }),
   );
 
-  const showAbout = () => {
-    const box = { type: 'info' as const, title: `About ${PRODUCT_NAME}`, message: PRODUCT_NAME };
-    const detail = aboutDetail(APP_VERSION, process.versions);
-    void (window
-      ? dialog.showMessageBox(window, { ...box, detail })
-      : dialog.showMessageBox({ ...box, detail }));
+  const showBox = (box: Electron.MessageBoxOptions) =>
+    void (window ? dialog.showMessageBox(window, box) : dialog.showMessageBox(box));
+  const showAbout = async () => {
+    const answer = await relay.call('system.about', {});
+    if (!answer.ok) return showBox({ type: 'error', title: PRODUCT_NAME, message: answer.error.message });
+    const about: DesktopAbout = {
+      ...(answer.value as Omit<DesktopAbout, 'electron' | 'chromium' | 'node' | 'logsFolder'>),
+      electron: process.versions.electron ?? '?',
+      chromium: process.versions.chrome ?? '?',
+      node: process.versions.node,
+      logsFolder: logsDir,
+    };
+    showBox({
+      type: 'info',
+      title: `About ${PRODUCT_NAME}`,
+      message: PRODUCT_NAME,
+      detail: aboutDetail(about),
+    });
+  };
+  const checkForUpdates = async () => {
+    const status = await updates.check();
+    showBox({ type: 'info', title: PRODUCT_NAME, message: updateStatusText(status) });
   };
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
-      appMenuTemplate({ isPackaged: app.isPackaged, platform: process.platform, showAbout }),
+      appMenuTemplate({
+        isPackaged: app.isPackaged,
+        platform: process.platform,
+        showAbout: () => void showAbout(),
+        openLogsFolder: () => void shell.openPath(logsDir),
+        checkForUpdates: () => void checkForUpdates(),
+      }),
     ),
   );
 
   const openWindow = () => {
-    const opened = createMainWindow({ preload: paths.preload, url: devServerUrl ?? APP_ENTRY_URL });
+    const opened = createMainWindow({
+      preload: paths.preload,
+      url: devServerUrl ?? APP_ENTRY_URL,
+      // electron-builder puts the 512 px icon beside the asar (extraResources).
+      ...(app.isPackaged && resourcesPath && process.platform === 'linux'
+        ? { icon: path.join(resourcesPath, 'icon.png') }
+        : {}),
+    });
     opened.on('closed', () => {
       if (window === opened) window = undefined;
     });
@@ -176,6 +298,7 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
   };
   openWindow();
   app.on('activate', () => window ?? openWindow()); // macOS: the dock icon reopens the window
+  const stopUpdateChecks = scheduleUpdateChecks(updates, options.updateChecks);
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
@@ -183,6 +306,7 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
   // Let the core close its database before the app goes (WAL checkpoint, no half-written file).
   let coreClosed = false;
   app.on('before-quit', (event) => {
+    stopUpdateChecks();
     if (coreClosed) return;
     event.preventDefault();
     void relay.stop().finally(() => {
@@ -194,8 +318,33 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
   return {
     relay,
     launch,
+    updates,
     get window() {
       return window;
     },
   };
+}
+
+/** What Help → Check for Updates says once the check is done. */
+export function updateStatusText(status: UpdateStatus): string {
+  switch (status.state) {
+    case 'not-installed':
+      return 'Updates are for installed copies; this one runs from a project folder.';
+    case 'not-configured':
+      return 'This PC is not connected to an office server yet (Settings → Sync), so it cannot look for updates.';
+    case 'up-to-date':
+    case 'idle':
+    case 'checking':
+      return `${PRODUCT_NAME} is up to date.`;
+    case 'downloading':
+      return `Version ${status.version} is downloading (${Math.round(status.percent)} %). It installs when ${PRODUCT_NAME} closes.`;
+    case 'downloaded':
+      return status.postponedUntil
+        ? `Version ${status.version} is ready; an admin postponed installing it until ${status.postponedUntil}.`
+        : `Version ${status.version} is ready and installs when ${PRODUCT_NAME} closes.`;
+    case 'error':
+      return status.reason === 'unreachable'
+        ? 'The office server could not be reached. MSC Desk will try again later.'
+        : 'Looking for updates failed; the details are in the logs folder (Help → Open Logs Folder).';
+  }
 }

@@ -8,13 +8,15 @@ import { fileURLToPath } from 'node:url';
 import { app, dialog } from 'electron';
 import { startDesktopApp } from './desktop-app';
 
-startDesktopApp({ mainDir: path.dirname(fileURLToPath(import.meta.url)) }).catch((error: unknown) => {
-  process.stderr.write(
-    `[main] could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  dialog.showErrorBox(
-    'MSC Desk could not start',
-    'The details are in the log. Restart MSC Desk; if it happens again, call support.',
-  );
-  app.exit(1);
-});
+startDesktopApp({ mainDir: path.dirname(fileURLToPath(import.meta.url)), catchErrors: true }).catch(
+  (error: unknown) => {
+    process.stderr.write(
+      `[main] could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    dialog.showErrorBox(
+      'MSC Desk could not start',
+      'The details are in the log. Restart MSC Desk; if it happens again, call support.',
+    );
+    app.exit(1);
+  },
+);

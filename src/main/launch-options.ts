@@ -11,7 +11,20 @@ export interface LaunchOptions {
   dataDir: string;
   /** An Electron-ABI build of better-sqlite3-multiple-ciphers; undefined loads the module's own. */
   nativeBinding?: string;
+  /** Where the core writes core.log (Electron's logs folder); undefined writes to stderr. */
+  logsDir?: string;
+  /** The packet templates, fonts and seeds; a packaged app carries them outside its asar. */
+  resourcesDir?: string;
 }
+
+/**
+ * electron-builder.yml's `appId`: Windows groups the taskbar button and the installer's shortcuts
+ * by it, so the running app must say the same (builder-config.test.ts keeps the two equal).
+ */
+export const APP_ID = 'rs.msc.desk';
+
+/** Where electron-builder puts `resources/` of the project (extraResources) in an installed app. */
+export const PACKAGED_RESOURCES = 'desk-resources';
 
 function flag(argv: readonly string[], name: string): string | undefined {
   // Chromium and Electron add switches of their own, so unknown flags and positionals are ignored.
@@ -37,6 +50,8 @@ export function coreProcessArgs(options: LaunchOptions): string[] {
     '--data',
     options.dataDir,
     ...(options.nativeBinding ? ['--native-binding', options.nativeBinding] : []),
+    ...(options.logsDir ? ['--logs', options.logsDir] : []),
+    ...(options.resourcesDir ? ['--resources', options.resourcesDir] : []),
   ];
 }
 
@@ -47,7 +62,14 @@ export function parseCoreProcessArgs(
   fallbackDataDir: () => string,
 ): LaunchOptions {
   const nativeBinding = flag(argv, 'native-binding');
-  return { dataDir: dataDirFrom(argv, env, fallbackDataDir), ...(nativeBinding ? { nativeBinding } : {}) };
+  const logsDir = flag(argv, 'logs');
+  const resourcesDir = flag(argv, 'resources');
+  return {
+    dataDir: dataDirFrom(argv, env, fallbackDataDir),
+    ...(nativeBinding ? { nativeBinding } : {}),
+    ...(logsDir ? { logsDir } : {}),
+    ...(resourcesDir ? { resourcesDir } : {}),
+  };
 }
 
 export const NATIVE_MODULE = 'better-sqlite3-multiple-ciphers';

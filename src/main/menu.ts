@@ -1,15 +1,18 @@
 /**
  * The application menu: Quit, the standard Edit roles (so copy and paste work in every field),
- * reload and developer tools only outside a packaged app, and About with the versions a support
- * call asks for.
+ * reload and developer tools only outside a packaged app, and Help: check for updates, open the
+ * logs folder, and About with the versions a support call asks for.
  */
 import type { MenuItemConstructorOptions } from 'electron';
 import { PRODUCT_NAME } from '../core/paths';
+import type { DesktopAbout } from '../shared/desktop';
 
 export interface AppMenuOptions {
   isPackaged: boolean;
   platform: NodeJS.Platform;
   showAbout: () => void;
+  openLogsFolder: () => void;
+  checkForUpdates: () => void;
 }
 
 export function appMenuTemplate(options: AppMenuOptions): MenuItemConstructorOptions[] {
@@ -34,7 +37,14 @@ export function appMenuTemplate(options: AppMenuOptions): MenuItemConstructorOpt
     label: PRODUCT_NAME,
     submenu: [about, { type: 'separator' }, { role: 'hide' }, { role: 'quit' }],
   };
-  const help: MenuItemConstructorOptions = { label: 'Help', submenu: [about] };
+  const helpItems: MenuItemConstructorOptions[] = [
+    { label: 'Check for Updates', click: () => options.checkForUpdates() },
+    { label: 'Open Logs Folder', click: () => options.openLogsFolder() },
+  ];
+  // On macOS About sits in the app menu; elsewhere at the end of Help.
+  const help: MenuItemConstructorOptions = mac
+    ? { role: 'help', submenu: helpItems }
+    : { label: 'Help', submenu: [...helpItems, { type: 'separator' }, about] };
 
   return [
     ...(mac ? [appMenu] : []),
@@ -52,16 +62,19 @@ export function appMenuTemplate(options: AppMenuOptions): MenuItemConstructorOpt
       ],
     },
     { label: 'View', submenu: view },
-    ...(mac ? [] : [help]),
+    help,
   ];
 }
 
-/** The text of the About box. */
-export function aboutDetail(appVersion: string, versions: NodeJS.ProcessVersions): string {
+/** The text of the About box: what a support call asks for first. */
+export function aboutDetail(about: DesktopAbout): string {
+  const templates = about.templates.map((template) => `  ${template.id} v${template.version}`);
   return [
-    `${PRODUCT_NAME} ${appVersion}`,
-    `Electron ${versions.electron ?? '?'}`,
-    `Chromium ${versions.chrome ?? '?'}`,
-    `Node.js ${versions.node}`,
+    `${PRODUCT_NAME} ${about.appVersion}`,
+    `Database schema ${about.schemaVersion} (this version's: ${about.latestSchemaVersion})`,
+    `Electron ${about.electron}, Chromium ${about.chromium}, Node.js ${about.node}`,
+    'Packet templates:',
+    ...templates,
+    `Logs: ${about.logsFolder}`,
   ].join('\n');
 }

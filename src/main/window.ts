@@ -12,12 +12,15 @@ export interface MainWindowOptions {
   preload: string;
   /** `app://desk/index.html`, or the dev server's URL under `electron-vite dev`. */
   url: string;
+  /** Linux takes the window's icon from here (Windows from the .exe); see electron-builder.yml. */
+  icon?: string;
 }
 
 /** Fits a 1366×768 office screen with the Windows taskbar showing. */
-export function mainWindowOptions(preload: string): BrowserWindowConstructorOptions {
+export function mainWindowOptions(preload: string, icon?: string): BrowserWindowConstructorOptions {
   return {
     title: PRODUCT_NAME,
+    ...(icon ? { icon } : {}),
     width: 1280,
     height: 720,
     minWidth: 960,
@@ -39,7 +42,7 @@ export function mainWindowOptions(preload: string): BrowserWindowConstructorOpti
 }
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
-  const window = new BrowserWindow(mainWindowOptions(options.preload));
+  const window = new BrowserWindow(mainWindowOptions(options.preload, options.icon));
   window.once('ready-to-show', () => window.show());
   void window.loadURL(options.url);
   return window;

@@ -16,6 +16,7 @@ import {
 } from './devices';
 import { migrateServer } from './migrations';
 import { openStorage, type Storage, type StorageOptions } from './storage';
+import { updatesDirIn } from './updates';
 
 export type ServerDataOptions = StorageOptions & { clock?: () => Date };
 
@@ -79,12 +80,22 @@ export interface StartedServer extends RunningServer {
   stop(): Promise<void>;
 }
 
+/**
+ * `updatesDir` is the update feed's folder: `<dataDir>/updates` unless given (the CLI gives it
+ * when PostgreSQL holds the data but the feed still lives in the server's data folder).
+ */
 export async function startServer(
-  options: ServerDataOptions & { port?: number; host?: string; log?: (line: string) => void },
+  options: ServerDataOptions & {
+    port?: number;
+    host?: string;
+    log?: (line: string) => void;
+    updatesDir?: string;
+  },
 ): Promise<StartedServer> {
   const storage = await openServerData(options);
   try {
-    const app = await buildSyncServer({ storage, clock: options.clock, log: options.log });
+    const updatesDir = options.updatesDir ?? (options.dataDir ? updatesDirIn(options.dataDir) : undefined);
+    const app = await buildSyncServer({ storage, clock: options.clock, log: options.log, updatesDir });
     const running = await listen(app, { port: options.port, host: options.host });
     return {
       ...running,

@@ -14,6 +14,7 @@ import {
 import { deviceForToken, enrollDevice, listOffices, type Device } from './devices';
 import type { Storage } from './storage';
 import { pull, push, SyncRequestError, transfer } from './sync-log';
+import { registerUpdatesFeed } from './updates';
 
 /**
  * The sync server's HTTP face: JSON over HTTP (TLS is terminated in front of it in production),
@@ -28,6 +29,8 @@ export interface SyncServerOptions {
   /** Largest request body after decompression. */
   bodyLimitBytes?: number;
   log?: (line: string) => void;
+  /** The folder `/updates/` serves (see updates.ts); without it there is no update feed. */
+  updatesDir?: string;
 }
 
 declare module 'fastify' {
@@ -70,7 +73,16 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
   const { storage } = options;
   const clock = options.clock ?? (() => new Date());
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const app = Fastify({ logger: false, bodyLimit: options.bodyLimitBytes ?? LIMITS.bodyBytes });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimitBytes ?? LIMITS.bodyBytes,
+    // The updater's multi-range request carries up to 1000 ranges in one `Range` header (~21 KB
+    // for a 100 MB installer), past Node's default 16 KB of headers.
+    http: { maxHeaderSize: 64 * 1024 },
+    // An address that cannot be decoded (bad %-escapes) gets the same JSON error as any bad request.
+    frameworkErrors: (error, _request, reply) =>
+      fail(reply, 400, 'BAD_REQUEST', `The address could not be read (${error.message}).`),
+  });
 
   await app.register(compress, {
     global: true,
@@ -98,6 +110,8 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
   }
 
   const authed = { preHandler: authenticate };
+
+  if (options.updatesDir) registerUpdatesFeed(app, { updatesDir: options.updatesDir });
 
   app.get(`${SYNC_PATH}/health`, async () => ({ ok: true, time: clock().getTime() }));
 

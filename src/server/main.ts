@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from './admin';
+import { updatesDirIn } from './updates';
 
 /**
  * `npm run server -- [--port N] [--data DIR] [--host ADDR]`: the sync server on the embedded
@@ -28,6 +29,8 @@ try {
   const server = await startServer({
     databaseUrl,
     dataDir: databaseUrl ? undefined : dataDir,
+    // The update feed lives in the data folder even when PostgreSQL holds the database.
+    updatesDir: updatesDirIn(dataDir),
     port,
     host: values.host,
   });

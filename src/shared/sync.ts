@@ -11,6 +11,8 @@ import { HLC_PATTERN, LOCAL_STAMP_PATTERN, NODE_PATTERN } from './hlc';
  */
 
 export const SYNC_PATH = '/v1';
+/** Where the sync server serves new versions of the desktop app (electron-updater's generic feed). */
+export const UPDATES_PATH = '/updates';
 
 /** The field every synced table uses as its tombstone (rows are never hard-deleted by sync). */
 export const TOMBSTONE_FIELD = 'deleted_at';

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { methods, type Envelope } from '../../src/shared/contract';
 import { isCoreRequest, type CoreRequest } from '../../src/main/core-protocol';
@@ -48,13 +49,13 @@ function echoCore() {
 }
 
 describe('core:invoke relays every contract method to the core process', () => {
-  it('forks the core as "MSC Desk core" with the data folder from --data', async () => {
+  it('forks the core as "MSC Desk core" with the data folder from --data and the logs folder', async () => {
     started = await startApp();
     expect(standIn.forked).toHaveLength(1);
     const child = standIn.forked[0];
     expect(child?.modulePath).toBe(`${started.root}/out/main/core-process.js`);
     expect(child?.options).toMatchObject({ serviceName: 'MSC Desk core' });
-    expect(child?.args).toEqual(['--data', started.dataDir]);
+    expect(child?.args).toEqual(['--data', started.dataDir, '--logs', path.join(started.root, 'logs')]);
   });
 
   it.each(methods)('%s', async (method) => {
@@ -167,11 +168,12 @@ describe('core:invoke refuses before anything reaches the core', () => {
 });
 
 describe('the preload', () => {
-  it('exposes only window.api.invoke, which reaches main on the core:invoke channel', async () => {
+  it('exposes window.api.invoke, which reaches main on the core:invoke channel, and window.desktop', async () => {
     echoCore();
     started = await startApp();
     await import('../../src/preload/index');
-    expect([...standIn.exposed.keys()]).toEqual(['api']);
+    expect([...standIn.exposed.keys()]).toEqual(['api', 'desktop']);
+    expect(Object.keys(standIn.exposed.get('desktop') as object)).toEqual(['request', 'onEvent', 'log']);
     const api = standIn.exposed.get('api') as {
       invoke: (method: string, input: unknown) => Promise<Envelope>;
     };

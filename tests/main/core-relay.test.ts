@@ -190,6 +190,51 @@ describe('the relay when the core process stops', () => {
   });
 });
 
+describe('what the relay reports', () => {
+  it('tells main of a crash with the number of calls lost, but not of a shutdown it asked for', async () => {
+    const forked: StandInUtilityProcess[] = [];
+    const crashes: number[] = [];
+    const relay = createCoreRelay({
+      databaseKey: KEY,
+      fork: forkStandIn(forked),
+      log: () => {},
+      restartDelay: () => 0,
+      onCrash: (lost) => crashes.push(lost),
+    });
+    const lost = [relay.call('system.check', {}), relay.call('system.info', {})];
+    forked[0]?.exit(139);
+    await Promise.all(lost);
+    expect(crashes).toEqual([2]);
+    await vi.waitFor(() => expect(forked).toHaveLength(2));
+    await relay.stop();
+    expect(crashes).toEqual([2]);
+  });
+
+  it('logs a slow round trip with the method name only, never the input', async () => {
+    const forked: StandInUtilityProcess[] = [];
+    const log: string[] = [];
+    const relay = createCoreRelay({
+      databaseKey: KEY,
+      fork: forkStandIn(forked),
+      log: (line) => log.push(line),
+      slowCallMs: 5,
+    });
+    const fast = relay.call('system.info', {});
+    const slow = relay.call('clients.search', { query: 'Petrović 0101990' });
+    const [fastRequest, slowRequest] = requestsTo(forked[0]);
+    forked[0]?.emit('message', { id: fastRequest?.id, envelope: { ok: true, value: 1 } });
+    await fast;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    forked[0]?.emit('message', { id: slowRequest?.id, envelope: { ok: true, value: 2 } });
+    await slow;
+    expect(log.filter((line) => line.includes('slow call'))).toEqual([
+      expect.stringMatching(/^\[core-relay\] slow call clients\.search: \d+\.\d ms$/),
+    ]);
+    expect(log.join('\n')).not.toContain('Petrović');
+    await relay.stop();
+  });
+});
+
 describe('stopping the relay', () => {
   it('asks the core to shut down, answers open calls as closing, and does not restart it', async () => {
     const forked: StandInUtilityProcess[] = [];
@@ -264,6 +309,11 @@ describe('a core crash seen from the window', () => {
     standIn.forked[0]?.exit(139);
 
     expect(await pending).toEqual({ ok: false, error: { code: 'INTERNAL', message: STOPPED_MESSAGE } });
+    // The window is told, so it can say so and keep what was being typed.
+    expect(standIn.windows[0]?.webContents.sentToPage).toContainEqual([
+      'desk:event',
+      { type: 'core-restarted', lostCalls: 1 },
+    ]);
     await vi.waitFor(() => expect(standIn.forked).toHaveLength(2));
     expect(standIn.forked[1]?.args).toEqual(standIn.forked[0]?.args);
     expect(await invokeHandler()(ourPage(), 'system.check', {})).toMatchObject({

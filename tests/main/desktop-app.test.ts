@@ -1,8 +1,9 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/app-protocol';
 import { type BrowserWindow, StandInEvent, app, resetStandIn, standIn } from './electron-stand-in';
-import { APP_JS, INDEX_HTML, startApp, type Started } from './harness';
+import { APP_JS, INDEX_HTML, runRealCore, startApp, type Started } from './harness';
 
 vi.mock('electron', () => import('./electron-stand-in'));
 
@@ -60,6 +61,26 @@ describe('the main window', () => {
     app.isPackaged = true;
     started = await startApp({ env: { ELECTRON_RENDERER_URL: 'http://localhost:5173' } });
     expect(theWindow().loadedUrl).toBe('app://desk/index.html');
+  });
+});
+
+describe('an installed app', () => {
+  it('gives the core the packet resources beside the asar and, on Linux, the window its icon', async () => {
+    const resourcesPath = '/opt/MSC Desk/resources';
+    Object.assign(process, { resourcesPath });
+    try {
+      app.isPackaged = true;
+      started = await startApp();
+      const args = standIn.forked[0]?.args ?? [];
+      expect(args.slice(args.indexOf('--resources'), args.indexOf('--resources') + 2)).toEqual([
+        '--resources',
+        path.join(resourcesPath, 'desk-resources'),
+      ]);
+      const icon = (theWindow().options as { icon?: string }).icon;
+      expect(icon).toBe(process.platform === 'linux' ? path.join(resourcesPath, 'icon.png') : undefined);
+    } finally {
+      delete (process as { resourcesPath?: string }).resourcesPath;
+    }
   });
 });
 
@@ -145,13 +166,38 @@ describe('the menu', () => {
   const menu = (label: string) =>
     (standIn.menuTemplate as Item[]).find((item) => item.label === label)?.submenu;
 
-  it('has Quit, the copy-and-paste roles and About', async () => {
+  const item = (label: string) =>
+    menu('Help')?.find((entry) => entry.label === label) as unknown as { click: () => void };
+
+  it('has Quit, the copy-and-paste roles, and Help with updates, the logs folder and About', async () => {
     started = await startApp();
     expect(roles(menu('File'))).toContain('quit');
     expect(roles(menu('Edit'))).toEqual(
       expect.arrayContaining(['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll']),
     );
-    expect(roles(menu('Help'))).toEqual(['About MSC Desk']);
+    expect(roles(menu('Help'))).toEqual([
+      'Check for Updates',
+      'Open Logs Folder',
+      undefined,
+      'About MSC Desk',
+    ]);
+  });
+
+  it('opens the logs folder, where main.log already is', async () => {
+    started = await startApp();
+    item('Open Logs Folder').click();
+    const logsDir = path.join(started.root, 'logs');
+    expect(standIn.openedFolders).toEqual([logsDir]);
+    expect(fs.readFileSync(path.join(logsDir, 'main.log'), 'utf8')).toMatch(
+      /\[main\] MSC Desk 0\.1\.0 starting/,
+    );
+  });
+
+  it('says from a checkout that updates are for installed copies', async () => {
+    started = await startApp();
+    item('Check for Updates').click();
+    await vi.waitFor(() => expect(standIn.messageBoxes).toHaveLength(1));
+    expect(standIn.messageBoxes[0]).toMatchObject({ message: expect.stringMatching(/installed copies/) });
   });
 
   it('offers reload and developer tools only outside a packaged app', async () => {
@@ -166,19 +212,19 @@ describe('the menu', () => {
     expect(roles(menu('View'))).not.toContain('toggleDevTools');
   });
 
-  it('shows the versions in About', async () => {
+  it('shows the app, schema, runtime and packet template versions in About', async () => {
+    standIn.onFork = runRealCore;
     started = await startApp();
-    const about = menu('Help')?.[0] as { click: () => void };
-    about.click();
-    expect(standIn.messageBoxes).toEqual([
-      expect.objectContaining({
-        title: 'About MSC Desk',
-        detail: expect.stringMatching(/^MSC Desk \d+\.\d+\.\d+\n/),
-      }),
-    ]);
-    expect((standIn.messageBoxes[0] as { detail: string }).detail).toContain(
-      `Node.js ${process.versions.node}`,
-    );
+    item('About MSC Desk').click();
+    await vi.waitFor(() => expect(standIn.messageBoxes).toHaveLength(1));
+    expect(standIn.messageBoxes[0]).toMatchObject({ title: 'About MSC Desk' });
+    const { detail } = standIn.messageBoxes[0] as { detail: string };
+    expect(detail).toMatch(/^MSC Desk \d+\.\d+\.\d+\n/);
+    expect(detail).toMatch(/Database schema (\d+) \(this version's: \1\)/);
+    expect(detail).toContain(`Node.js ${process.versions.node}`);
+    expect(detail).toMatch(/ {2}residence v\d+\n/);
+    expect(detail).toMatch(/ {2}residence-application v\d+\n/);
+    expect(detail).toContain(`Logs: ${path.join(started.root, 'logs')}`);
   });
 });
 

@@ -5,6 +5,8 @@
  * Its objects are stable (the code under test imports them once); only their state is reset.
  */
 import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import https from 'node:https';
 
 type Listener = (...args: never[]) => unknown;
 
@@ -31,6 +33,12 @@ let nextRoutingId = 1;
 
 export class StandInWebContents extends EventEmitter {
   mainFrame = new StandInFrame('about:blank', null, 1, nextRoutingId++);
+  /** What main sent to the page (`webContents.send`), as [channel, ...args]. */
+  sentToPage: unknown[][] = [];
+
+  send(channel: string, ...args: unknown[]) {
+    this.sentToPage.push([channel, ...structuredClone(args)]);
+  }
   windowOpenHandler?: (details: { url: string }) => { action: 'allow' | 'deny' };
 
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'allow' | 'deny' }) {
@@ -90,7 +98,12 @@ class StandInApp extends EventEmitter {
   exitCode?: number;
   appPath = '/nonexistent-project';
   userData = '/nonexistent-user-data';
+  logs = '/nonexistent-logs';
+  version = '0.1.0';
 
+  getVersion() {
+    return this.version;
+  }
   requestSingleInstanceLock() {
     return this.hasSingleInstanceLock;
   }
@@ -105,8 +118,9 @@ class StandInApp extends EventEmitter {
     return Promise.resolve();
   }
   getPath(name: string) {
-    if (name !== 'userData') throw new Error(`The stand-in knows only userData, not ${name}`);
-    return this.userData;
+    if (name === 'userData') return this.userData;
+    if (name === 'logs') return this.logs;
+    throw new Error(`The stand-in knows only userData and logs, not ${name}`);
   }
   getAppPath() {
     return this.appPath;
@@ -171,6 +185,10 @@ export const ipcMain = {
       throw new Error(`Attempted to register a second handler for '${channel}'`);
     standIn.ipcHandlers.set(channel, handler);
   },
+  /** `ipcRenderer.send` channels (no answer). */
+  on(channel: string, listener: Listener) {
+    standIn.ipcListeners.set(channel, listener);
+  },
 };
 
 /** Event of an `ipcRenderer.invoke` as main receives it. */
@@ -219,6 +237,10 @@ type PermissionRequestHandler = (
 type PermissionCheckHandler = (contents: unknown, permission: string, requestingOrigin: string) => boolean;
 
 export const session = {
+  /** electron-updater asks for its own partition; the stand-in's `net` ignores sessions. */
+  fromPartition(_partition: string, _options?: unknown) {
+    return {};
+  },
   defaultSession: {
     setPermissionRequestHandler(handler: PermissionRequestHandler) {
       standIn.permissionRequestHandler = handler;
@@ -229,10 +251,36 @@ export const session = {
   },
 };
 
+/**
+ * Electron's `net.request` (Chromium's network stack) as Node's http: enough for electron-updater,
+ * whose requests take the same options and whose responses are read the same way.
+ */
+function rangeOf(headers: Record<string, string> | undefined): string | null {
+  const key = Object.keys(headers ?? {}).find((name) => name.toLowerCase() === 'range');
+  return key ? (headers?.[key] ?? null) : null;
+}
+
+export const net = {
+  request(options: Record<string, unknown>) {
+    const { session: _session, redirect: _redirect, ...nodeOptions } = options;
+    standIn.netRequests.push({
+      method: String(nodeOptions.method ?? 'GET'),
+      path: String(nodeOptions.path ?? ''),
+      range: rangeOf(nodeOptions.headers as Record<string, string> | undefined),
+    });
+    return (nodeOptions.protocol === 'https:' ? https : http).request(nodeOptions as http.RequestOptions);
+  },
+};
+
 export const shell = {
   openExternal(url: string) {
     standIn.openedExternally.push(url);
     return Promise.resolve();
+  },
+  /** Resolves to an error text, '' when the folder opened. */
+  openPath(folder: string) {
+    standIn.openedFolders.push(folder);
+    return Promise.resolve('');
   },
 };
 
@@ -284,6 +332,7 @@ function freshState() {
     forked: [] as StandInUtilityProcess[],
     onFork: undefined as ((child: StandInUtilityProcess) => void) | undefined,
     ipcHandlers: new Map<string, Listener>(),
+    ipcListeners: new Map<string, Listener>(),
     rendererEvent: undefined as StandInInvokeEvent | undefined,
     exposed: new Map<string, unknown>(),
     privilegedSchemes: [] as unknown[],
@@ -291,6 +340,9 @@ function freshState() {
     permissionRequestHandler: undefined as PermissionRequestHandler | undefined,
     permissionCheckHandler: undefined as PermissionCheckHandler | undefined,
     openedExternally: [] as string[],
+    openedFolders: [] as string[],
+    /** What electron-updater fetched through `net`. */
+    netRequests: [] as { method: string; path: string; range: string | null }[],
     menuTemplate: undefined as unknown[] | undefined,
     messageBoxes: [] as unknown[],
     errorBoxes: [] as { title: string; content: string }[],
@@ -311,6 +363,7 @@ export function resetStandIn(): void {
     exitCode: undefined,
     appPath: '/nonexistent-project',
     userData: '/nonexistent-user-data',
+    logs: '/nonexistent-logs',
   });
 }
 
@@ -322,6 +375,7 @@ export default {
   ipcMain,
   ipcRenderer,
   Menu,
+  net,
   protocol,
   safeStorage,
   session,

@@ -8,6 +8,7 @@ import { createCore } from '../../src/core';
 import { startCoreService } from '../../src/main/core-service';
 import { startDesktopApp, type DesktopApp } from '../../src/main/desktop-app';
 import { parseCoreProcessArgs } from '../../src/main/launch-options';
+import type { UpdaterPort } from '../../src/main/updater';
 import { standIn, type StandInUtilityProcess } from './electron-stand-in';
 import { builtProject } from './fixtures';
 
@@ -29,7 +30,7 @@ export interface Attempt {
 
 /** Starts the app on `dataDir` (default: a new folder); `desktop` is undefined when it refused. */
 export async function tryStartApp(
-  options: { env?: NodeJS.ProcessEnv; dataDir?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; dataDir?: string; updater?: UpdaterPort } = {},
 ): Promise<Attempt> {
   const { root, mainDir } = builtProject();
   const dataDir = options.dataDir ?? path.join(root, 'data');
@@ -40,13 +41,16 @@ export async function tryStartApp(
     // Key files are looked for in the tests' own key folder (tests/setup.ts), never the user's.
     env: { MSC_DESK_KEY_DIR: process.env.MSC_DESK_KEY_DIR, ...options.env },
     log: (line) => log.push(line),
+    logsDir: path.join(root, 'logs'),
+    // electron-updater needs the real Electron unless a test gives it a stand-in app.
+    updater: options.updater ?? null,
     restartDelay: () => 0,
   });
   return { desktop, root, dataDir, log };
 }
 
 export async function startApp(
-  options: { env?: NodeJS.ProcessEnv; dataDir?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; dataDir?: string; updater?: UpdaterPort } = {},
 ): Promise<Started> {
   const { desktop, ...rest } = await tryStartApp(options);
   if (!desktop) throw new Error(`The app did not start:\n${rest.log.join('\n')}`);

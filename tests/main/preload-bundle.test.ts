@@ -30,6 +30,8 @@ describe('the built preload', () => {
     expect(code).not.toMatch(/zod|safeParse|defineCalls|clients\.search/);
     expect(code).toContain('exposeInMainWorld("api"');
     expect(code).toContain('"core:invoke"');
+    expect(code).toContain('exposeInMainWorld("desktop"');
+    expect(code).toContain('"desk:request"');
     expect(code.length).toBeLessThan(1000);
   });
 });

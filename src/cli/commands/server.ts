@@ -9,17 +9,21 @@ import {
   startServer,
   type ServerDataOptions,
 } from '../../server/admin';
+import { formatBytes, publishUpdate, type PublishReport } from '../../server/publish';
+import { updatesDirIn } from '../../server/updates';
 import { parsedOrUsageError, UsageError, type Command, type CommandContext } from '../command';
 
 /**
  * `server …`: the sync server and its administration. The embedded server's data folder
  * (`--data DIR`) is used while the server is stopped — a lock file refuses it to a second process
- * — or, when DATABASE_URL is set, PostgreSQL at any time.
+ * — or, when DATABASE_URL is set, PostgreSQL at any time. The update feed (`DIR/updates`) lives in
+ * the data folder whichever database is used; publishing into it is safe while the server runs.
  */
 
 const USAGE =
   'start [--port N] [--host ADDR] [--data DIR] | office add NAME [--centre] [--data DIR] | office list [--data DIR] | ' +
-  'enroll-code OFFICE_ID [--hours N] [--data DIR] | revoke DEVICE_ID [--data DIR] | devices [--data DIR]';
+  'enroll-code OFFICE_ID [--hours N] [--data DIR] | revoke DEVICE_ID [--data DIR] | devices [--data DIR] | ' +
+  'publish-update DIR [--force] [--data DIR]';
 
 const HELP = [
   'start                  run the sync server (until Ctrl+C) on 127.0.0.1:5790, or --port N / --host ADDR.',
@@ -30,8 +34,13 @@ const HELP = [
   'enroll-code OFFICE_ID  print a one-time code that enrols one PC into the office (valid 72 h, or --hours N)',
   'revoke DEVICE_ID       stop a PC from syncing (its token is refused from now on)',
   'devices                the enrolled PCs: id, office, name, when seen, whether revoked',
+  "publish-update DIR     offer the app release in DIR (electron-builder output, dist/) to the offices' PCs",
+  '                       at /updates/: checks each latest*.yml and the size and SHA-512 of every file it',
+  "                       names, refuses a version not newer than the feed's unless --force, keeps the",
+  '                       previous version and every blockmap, removes older installers',
   '--data DIR             the server data folder (embedded PostgreSQL; default ./server-data or',
-  '                       MSC_SERVER_DATA). With DATABASE_URL set, PostgreSQL is used instead.',
+  '                       MSC_SERVER_DATA). With DATABASE_URL set, PostgreSQL is used instead;',
+  '                       the update feed stays in DIR/updates either way.',
 ].join('\n');
 
 function untilSignal(): Promise<void> {
@@ -72,13 +81,13 @@ async function runServer(
         host: { type: 'string' },
         hours: { type: 'string' },
         centre: { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
       },
     }),
   );
   const databaseUrl = env.DATABASE_URL || undefined;
-  const data: ServerDataOptions = databaseUrl
-    ? { databaseUrl }
-    : { dataDir: path.resolve(context.cwd, values.data ?? env.MSC_SERVER_DATA ?? 'server-data') };
+  const serverDir = path.resolve(context.cwd, values.data ?? env.MSC_SERVER_DATA ?? 'server-data');
+  const data: ServerDataOptions = databaseUrl ? { databaseUrl } : { dataDir: serverDir };
   const [command, ...rest] = positionals;
 
   try {
@@ -88,8 +97,10 @@ async function runServer(
         if (rest.length > 0 || !Number.isInteger(port) || port < 0 || port > 65535) {
           throw new UsageError(`--port is a number from 0 to 65535, not "${values.port}".`);
         }
-        const server = await startServer({ ...data, port, host: values.host });
+        const updatesDir = updatesDirIn(serverDir);
+        const server = await startServer({ ...data, updatesDir, port, host: values.host });
         io.stdout(`MSC Desk sync server on ${server.url}, data in ${server.storage.location}`);
+        io.stderr(`Update feed: ${server.url}/updates/ from ${updatesDir}`);
         await untilStopped();
         await server.stop();
         return 0;
@@ -147,6 +158,19 @@ async function runServer(
         }
         return 0;
       }
+      case 'publish-update': {
+        const [sourceDir, ...extra] = rest;
+        if (!sourceDir || extra.length > 0) {
+          throw new UsageError('Give one folder: the output of electron-builder (npm run dist), e.g. dist/.');
+        }
+        const report = await publishUpdate({
+          sourceDir: path.resolve(context.cwd, sourceDir),
+          updatesDir: updatesDirIn(serverDir),
+          force: values.force,
+        });
+        for (const line of publishedLines(report)) io.stdout(line);
+        return 0;
+      }
       default:
         throw new UsageError(command ? `There is no "server ${command}".` : 'What should the server do?');
     }
@@ -156,4 +180,21 @@ async function runServer(
     io.stderr(error instanceof Error ? error.message : String(error));
     return 1;
   }
+}
+
+/** What `publish-update` did, for the administrator. */
+function publishedLines(report: PublishReport): string[] {
+  const lines: string[] = [];
+  for (const release of report.releases) {
+    const was = release.previousVersion ? `, replacing ${release.previousVersion}` : '';
+    lines.push(`Published ${release.channel}: version ${release.version}${was}`);
+    for (const file of release.files) lines.push(`  ${file.name} (${formatBytes(file.size)})`);
+    for (const name of release.withoutBlockmap) {
+      lines.push(`  (no ${name}.blockmap: PCs will download this installer whole)`);
+    }
+  }
+  for (const file of report.removed) lines.push(`Removed ${file.name} (${formatBytes(file.size)})`);
+  if (report.removed.length > 0) lines.push(`Freed ${formatBytes(report.freedBytes)}.`);
+  lines.push(`Feed folder: ${report.updatesDir}`);
+  return lines;
 }

@@ -1,10 +1,45 @@
+import { AppError } from '../../shared/errors';
+import { UPDATES_PATH } from '../../shared/sync';
+import { loadPacketResources } from '../packets/resources';
+import { createSyncState } from '../sync/state';
 import { APP_VERSION } from '../version';
 import type { CoreContext, Handlers } from '../context';
 import { checkDatabase } from './check';
 import { latestSchemaVersion } from './migrations';
 import { schemaVersion } from './open';
 
-export function systemHandlers(ctx: CoreContext): Handlers<'system.info' | 'system.check'> {
+const POSTPONED_KEY = 'updates.postponedUntil';
+/** A postponement nobody lifts must not keep a PC on an old version for ever. */
+export const MAX_POSTPONE_DAYS = 60;
+
+function addDays(isoDate: string, days: number): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+export function systemHandlers(
+  ctx: CoreContext,
+): Handlers<'system.info' | 'system.check' | 'system.about' | 'updates.feed' | 'updates.postpone'> {
+  const syncState = createSyncState(ctx.db);
+  const readSetting = ctx.db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
+  const writeSetting = ctx.db.prepare(
+    `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+  );
+  const removeSetting = ctx.db.prepare('DELETE FROM settings WHERE key = ?');
+
+  const updateFeed = () => {
+    const serverUrl = syncState.get('server_url');
+    const postponedUntil = readSetting.get(POSTPONED_KEY)?.value ?? null;
+    return {
+      feedUrl: serverUrl ? `${serverUrl.replace(/\/+$/, '')}${UPDATES_PATH}/` : null,
+      // A postponement that has run out is no postponement (the end of its day is included).
+      postponedUntil:
+        postponedUntil && postponedUntil >= ctx.clock().toISOString().slice(0, 10) ? postponedUntil : null,
+    };
+  };
+
   return {
     'system.info': () => ({
       appVersion: APP_VERSION,
@@ -14,5 +49,35 @@ export function systemHandlers(ctx: CoreContext): Handlers<'system.info' | 'syst
       clientCount: ctx.clients.countLive(),
     }),
     'system.check': () => checkDatabase(ctx.db, latestSchemaVersion),
+    'system.about': () => {
+      const resources = loadPacketResources();
+      const versioned = [
+        ...resources.procedures.values(),
+        ...resources.templates.values(),
+        resources.phrases,
+      ];
+      return {
+        appVersion: APP_VERSION,
+        schemaVersion: schemaVersion(ctx.db),
+        latestSchemaVersion,
+        templates: versioned
+          .map(({ content }) => ({ id: content.id, version: content.version }))
+          .sort((a, b) => a.id.localeCompare(b.id)),
+      };
+    },
+    'updates.feed': updateFeed,
+    'updates.postpone': ({ until }) => {
+      const today = ctx.clock().toISOString().slice(0, 10);
+      if (until !== null && (until < today || until > addDays(today, MAX_POSTPONE_DAYS))) {
+        throw new AppError(
+          'VALIDATION',
+          `Updates can be postponed from today up to ${MAX_POSTPONE_DAYS} days ahead.`,
+          { fields: { until: `Choose a day from ${today} to ${addDays(today, MAX_POSTPONE_DAYS)}.` } },
+        );
+      }
+      if (until === null) removeSetting.run(POSTPONED_KEY);
+      else writeSetting.run(POSTPONED_KEY, until, ctx.clock().toISOString());
+      return updateFeed();
+    },
   };
 }

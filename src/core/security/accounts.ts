@@ -69,29 +69,37 @@ export function createAccounts(db: Db, clock: () => Date) {
         .map(toUser);
     },
 
-    async create(input: {
-      username: string;
-      displayName: string;
-      role: Role;
-      password: string;
-    }): Promise<User> {
+    /**
+     * `alongside` runs in the same transaction as the insert (first-run setup saves the office
+     * profile there): if it throws, the account is not created either.
+     */
+    async create(
+      input: { username: string; displayName: string; role: Role; password: string },
+      alongside?: (user: User) => void,
+    ): Promise<User> {
       const passwordHash = await hashPassword(input.password);
       const now = clock().toISOString();
       const id = uuidv7();
-      try {
-        db.prepare(
-          `INSERT INTO users (id, username, display_name, role, password_hash, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        ).run(id, input.username, input.displayName, input.role, passwordHash, now, now);
-      } catch (error) {
-        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-          throw new AppError('VALIDATION', `The username "${input.username}" is taken.`, {
-            fields: { username: 'Taken' },
-          });
-        }
-        throw error;
-      }
-      return toUser(mustGet(id));
+      return db
+        .transaction(() => {
+          try {
+            db.prepare(
+              `INSERT INTO users (id, username, display_name, role, password_hash, created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?)`,
+            ).run(id, input.username, input.displayName, input.role, passwordHash, now, now);
+          } catch (error) {
+            if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+              throw new AppError('VALIDATION', `The username "${input.username}" is taken.`, {
+                fields: { username: 'Taken' },
+              });
+            }
+            throw error;
+          }
+          const user = toUser(mustGet(id));
+          alongside?.(user);
+          return user;
+        })
+        .immediate();
     },
 
     /** Checks a login; counts failures and locks the account for a while after too many. */

@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/errors';
 import type { Handlers } from '../context';
+import type { OfficeProfileStore } from '../office';
 import type { Accounts } from './accounts';
 import type { AuditLog } from './audit';
 import { toRecoveryKey } from './keys';
@@ -17,6 +18,7 @@ export function securityHandlers(deps: {
   audit: AuditLog;
   session: Session;
   settings: OfficeSettings;
+  office: OfficeProfileStore;
   databaseKey: Buffer;
 }): Handlers<SecurityMethod> {
   const { accounts, audit, session, settings } = deps;
@@ -28,10 +30,16 @@ export function securityHandlers(deps: {
       return session.status();
     },
 
-    'session.setup': async (input) => {
+    'session.setup': async ({ office, ...account }) => {
       if (!accounts.isEmpty())
         throw new AppError('FORBIDDEN', 'This office is already set up; sign in instead.');
-      const user = await accounts.create({ ...input, role: 'admin' });
+      // The wizard sends the office with the account: both are saved, or neither. Its later
+      // steps (server, backups) are then pending until it finishes, even across a restart.
+      const user = await accounts.create({ ...account, role: 'admin' }, () => {
+        if (!office) return;
+        deps.office.save(office);
+        deps.office.markSetupPending();
+      });
       session.signInAfterSetup(user);
       audit.append({
         actorId: user.id,
@@ -39,7 +47,7 @@ export function securityHandlers(deps: {
         action: 'account',
         recordType: 'user',
         recordId: user.id,
-        detail: { setup: true },
+        detail: { setup: true, office: office !== undefined },
       });
       audit.append({
         actorId: user.id,

@@ -28,6 +28,10 @@ const adminChange: CallRule<Method> = { permission: 'admin', audit: 'change' };
 export const CALL_RULES: Rules = {
   'system.info': read,
   'system.check': { permission: 'admin' },
+  // Versions and the update address: the About box and the updater ask before anyone signs in.
+  'system.about': { permission: 'public' },
+  'updates.feed': { permission: 'public' },
+  'updates.postpone': adminChange,
 
   'session.status': { permission: 'public' },
   'session.heartbeat': { permission: 'public' },
@@ -42,6 +46,13 @@ export const CALL_RULES: Rules = {
   'users.update': { permission: 'admin', audit: 'account' },
   'settings.security': read,
   'settings.saveSecurity': { permission: 'admin', audit: 'settings' },
+  'office.profile': read,
+  'office.saveProfile': {
+    permission: 'admin',
+    audit: 'settings',
+    detail: (i) => ({ municipalityCodeEntered: i.office.municipalityCode !== null }),
+  },
+  'office.finishSetup': { permission: 'admin', audit: 'settings', detail: () => ({ setupFinished: true }) },
   'audit.list': { permission: 'audit' },
   'audit.verify': { permission: 'audit' },
   'backups.list': { permission: 'admin' },
@@ -117,7 +128,8 @@ export const CALL_RULES: Rules = {
   'packets.recordOutput': { permission: 'write' },
   'fees.list': read,
   'fees.save': adminChange,
-  'municipalities.list': read,
+  // The Treasury's public list: the first-run wizard offers it before any account exists.
+  'municipalities.list': { permission: 'public' },
   'municipalities.save': adminChange,
 
   'sync.status': read,

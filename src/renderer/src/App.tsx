@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CoreRestartNotice } from './desktop';
 import { routes, type Route } from './routes';
 import { findRoute } from './paths';
 import { useHashPath } from './router';
@@ -17,9 +18,12 @@ export function App() {
   }, [i18n.language, t]);
 
   return (
-    <SessionGate>
-      <Shell />
-    </SessionGate>
+    <>
+      <CoreRestartNotice />
+      <SessionGate>
+        <Shell />
+      </SessionGate>
+    </>
   );
 }
 

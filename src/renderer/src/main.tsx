@@ -6,10 +6,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { App } from './App';
+import { logUncaughtErrors } from './desktop';
 import { createI18n } from './i18n';
 import { storedLanguage } from './settings/language';
 import './styles.css';
 
+logUncaughtErrors();
 const i18n = createI18n(storedLanguage());
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

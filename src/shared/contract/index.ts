@@ -11,6 +11,7 @@ import { caseworkCalls } from './casework';
 import { clientCalls } from './clients';
 import { consentCalls } from './consent';
 import { importCalls } from './imports';
+import { officeCalls } from './office';
 import { packetCalls } from './packets';
 import { privacyCalls } from './privacy';
 import { securityCalls } from './security';
@@ -20,6 +21,7 @@ import { systemCalls } from './system';
 export const contract = {
   ...systemCalls,
   ...securityCalls,
+  ...officeCalls,
   ...backupCalls,
   ...clientCalls,
   ...importCalls,

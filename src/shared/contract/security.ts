@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AuditAction, AuditEntry, AuditVerification, Password, Role, User, Username } from '../security';
 import { defineCalls } from './define';
+import { OfficeProfileInput } from './office';
 
 export const SessionStatus = z.object({
   /** No account exists yet: the first run creates the office admin. */
@@ -29,8 +30,10 @@ export const securityCalls = defineCalls({
     output: SessionStatus,
   },
   'session.setup': {
-    summary: 'First run: create the office admin; returns the recovery key, shown this once',
-    input: NewAccount.strict(),
+    summary:
+      'First run: create the office admin (and the office profile); returns the recovery key, shown this once',
+    /** With `office`, the account and the office profile are saved together or not at all. */
+    input: NewAccount.extend({ office: OfficeProfileInput.optional() }).strict(),
     output: z.object({ user: User, recoveryKey: z.string().nullable() }),
   },
   'session.login': {

@@ -19,12 +19,24 @@ interface Loaded {
 /** `#/clients/new` without an id, `#/clients/:id/edit` with one. */
 export function ClientFormPage({ id }: { id?: string }) {
   const { t } = useTranslation('clients');
-  const [loaded, setLoaded] = useState<Loaded | null>(
-    id ? null : { client: null, draft: emptyDraft(), generation: 0 },
-  );
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   /** Bumped to read the record again (after someone else changed it). */
   const [reloads, setReloads] = useState(0);
+
+  // A new client starts with the office's packet script (Cyrillic if the profile cannot be read).
+  useEffect(() => {
+    if (id) return;
+    let current = true;
+    const start = (draft: ClientDraft) => current && setLoaded({ client: null, draft, generation: 0 });
+    api.call('office.profile', {}).then(
+      (office) => start(emptyDraft(office.packetScript)),
+      () => start(emptyDraft()),
+    );
+    return () => {
+      current = false;
+    };
+  }, [id]);
 
   useEffect(() => {
     if (!id) return;

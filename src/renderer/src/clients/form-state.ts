@@ -57,7 +57,8 @@ export interface ClientDraft {
 
 const ADDRESS_KEYS = Object.keys(emptyAddress) as (keyof Address)[];
 
-export function emptyDraft(): ClientDraft {
+/** A new client's form; the script of their packets starts as the office's (Settings → Office). */
+export function emptyDraft(preferredScript: Script = 'cyrl'): ClientDraft {
   return {
     surname: '',
     givenName: '',
@@ -79,7 +80,7 @@ export function emptyDraft(): ClientDraft {
     readmission: '',
     documents: [],
     notes: '',
-    preferredScript: 'cyrl',
+    preferredScript,
   };
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { formatTimestamp } from '../clients/dates';
@@ -10,9 +10,12 @@ import { AuthLayout } from './AuthLayout';
  */
 export function RecoveryKeyScreen({
   recoveryKey,
+  progress,
   onContinue,
 }: {
   recoveryKey: string;
+  /** Where the first-run wizard stands, above the title. */
+  progress?: ReactNode;
   onContinue: () => void;
 }) {
   const { t } = useTranslation('security');
@@ -34,6 +37,7 @@ export function RecoveryKeyScreen({
 
   return (
     <AuthLayout wide>
+      {progress}
       <h1>{t('recoveryKey.title')}</h1>
       <p>{t('recoveryKey.purpose')}</p>
       <div className="recovery-key" role="group" aria-label={t('recoveryKey.label')}>

@@ -1,15 +1,13 @@
 import { Fragment, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CallOutput } from '../../../shared/contract';
 import type { SessionStatus } from '../../../shared/contract/security';
 import { api, onCallFailure } from '../api';
+import { SetupWizard, useSetupPending } from '../setup';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError } from '../ui/problems';
 import { AuthLayout } from './AuthLayout';
 import { LockOverlay } from './LockOverlay';
-import { RecoveryKeyScreen } from './RecoveryKeyScreen';
 import { SessionContext, type SignedInSession } from './session-context';
-import { SetupPage } from './SetupPage';
 import { SignInPage } from './SignInPage';
 import { useActivityHeartbeat } from './useActivityHeartbeat';
 
@@ -20,7 +18,8 @@ type Gate =
   { kind: 'loading' } | { kind: 'unreachable'; error: unknown } | { kind: 'ready'; status: SessionStatus };
 
 /**
- * Decides what the window shows: first-run setup, sign-in, or the app (`children`). A locked
+ * Decides what the window shows: the first-run wizard (also resumed when an admin signs in with
+ * its last steps pending), sign-in, or the app (`children`). A locked
  * session draws the lock over the app without unmounting it, so whatever was being typed is
  * still there after unlocking. A lock or a lost sign-in is noticed three ways: any call failing
  * with SESSION_LOCKED / LOGIN_REQUIRED, the status poll, and the heartbeat's answer.
@@ -28,8 +27,11 @@ type Gate =
 export function SessionGate({ children }: { children: ReactNode }) {
   const { t } = useTranslation('security');
   const [gate, setGate] = useState<Gate>({ kind: 'loading' });
-  /** Set between setup and "I have written it down": the key is shown once, before the app. */
-  const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
+  /**
+   * Kept once the first-run wizard opens, so it stays on screen (with its recovery key and later
+   * steps) after the account it creates signs its admin in and setup is no longer "needed".
+   */
+  const [firstRun, setFirstRun] = useState(false);
 
   const apply = useCallback((status: SessionStatus) => setGate({ kind: 'ready', status }), []);
 
@@ -49,6 +51,10 @@ export function SessionGate({ children }: { children: ReactNode }) {
   const status = gate.kind === 'ready' ? gate.status : null;
   const signedIn = status?.user != null;
   const locked = status?.locked ?? false;
+  const setup = useSetupPending(status?.user?.role === 'admin' ? status.user.id : null);
+  const setupNeeded = status?.setupNeeded ?? false;
+
+  if (setupNeeded && !firstRun) setFirstRun(true);
 
   useEffect(() => {
     if (!signedIn) return;
@@ -100,29 +106,24 @@ export function SessionGate({ children }: { children: ReactNode }) {
       </AuthLayout>
     );
   }
-  if (recoveryKey) {
+  if (firstRun || setup.pending) {
     return (
-      <RecoveryKeyScreen
-        recoveryKey={recoveryKey}
-        onContinue={() => {
-          setRecoveryKey(null);
-          void refresh();
-        }}
-      />
-    );
-  }
-  if (gate.status.setupNeeded) {
-    return (
-      <SetupPage
-        onCreated={(result: CallOutput<'session.setup'>) => {
-          // Without a key to show (the core could not put one into words) the app opens at once.
-          if (result.recoveryKey) setRecoveryKey(result.recoveryKey);
-          void refresh();
-        }}
-      />
+      <>
+        <SetupWizard
+          resume={!firstRun}
+          onSignedIn={() => void refresh()}
+          onDone={() => {
+            setFirstRun(false);
+            setup.dismiss();
+            void refresh();
+          }}
+        />
+        {session?.locked ? <LockOverlay user={session.user} onStatus={apply} /> : null}
+      </>
     );
   }
   if (!session) return <SignInPage onSignedIn={apply} />;
+  if (setup.pending === null) return <div className="auth-screen muted">{t('common:loading')}</div>;
 
   return (
     <SessionContext.Provider value={session}>

@@ -1,11 +1,11 @@
 /**
- * src/renderer/src/security — the people side of data protection: first-run setup with the
- * recovery key, sign-in, the idle lock drawn over the page, the signed-in person in the sidebar,
- * and the admin pages (staff accounts, audit trail, backups, idle-lock minutes). The core checks
- * every call's role itself (src/core/security); these screens only stop offering what a role
- * may not do. Talks to the core only through `api`.
+ * src/renderer/src/security — the people side of data protection: the recovery key screen (the
+ * first-run wizard around it is in setup/), sign-in, the idle lock drawn over the page, the
+ * signed-in person in the sidebar, and the admin pages (staff accounts, audit trail, backups,
+ * idle-lock minutes). The core checks every call's role itself (src/core/security); these
+ * screens only stop offering what a role may not do. Talks to the core only through `api`.
  *
- *   <SessionGate>{app}</SessionGate>          // in App.tsx: setup / sign-in / the app + lock
+ *   <SessionGate>{app}</SessionGate>          // in App.tsx: the wizard / sign-in / the app + lock
  *   const { user } = useSession();            // inside the gate
  *   roleMayOpen(route.roles, user.role)
  */

@@ -5,14 +5,16 @@ import { api } from '../api';
 import { LANGUAGES, type Language } from '../i18n';
 import { FeeSettings } from '../packets';
 import { SecuritySettingsCard, useSession } from '../security';
+import { OfficeCard } from '../setup';
 import { SyncPanel } from '../sync';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError } from '../ui/problems';
 import { switchLanguage } from './language';
 
 /**
- * `#/settings`: the UI language (applies at once, remembered on this PC), sync with the centre, the
- * idle lock, the fee schedule and municipality codes (admins), and where the data lives.
+ * `#/settings`: the UI language (applies at once, remembered on this PC), the office profile (the
+ * first-run wizard's answers), sync with the centre, the idle lock, the fee schedule and
+ * municipality codes (admins), and where the data lives.
  */
 export function SettingsPage() {
   const { t } = useTranslation('settings');
@@ -23,6 +25,7 @@ export function SettingsPage() {
         <h1>{t('title')}</h1>
       </header>
       <LanguageCard />
+      <OfficeCard />
       <SyncPanel />
       <SecuritySettingsCard />
       {user.role === 'admin' ? <FeeSettings /> : null}

@@ -1,0 +1,8 @@
+/**
+ * src/core/office — the office profile: its name and city (this office's casework row), its
+ * municipality and model-97 code, the script of new clients' packets, and whether the first-run
+ * wizard still has steps to show. Imports `src/shared`, casework's offices and the packets'
+ * municipality codes.
+ */
+export { officeHandlers } from './handlers';
+export { createOfficeProfile, type OfficeProfileStore } from './profile';

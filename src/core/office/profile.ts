@@ -1,0 +1,100 @@
+import type { OfficeProfile, OfficeProfileFields } from '../../shared/contract/office';
+import { AppError } from '../../shared/errors';
+import { caseworkOf } from '../casework';
+import { localDate } from '../casework/dates';
+import type { CoreContext } from '../context';
+import { createMunicipalityCodes } from '../packets/schedule';
+
+/** Where a code entered with the profile says it came from (Settings → municipality codes shows it). */
+const CODE_SOURCE =
+  'Entered by the office admin with the office profile (Treasury list of municipality codes)';
+
+/** The office settings this area owns, in the `settings` table beside the security ones. */
+const KEY = {
+  municipality: 'office.municipality',
+  packetScript: 'office.packetScript',
+  /** `pending` from first-run setup until the wizard's last step; `finished` after. */
+  setup: 'office.setup',
+} as const;
+
+/**
+ * The office profile. Name and city are this office's row in casework's offices, not a copy:
+ * whatever prints the office (consent form, referral slip, dashboard, reports) prints the
+ * profile. A missing municipality code is entered as a new version in the same municipality
+ * codes the Settings fee screen edits. Everything is saved in one transaction or not at all.
+ */
+export function createOfficeProfile(ctx: Pick<CoreContext, 'db' | 'clock' | 'clients' | 'actor'>) {
+  const { db, clock } = ctx;
+  const offices = caseworkOf(ctx).offices;
+  const codes = createMunicipalityCodes(db, clock);
+  const readSetting = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
+  const writeSetting = db.prepare(
+    `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+  );
+  const setting = (key: string) => readSetting.get(key)?.value ?? null;
+  const store = (key: string, value: string) => writeSetting.run(key, value, clock().toISOString());
+  const today = () => localDate(clock());
+  const municipalityNamed = (name: string) => codes.find({ municipality: name, place: null }, today());
+
+  function read(): OfficeProfile {
+    const office = offices.thisOffice();
+    const municipality = setting(KEY.municipality);
+    const script = setting(KEY.packetScript);
+    return {
+      name: office.name,
+      city: office.city,
+      municipality: municipality ? municipalityNamed(municipality) : null,
+      packetScript: script === 'latn' ? 'latn' : 'cyrl',
+      setupPending: setting(KEY.setup) === 'pending',
+    };
+  }
+
+  function save(fields: OfficeProfileFields): void {
+    db.transaction(() => {
+      const municipality = municipalityNamed(fields.municipality);
+      if (!municipality) {
+        throw new AppError('VALIDATION', `"${fields.municipality}" is not in the municipality codes.`, {
+          fields: { 'office.municipality': 'Not in the municipality list' },
+        });
+      }
+      const entered = fields.municipalityCode;
+      if (entered && municipality.code && entered !== municipality.code) {
+        throw new AppError(
+          'VALIDATION',
+          `${municipality.name} already has the code ${municipality.code}; a correction is a new version in Settings → municipality codes.`,
+          { fields: { 'office.municipalityCode': 'Already has a code' } },
+        );
+      }
+      if (entered && !municipality.code) {
+        codes.save({
+          name: municipality.name,
+          nameCyrl: municipality.nameCyrl,
+          city: municipality.city,
+          code: entered,
+          effectiveFrom: today(),
+          source: CODE_SOURCE,
+          verify: false,
+        });
+      }
+      const office = offices.thisOffice();
+      offices.save(office.id, {
+        name: fields.name,
+        city: fields.city,
+        hotspotWeekday: office.hotspotWeekday,
+      });
+      store(KEY.municipality, municipality.name);
+      store(KEY.packetScript, fields.packetScript);
+    }).immediate();
+  }
+
+  return {
+    read,
+    save,
+    /** First-run setup with the wizard: the steps after the account are still to come. */
+    markSetupPending: () => void store(KEY.setup, 'pending'),
+    finishSetup: () => void store(KEY.setup, 'finished'),
+  };
+}
+
+export type OfficeProfileStore = ReturnType<typeof createOfficeProfile>;

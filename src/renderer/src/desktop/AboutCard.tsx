@@ -1,0 +1,80 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AboutInfo } from '../../../shared/contract/system';
+import type { DesktopAbout } from '../../../shared/desktop';
+import { api } from '../api';
+import { ProblemText } from '../ui/ProblemText';
+import { problemFromError, type Problem } from '../ui/problems';
+import { desktop, desktopRequest } from './bridge';
+
+/**
+ * Settings → Versions: what a support call asks for first — the app, the database schema, the
+ * packet templates, and in the installed app Electron's versions and the logs folder (with a
+ * button that opens it).
+ */
+export function AboutCard() {
+  const { t } = useTranslation('desktop');
+  const [about, setAbout] = useState<AboutInfo | DesktopAbout | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    const load = desktop ? desktopRequest({ action: 'about' }) : api.call('system.about', {});
+    load.then(
+      (loaded) => current && setAbout(loaded),
+      (error: unknown) => current && setProblem(problemFromError(error)),
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
+
+  const openLogs = () =>
+    desktopRequest({ action: 'logs.open' }).catch((error: unknown) => setProblem(problemFromError(error)));
+
+  return (
+    <section className="card" aria-labelledby="about-heading">
+      <h2 id="about-heading">{t('about.heading')}</h2>
+      {problem ? <ProblemText className="banner banner-error" problem={problem} /> : null}
+      {about ? (
+        <dl className="details">
+          <dt>{t('about.app')}</dt>
+          <dd>{about.appVersion}</dd>
+          <dt>{t('about.schema')}</dt>
+          <dd>{about.schemaVersion}</dd>
+          {'electron' in about ? (
+            <>
+              <dt>{t('about.runtime')}</dt>
+              <dd>
+                Electron {about.electron} · Chromium {about.chromium} · Node.js {about.node}
+              </dd>
+            </>
+          ) : null}
+          <dt>{t('about.templates')}</dt>
+          <dd>
+            <ul className="plain-list mono">
+              {about.templates.map((template) => (
+                <li key={template.id}>
+                  {template.id} v{template.version}
+                </li>
+              ))}
+            </ul>
+          </dd>
+          {'logsFolder' in about ? (
+            <>
+              <dt>{t('about.logs')}</dt>
+              <dd>
+                <span className="mono break">{about.logsFolder}</span>{' '}
+                <button type="button" className="button-small" onClick={() => void openLogs()}>
+                  {t('about.openLogs')}
+                </button>
+              </dd>
+            </>
+          ) : null}
+        </dl>
+      ) : problem ? null : (
+        <p className="muted">{t('common:loading')}</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,106 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { contract, type CallOutput } from '../../../shared/contract';
+import type { OfficeProfileInput } from '../../../shared/contract/office';
+import { api } from '../api';
+import { accountProblem, checkWith, fieldProblemsOf, type FieldProblems } from '../security/account-problems';
+import { TextField } from '../security/TextField';
+import { ProblemText } from '../ui/ProblemText';
+import type { Problem } from '../ui/problems';
+import { officeProblemsOf, type OfficeProblems } from './office-form';
+
+/**
+ * Step 3: the office admin. One call creates the account and the office profile together; the
+ * core signs the admin in and hands back the recovery key. If the core refuses the office (a
+ * municipality gone from the codes since step 2), the wizard goes back there with the message.
+ */
+export function AccountStep({
+  office,
+  onBack,
+  onCreated,
+  onOfficeRefused,
+}: {
+  office: OfficeProfileInput;
+  onBack: () => void;
+  onCreated: (result: CallOutput<'session.setup'>) => void;
+  onOfficeRefused: (problems: OfficeProblems) => void;
+}) {
+  const { t } = useTranslation('setup');
+  const [values, setValues] = useState({ displayName: '', username: '', password: '', repeat: '' });
+  const [problems, setProblems] = useState<FieldProblems>({});
+  const [failure, setFailure] = useState<Problem | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const set = (field: keyof typeof values) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const { repeat, ...account } = values;
+    const checked = checkWith(contract['session.setup'].input, { ...account, office });
+    const found = checked.ok ? {} : { ...checked.problems };
+    if (!found.password && repeat !== account.password)
+      found.repeat = { key: 'security:field.passwordsDiffer' };
+    setProblems(found);
+    setFailure(null);
+    if (!checked.ok || Object.keys(found).length > 0) return;
+    setBusy(true);
+    try {
+      onCreated(await api.call('session.setup', checked.data));
+    } catch (error) {
+      setBusy(false);
+      const officeProblems = officeProblemsOf(error);
+      if (Object.keys(officeProblems).length > 0) return onOfficeRefused(officeProblems);
+      setProblems(fieldProblemsOf(error));
+      setFailure(accountProblem(error));
+    }
+  }
+
+  return (
+    <form className="setup-form" onSubmit={submit} noValidate>
+      <h1>{t('account.heading')}</h1>
+      <p className="muted">{t('account.intro')}</p>
+      {failure ? <ProblemText className="banner banner-error" problem={failure} /> : null}
+      <TextField
+        label={t('security:field.displayName')}
+        value={values.displayName}
+        onChange={set('displayName')}
+        problem={problems.displayName}
+        autoComplete="name"
+        autoFocus
+      />
+      <TextField
+        label={t('security:field.username')}
+        value={values.username}
+        onChange={set('username')}
+        problem={problems.username}
+        autoComplete="username"
+        hint={t('security:field.usernameHint')}
+      />
+      <TextField
+        label={t('security:field.password')}
+        type="password"
+        value={values.password}
+        onChange={set('password')}
+        problem={problems.password}
+        autoComplete="new-password"
+        hint={t('security:field.passwordHint')}
+      />
+      <TextField
+        label={t('security:field.repeatPassword')}
+        type="password"
+        value={values.repeat}
+        onChange={set('repeat')}
+        problem={problems.repeat}
+        autoComplete="new-password"
+      />
+      <div className="form-actions setup-actions">
+        <button type="button" onClick={onBack} disabled={busy}>
+          {t('action.back')}
+        </button>
+        <button type="submit" className="button-primary" disabled={busy}>
+          {t('account.submit')}
+        </button>
+      </div>
+    </form>
+  );
+}

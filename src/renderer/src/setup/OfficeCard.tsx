@@ -1,0 +1,163 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { OfficeProfile } from '../../../shared/contract/office';
+import type { Municipality } from '../../../shared/packets';
+import { api } from '../api';
+import { scriptOfLanguage } from '../i18n';
+import { useSession } from '../security/session-context';
+import { ProblemText } from '../ui/ProblemText';
+import { problemFromError } from '../ui/problems';
+import {
+  checkOfficeDraft,
+  officeDraftFrom,
+  officeProblemsOf,
+  placeName,
+  type OfficeDraft,
+  type OfficeProblems,
+} from './office-form';
+import { OfficeFields, PacketScriptChoice } from './OfficeFields';
+import './setup.css';
+
+/**
+ * Settings → Office: the profile the first-run wizard set up. Admins change it (a missing
+ * municipality code can be entered here too); everyone else sees it.
+ */
+export function OfficeCard() {
+  const { t } = useTranslation('settings');
+  const { user } = useSession();
+  const [profile, setProfile] = useState<OfficeProfile | null>(null);
+  const [municipalities, setMunicipalities] = useState<Municipality[] | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+
+  useEffect(() => {
+    let current = true;
+    Promise.all([api.call('office.profile', {}), api.call('municipalities.list', {})]).then(
+      ([loaded, { items }]) => {
+        if (!current) return;
+        setProfile(loaded);
+        setMunicipalities(items);
+      },
+      (error: unknown) => current && setLoadError(error),
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
+
+  return (
+    <section className="card" aria-labelledby="office-heading">
+      <h2 id="office-heading">{t('office.heading')}</h2>
+      {loadError ? (
+        <ProblemText className="banner banner-error" problem={problemFromError(loadError)} />
+      ) : null}
+      {profile && municipalities ? (
+        user.role === 'admin' ? (
+          <OfficeForm profile={profile} municipalities={municipalities} onSaved={setProfile} />
+        ) : (
+          <OfficeDetails profile={profile} />
+        )
+      ) : loadError ? null : (
+        <p className="muted">{t('common:loading')}</p>
+      )}
+    </section>
+  );
+}
+
+function OfficeForm({
+  profile,
+  municipalities,
+  onSaved,
+}: {
+  profile: OfficeProfile;
+  municipalities: Municipality[];
+  onSaved: (profile: OfficeProfile) => void;
+}) {
+  const { t } = useTranslation('settings');
+  const [draft, setDraft] = useState<OfficeDraft>(() => officeDraftFrom(profile));
+  const [problems, setProblems] = useState<OfficeProblems>({});
+  const [failure, setFailure] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  function change(next: OfficeDraft) {
+    setDraft(next);
+    setSaved(false);
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setFailure(null);
+    const checked = checkOfficeDraft(draft);
+    setProblems(checked.ok ? {} : checked.problems);
+    if (!checked.ok) return;
+    setBusy(true);
+    try {
+      const updated = await api.call('office.saveProfile', { office: checked.input });
+      onSaved(updated);
+      setDraft(officeDraftFrom(updated));
+      setSaved(true);
+    } catch (error) {
+      const fields = officeProblemsOf(error);
+      setProblems(fields);
+      if (Object.keys(fields).length === 0) setFailure(error);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="setup-office-form" onSubmit={submit} noValidate>
+      <p className="muted">{t('office.intro')}</p>
+      <OfficeFields draft={draft} onChange={change} problems={problems} municipalities={municipalities} />
+      <PacketScriptChoice
+        value={draft.packetScript}
+        onChange={(packetScript) => change({ ...draft, packetScript })}
+      />
+      {failure ? <ProblemText className="banner banner-error" problem={problemFromError(failure)} /> : null}
+      <div className="form-actions">
+        <button type="submit" className="button-primary" disabled={busy}>
+          {t('office.save')}
+        </button>
+        {saved ? (
+          <span className="muted" role="status">
+            {t('office.saved')}
+          </span>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
+function OfficeDetails({ profile }: { profile: OfficeProfile }) {
+  const { t, i18n } = useTranslation('settings');
+  const script = scriptOfLanguage(i18n.language);
+  const { municipality } = profile;
+  return (
+    <>
+      <dl className="details">
+        <dt>{t('setup:office.name')}</dt>
+        <dd>{profile.name}</dd>
+        <dt>{t('setup:office.city')}</dt>
+        <dd>{profile.city ?? '—'}</dd>
+        <dt>{t('setup:office.municipality')}</dt>
+        <dd>
+          {municipality ? (
+            <>
+              {placeName(municipality.name, script, municipality)}{' '}
+              {municipality.code ? (
+                <span className="mono">{municipality.code}</span>
+              ) : (
+                <span className="badge badge-danger">{t('office.codeMissing')}</span>
+              )}
+            </>
+          ) : (
+            '—'
+          )}
+        </dd>
+        <dt>{t('setup:language.packetScript')}</dt>
+        <dd>{t(`setup:language.script.${profile.packetScript}`)}</dd>
+      </dl>
+      <p className="muted">{t('office.adminChanges')}</p>
+    </>
+  );
+}

@@ -1,0 +1,76 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Municipality } from '../../../shared/packets';
+import { api } from '../api';
+import { ProblemText } from '../ui/ProblemText';
+import { problemFromError } from '../ui/problems';
+import { checkOfficeDraft, type OfficeDraft, type OfficeProblems } from './office-form';
+import { OfficeFields } from './OfficeFields';
+
+/** Step 2: the office's name, city and municipality (with its code when it is missing). */
+export function OfficeStep({
+  draft,
+  onChange,
+  problems,
+  onProblems,
+  onBack,
+  onNext,
+}: {
+  draft: OfficeDraft;
+  onChange: (draft: OfficeDraft) => void;
+  problems: OfficeProblems;
+  onProblems: (problems: OfficeProblems) => void;
+  onBack: () => void;
+  onNext: () => void;
+}) {
+  const { t } = useTranslation('setup');
+  const [municipalities, setMunicipalities] = useState<Municipality[] | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+
+  useEffect(() => {
+    let current = true;
+    api.call('municipalities.list', {}).then(
+      ({ items }) => current && setMunicipalities(items),
+      (error: unknown) => current && setLoadError(error),
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const checked = checkOfficeDraft(draft);
+    onProblems(checked.ok ? {} : checked.problems);
+    if (checked.ok) onNext();
+  }
+
+  return (
+    <form className="setup-form" onSubmit={submit} noValidate>
+      <h1>{t('office.heading')}</h1>
+      <p className="muted">{t('office.intro')}</p>
+      {loadError ? (
+        <ProblemText className="banner banner-error" problem={problemFromError(loadError)} />
+      ) : null}
+      {municipalities ? (
+        <OfficeFields
+          draft={draft}
+          onChange={onChange}
+          problems={problems}
+          municipalities={municipalities}
+          autoFocus
+        />
+      ) : loadError ? null : (
+        <p className="muted">{t('common:loading')}</p>
+      )}
+      <div className="form-actions setup-actions">
+        <button type="button" onClick={onBack}>
+          {t('action.back')}
+        </button>
+        <button type="submit" className="button-primary" disabled={!municipalities}>
+          {t('action.next')}
+        </button>
+      </div>
+    </form>
+  );
+}

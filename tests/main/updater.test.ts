@@ -1,0 +1,139 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it, vi } from 'vitest';
+import { createUpdateService, type UpdaterPort } from '../../src/main/updater';
+import type { UpdateFeed } from '../../src/shared/contract/system';
+import type { UpdateStatus } from '../../src/shared/desktop';
+
+/** Records what the service asks of electron-updater; the test plays its events. */
+class RecordingUpdater extends EventEmitter {
+  autoDownload = false;
+  autoInstallOnAppQuit = false;
+  logger: unknown = null;
+  feeds: unknown[] = [];
+  checks = 0;
+  installs: unknown[][] = [];
+  setFeedURL(options: unknown) {
+    this.feeds.push(options);
+  }
+  checkForUpdates() {
+    this.checks += 1;
+    return Promise.resolve(null);
+  }
+  quitAndInstall(...args: unknown[]) {
+    this.installs.push(args);
+  }
+}
+
+function serviceWith(feed: UpdateFeed | undefined) {
+  const updater = new RecordingUpdater();
+  const published: UpdateStatus[] = [];
+  let current = feed;
+  const service = createUpdateService({
+    updater: updater as unknown as UpdaterPort,
+    readFeed: () => Promise.resolve(current),
+    publish: (status) => published.push(status),
+    log: () => {},
+    now: () => new Date('2026-11-22T10:00:00Z'),
+  });
+  return { updater, service, published, setFeed: (next: UpdateFeed | undefined) => (current = next) };
+}
+
+const FEED = { feedUrl: 'https://centre.example/updates/', postponedUntil: null };
+
+describe('the update service', () => {
+  it('downloads in the background and installs when the app closes, never by itself', async () => {
+    const { updater, service } = serviceWith(FEED);
+    expect(updater.autoDownload).toBe(true);
+    expect(updater.autoInstallOnAppQuit).toBe(true);
+    await service.check();
+    expect(updater.feeds).toEqual([{ provider: 'generic', url: 'https://centre.example/updates/' }]);
+    expect(updater.checks).toBe(1);
+    updater.emit('update-downloaded', { version: '0.2.0' });
+    expect(service.status).toEqual({ state: 'downloaded', version: '0.2.0', postponedUntil: null });
+    expect(updater.installs).toEqual([]);
+  });
+
+  it('reports each step and the download progress to the window', async () => {
+    const { updater, service, published } = serviceWith(FEED);
+    await service.check();
+    updater.emit('checking-for-update');
+    updater.emit('update-available', { version: '0.2.0' });
+    updater.emit('download-progress', { percent: 42.5, transferred: 425, total: 1000, bytesPerSecond: 100 });
+    updater.emit('update-downloaded', { version: '0.2.0' });
+    expect(published.map((status) => status.state)).toEqual([
+      'checking',
+      'downloading',
+      'downloading',
+      'downloaded',
+    ]);
+    expect(published[2]).toEqual({
+      state: 'downloading',
+      version: '0.2.0',
+      percent: 42.5,
+      transferred: 425,
+      total: 1000,
+      bytesPerSecond: 100,
+    });
+  });
+
+  it('looks nowhere while the PC is not enrolled, and follows the server when it is', async () => {
+    const { updater, service, setFeed } = serviceWith({ feedUrl: null, postponedUntil: null });
+    expect(await service.check()).toEqual({ state: 'not-configured' });
+    expect(updater.checks).toBe(0);
+    setFeed(FEED);
+    await service.check();
+    setFeed({ ...FEED, feedUrl: 'https://other.example/updates/' });
+    await service.check();
+    expect(updater.feeds).toEqual([
+      { provider: 'generic', url: 'https://centre.example/updates/' },
+      { provider: 'generic', url: 'https://other.example/updates/' },
+    ]);
+  });
+
+  it("keeps a postponed update from installing at close or on request until the admin's day has passed", async () => {
+    const { updater, service, setFeed } = serviceWith({ ...FEED, postponedUntil: '2026-11-30' });
+    await service.check();
+    expect(updater.autoInstallOnAppQuit).toBe(false);
+    updater.emit('update-downloaded', { version: '0.2.0' });
+    expect(service.status).toMatchObject({ state: 'downloaded', postponedUntil: '2026-11-30' });
+    await expect(service.restartToInstall()).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+    expect(updater.installs).toEqual([]);
+
+    setFeed(FEED); // lifted (or run out: the core stops reporting it)
+    await service.restartToInstall();
+    expect(updater.autoInstallOnAppQuit).toBe(true);
+    expect(updater.installs).toEqual([[false, true]]);
+  });
+
+  it('refuses to restart for an update that has not been downloaded', async () => {
+    const { updater, service } = serviceWith(FEED);
+    await service.check();
+    await expect(service.restartToInstall()).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+    expect(updater.installs).toEqual([]);
+  });
+
+  it('tells an unreachable server from other failures', async () => {
+    const { updater, service } = serviceWith(FEED);
+    updater.emit('error', Object.assign(new Error('net::ERR_CONNECTION_REFUSED'), {}));
+    expect(service.status).toMatchObject({ state: 'error', reason: 'unreachable' });
+    updater.emit('error', new Error('sha512 checksum mismatch, expected abc, got def'));
+    expect(service.status).toMatchObject({ state: 'error', reason: 'failed' });
+  });
+
+  it('does not start a second check while one runs or a download is under way', async () => {
+    const { updater, service } = serviceWith(FEED);
+    let finish: (value: null) => void = () => {};
+    vi.spyOn(updater, 'checkForUpdates').mockImplementation(() => {
+      updater.checks += 1;
+      return new Promise((resolve) => (finish = resolve));
+    });
+    const first = service.check();
+    const second = service.check();
+    await vi.waitFor(() => expect(updater.checks).toBe(1));
+    finish(null);
+    await Promise.all([first, second]);
+    updater.emit('update-available', { version: '0.2.0' });
+    await service.check();
+    expect(updater.checks).toBe(1);
+  });
+});
