@@ -14,6 +14,11 @@ const todayIso = () => {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 };
 const isoWeekday = (date: string) => new Date(`${date}T12:00:00Z`).getUTCDay() || 7;
+/** A day `days` from `date`, as `YYYY-MM-DD`. */
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+/** `2026-02-01` as desk staff type and read it: `01.02.2026`. */
+const dotted = (date: string) => date.split('-').reverse().join('.');
 
 test('a counsellor serves a client on the hotspot day and the month shows it', async ({
   page,
@@ -55,6 +60,16 @@ test('a counsellor serves a client on the hotspot day and the month shows it', a
   const idCard = procedures.getByRole('article', { name: 'Lična karta' });
   await expect(idCard).toContainText('Otvoren');
   await idCard.getByRole('checkbox', { name: /Izvod iz matične knjige rođenih/ }).check();
+  // The day of a move reads as on Serbian documents; a day still to come is refused beside it.
+  const movedOn = idCard.getByLabel('Dana', { exact: true });
+  await expect(movedOn).toHaveValue(dotted(today));
+  await movedOn.fill(dotted(addDays(today, 1)));
+  await idCard.getByRole('button', { name: 'Prikupljanje dokumenata' }).click();
+  await expect(idCard.locator('.field-message--error')).toHaveText(
+    `Datum ne može biti posle ${dotted(today)}`,
+  );
+  await expect(idCard.locator('.badge').first()).toHaveText('Otvoren');
+  await movedOn.fill(dotted(today));
   await idCard.getByRole('button', { name: 'Prikupljanje dokumenata' }).click();
   await expect(idCard.locator('.badge').first()).toHaveText('Prikupljanje dokumenata');
 
@@ -79,13 +94,33 @@ test('a counsellor serves a client on the hotspot day and the month shows it', a
   await saveScreenshot('casework-referral-slip');
   await slip.getByRole('button', { name: 'Zatvori' }).click();
 
-  // An appointment today.
+  // An appointment today, its day typed as on Serbian documents. A day that does not exist, or one
+  // already past, is refused by the form before anything is booked.
   const appointments = panel.getByRole('region', { name: 'Termini klijenta', exact: true });
-  await appointments.getByLabel('Datum').fill(today);
+  const day = appointments.getByLabel('Datum');
+  const refusal = () => day.evaluate((input: HTMLInputElement) => input.validationMessage);
+  await expect(day).toHaveAttribute('placeholder', 'dd.mm.gggg');
+  await day.fill('31.02.2026');
+  await appointments.getByRole('button', { name: 'Zakaži' }).click();
+  expect(await refusal()).toBe('Taj datum ne postoji');
+  await day.fill(dotted(addDays(today, -1)));
+  await appointments.getByRole('button', { name: 'Zakaži' }).click();
+  expect(await refusal()).toBe(`Datum ne može biti pre ${dotted(today)}`);
+  expect((await core.call('appointments.list', { clientId: client.id })).items).toHaveLength(0);
+  // The office's next hotspot day (today) fills the field as dd.mm.yyyy; `1.2.2026` is read too.
+  await appointments.getByRole('button', { name: dotted(today), exact: true }).click();
+  await expect(day).toHaveValue(dotted(today));
+  const [y, m, d] = today.split('-').map(Number);
+  await day.fill(`${d}.${m}.${y}`);
+  await day.blur();
+  await expect(day).toHaveValue(dotted(today));
   await appointments.getByLabel('Vreme').fill('10:30');
   await appointments.getByLabel('Svrha').fill('Lična karta');
+  await saveScreenshot('casework-appointment-date');
   await appointments.getByRole('button', { name: 'Zakaži' }).click();
   await expect(appointments.getByRole('list')).toContainText('Zakazan');
+  await expect(appointments.getByRole('list')).toContainText(dotted(today));
+  expect((await core.call('appointments.list', { clientId: client.id })).items[0]?.date).toBe(today);
 
   // The dashboard: today's list (already attended: a service was logged today), the month's counts.
   await page.goto(`${host.url.split('#')[0]}#/`);
@@ -101,6 +136,9 @@ test('a counsellor serves a client on the hotspot day and the month shows it', a
 
   // The month's report, as a table and chart, then as files.
   await page.goto(`${host.url.split('#')[0]}#/reports`);
+  const from = page.getByLabel('Od', { exact: true });
+  const to = page.getByLabel('Do', { exact: true });
+  await expect(from).toHaveValue(dotted(`${today.slice(0, 8)}01`));
   const byKind = page.getByRole('region', { name: 'Usluge po vrsti', exact: true });
   await expect(byKind.getByRole('row', { name: /Savetovanje/ }).first()).toContainText('1');
   await expect(byKind.getByRole('img')).toBeVisible();
@@ -116,6 +154,19 @@ test('a counsellor serves a client on the hotspot day and the month shows it', a
   ]);
   const csvText = fs.readFileSync((await csv.path())!, 'utf8');
   expect(csvText).toContain('services_by_kind,counselling,Savetovanje,consultations,1');
+
+  // A period typed by hand: one that ends before it starts is refused, a single day is shown.
+  await from.fill(dotted(today));
+  await to.fill(dotted(addDays(today, -1)));
+  await page.getByRole('button', { name: 'Prikaži' }).click();
+  expect(await to.evaluate((input: HTMLInputElement) => input.validationMessage)).toBe(
+    `Datum ne može biti pre ${dotted(today)}`,
+  );
+  await to.fill(dotted(today));
+  await page.getByRole('button', { name: 'Prikaži' }).click();
+  await expect(page.getByText(`Period ${dotted(today)} – ${dotted(today)}`)).toBeVisible();
+  await expect(byKind.getByRole('row', { name: /Savetovanje/ }).first()).toContainText('1');
+  await saveScreenshot('casework-report-period');
 });
 
 test('a no-show is marked on the appointments page and the hotspot weekday is set there', async ({

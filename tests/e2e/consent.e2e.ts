@@ -71,3 +71,59 @@ test('an admin prints without consent only with a reason, which the audit trail 
     detail: { consentOverride: true, overrideReason: 'Hitan smeštaj, klijentkinja u bolnici' },
   });
 });
+
+test('a consent is recorded with its days typed as on Serbian documents', async ({
+  page,
+  core,
+  host,
+  saveScreenshot,
+}) => {
+  const client = await core.call('clients.create', {
+    client: { surname: 'Babić', givenName: 'Bojan', category: 'local_vulnerable' },
+  });
+  const dayIso = (offset: number) => {
+    const day = new Date();
+    day.setDate(day.getDate() + offset);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
+  };
+  const dotted = (iso: string) => iso.split('-').reverse().join('.');
+  const [given, expires] = [dayIso(-30), dayIso(335)];
+
+  await page.goto(`${host.url.split('#')[0]}#/clients/${client.id}`);
+  const card = page.getByRole('region', { name: 'Saglasnosti', exact: true });
+  await card.getByText('Zabeleži saglasnost').click();
+  const givenOn = card.getByLabel('Data dana');
+  const expiresOn = card.getByLabel('Važi do');
+  const refusal = (field: typeof givenOn) =>
+    field.evaluate((input: HTMLInputElement) => input.validationMessage);
+  await expect(givenOn).toHaveValue(dotted(dayIso(0)));
+  await expect(expiresOn).toHaveValue('');
+
+  // A consent dated tomorrow, or one that would end before it was given, is not sent.
+  await givenOn.fill(dotted(dayIso(1)));
+  await card.getByRole('button', { name: 'Sačuvaj' }).click();
+  expect(await refusal(givenOn)).toBe(`Datum ne može biti posle ${dotted(dayIso(0))}`);
+  const [y, m, d] = given.split('-').map(Number);
+  await givenOn.fill(`${d}.${m}.${y}.`);
+  await expiresOn.fill(dotted(dayIso(-31)));
+  await card.getByRole('button', { name: 'Sačuvaj' }).click();
+  expect(await refusal(expiresOn)).toBe(`Datum ne može biti pre ${dotted(given)}`);
+  expect((await core.call('consents.list', { clientId: client.id })).items).toHaveLength(0);
+
+  await expiresOn.fill(dotted(expires));
+  await card.getByRole('button', { name: 'Sačuvaj' }).click();
+  const item = card.getByRole('listitem', { name: 'Obrada podataka u kancelariji' });
+  await expect(item).toContainText(`Data ${dotted(given)}`);
+  await expect(item).toContainText(`važi do ${dotted(expires)}`);
+  await expect(expiresOn).toHaveValue('');
+  await saveScreenshot('consent-record-dates');
+  const [recorded] = (await core.call('consents.list', { clientId: client.id })).items;
+  expect(recorded).toMatchObject({ givenOn: given, expiresOn: expires });
+
+  // Left blank, the end stays open.
+  await card.getByRole('button', { name: 'Sačuvaj' }).click();
+  await expect(card.getByRole('listitem', { name: 'Obrada podataka u kancelariji' })).toHaveCount(2);
+  const items = (await core.call('consents.list', { clientId: client.id })).items;
+  expect(items.map((consent) => consent.expiresOn).sort()).toEqual([expires, null].sort());
+});

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { startServer } from '../../src/server/admin';
 import { addOffice, createEnrolmentCode } from '../../src/server/devices';
@@ -115,11 +117,24 @@ test('a counsellor sets the office up in Serbian Cyrillic, skipping the server',
   ).toBeVisible();
   await page.getByRole('button', { name: 'Прескочи', exact: true }).click();
 
-  // Step 5: a first backup into the suggested folder (the automatic backups' one).
+  // Step 5: the backup folder, a second place every daily backup is also copied to. Nothing is
+  // suggested (empty = only the automatic folder); a relative path is refused and nothing saved.
   await expect(heading(page, 'Резервне копије')).toBeVisible();
-  await expect(page.getByLabel('Фолдер за копију')).toHaveValue(/backups$/);
-  await page.getByRole('button', { name: 'Направи копију сада' }).click();
+  await expect(page.getByText('Аутоматске копије иду у:')).toContainText(/backups$/);
+  const backupFolder = page.getByLabel('Фолдер за резервне копије (друго место)');
+  await expect(backupFolder).toHaveValue('');
+  await expect(page.getByRole('button', { name: 'Направи копију сада' })).toBeVisible();
+  await backupFolder.fill('MSC-kopije');
+  await page.getByRole('button', { name: 'Сачувај и направи копију' }).click();
+  await expect(page.getByText('Упишите пуну путању, од слова диска или дељеног фолдера')).toBeVisible();
+  expect((await core.call('backups.settings', {})).folder).toBeNull();
+  await shot(page, '5-backup-refused');
+
+  const stick = fs.mkdtempSync(path.join(os.tmpdir(), 'msc-usb-'));
+  await backupFolder.fill(stick);
+  await page.keyboard.press('Enter');
   await expect(page.getByText('Копија је направљена:')).toBeVisible();
+  await expect(page.getByRole('status')).toContainText(`Копирана је у фолдер за резервне копије: ${stick}`);
   await shot(page, '5-backup');
   await page.getByRole('button', { name: 'Заврши', exact: true }).click();
 
@@ -136,6 +151,12 @@ test('a counsellor sets the office up in Serbian Cyrillic, skipping the server',
   });
   expect(profile.municipality).toMatchObject({ name: 'Medijana', code: '728' });
   expect((await core.call('backups.list', {})).filter((b) => b.reason === 'manual')).toHaveLength(1);
+  // The folder is remembered, and the first backup was copied into it.
+  const backups = await core.call('backups.settings', {});
+  expect(backups).toMatchObject({ folder: stick, lastCopyError: null });
+  expect(backups.lastCopyAt).not.toBeNull();
+  expect(fs.readdirSync(stick)).toEqual([expect.stringMatching(/^msc-desk-.*-manual\.sqlite$/)]);
+  fs.rmSync(stick, { recursive: true, force: true });
 
   // Shown once: the trail has one showing, and coming back does not show it again.
   expect((await core.call('audit.list', { action: 'recovery_key', limit: 10 })).items).toHaveLength(1);

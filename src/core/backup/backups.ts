@@ -1,44 +1,21 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
+import type { BackupCopy, BackupInfo, BackupReason } from '../../shared/contract/backups';
 import { AppError } from '../../shared/errors';
 import { latestSchemaVersion } from '../db/migrations';
 import { applyKey, DATABASE_FILE, schemaVersion, type Db } from '../db/open';
+import { backupFileName, listBackupsIn, rotateIn } from './files';
+import { copyToBackupFolder } from './folder';
 
 /**
  * Backups of the office database. `VACUUM INTO` writes a consistent snapshot while the app runs,
  * encrypted with the same key (SQLite's online backup API refuses between an encrypted source
  * and a new file, and would copy plaintext pages if it did not). Automatic ones go to
- * `<data>/backups` and rotate; a person can also write one to any folder, e.g. a USB stick.
+ * `<data>/backups` and rotate, with a copy in the remembered backup folder (folder.ts); a person
+ * can also write one to any folder, e.g. a USB stick.
  */
 export const BACKUP_FOLDER = 'backups';
-
-export type BackupReason = 'daily' | 'manual' | 'pre-migration' | 'pre-restore';
-
-/** How many automatic backups of each kind are kept. */
-const KEEP: Record<BackupReason, number> = { daily: 7, 'pre-migration': 5, 'pre-restore': 3, manual: 10 };
-
-export interface BackupInfo {
-  file: string;
-  reason: BackupReason;
-  createdAt: string;
-  bytes: number;
-}
-
-const NAME =
-  /^msc-desk-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)-(daily|manual|pre-migration|pre-restore)\.sqlite$/;
-
-function fileName(at: Date, reason: BackupReason): string {
-  return `msc-desk-${at.toISOString().replace(/[:.]/g, '-')}-${reason}.sqlite`;
-}
-
-function parseName(file: string): { createdAt: string; reason: BackupReason } | null {
-  const match = NAME.exec(path.basename(file));
-  if (!match) return null;
-  const [date, time] = match[1]!.split('T') as [string, string];
-  const [h, m, s, ms] = time.replace('Z', '').split('-');
-  return { createdAt: `${date}T${h}:${m}:${s}.${ms}Z`, reason: match[2] as BackupReason };
-}
 
 /** Writes a snapshot of `db` to `file` (which must not exist yet). */
 export function writeSnapshot(db: Db, file: string): void {
@@ -50,44 +27,29 @@ export function writeSnapshot(db: Db, file: string): void {
   renameSync(partial, file); // a half-written backup never carries a backup's name
 }
 
+/** The backups in `<data>/backups`, newest first. */
 export function listBackups(dataDir: string): BackupInfo[] {
-  const folder = path.join(dataDir, BACKUP_FOLDER);
-  if (!existsSync(folder)) return [];
-  return readdirSync(folder)
-    .map((name) => ({ name, parsed: parseName(name) }))
-    .filter(
-      (entry): entry is { name: string; parsed: NonNullable<ReturnType<typeof parseName>> } =>
-        entry.parsed !== null,
-    )
-    .map(({ name, parsed }) => ({
-      file: path.join(folder, name),
-      reason: parsed.reason,
-      createdAt: parsed.createdAt,
-      bytes: statSync(path.join(folder, name)).size,
-    }))
-    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return listBackupsIn(path.join(dataDir, BACKUP_FOLDER));
 }
 
-/** A backup into the data folder's rotation (or into `targetDir` when a person chose one). */
+/**
+ * A backup into the data folder's rotation, also copied into the backup folder if one is
+ * remembered (see folder.ts); or, when a person chose `targetDir`, only there.
+ */
 export function makeBackup(
   db: Db,
   dataDir: string,
   reason: BackupReason,
   at: Date,
   targetDir?: string,
-): BackupInfo {
+): BackupInfo & BackupCopy {
   const folder = targetDir ?? path.join(dataDir, BACKUP_FOLDER);
-  const file = path.join(folder, fileName(at, reason));
+  const file = path.join(folder, backupFileName(at, reason));
   writeSnapshot(db, file);
-  if (!targetDir) rotate(dataDir, reason);
-  return { file, reason, createdAt: at.toISOString(), bytes: statSync(file).size };
-}
-
-function rotate(dataDir: string, reason: BackupReason): void {
-  for (const stale of listBackups(dataDir)
-    .filter((b) => b.reason === reason)
-    .slice(KEEP[reason]))
-    rmSync(stale.file);
+  const made = { file, reason, createdAt: at.toISOString(), bytes: statSync(file).size };
+  if (targetDir) return { ...made, copiedTo: null, copyError: null };
+  rotateIn(folder, reason);
+  return { ...made, ...copyToBackupFolder(db, file, reason, at) };
 }
 
 /** One daily backup per calendar day (UTC), made on the first start of the day. */

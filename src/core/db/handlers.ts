@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/errors';
 import { UPDATES_PATH } from '../../shared/sync';
 import { loadPacketResources } from '../packets/resources';
+import { createSettingStore } from '../security/settings';
 import { createSyncState } from '../sync/state';
 import { APP_VERSION } from '../version';
 import type { CoreContext, Handlers } from '../context';
@@ -22,16 +23,11 @@ export function systemHandlers(
   ctx: CoreContext,
 ): Handlers<'system.info' | 'system.check' | 'system.about' | 'updates.feed' | 'updates.postpone'> {
   const syncState = createSyncState(ctx.db);
-  const readSetting = ctx.db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
-  const writeSetting = ctx.db.prepare(
-    `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-  );
-  const removeSetting = ctx.db.prepare('DELETE FROM settings WHERE key = ?');
+  const settings = createSettingStore(ctx.db, ctx.clock);
 
   const updateFeed = () => {
     const serverUrl = syncState.get('server_url');
-    const postponedUntil = readSetting.get(POSTPONED_KEY)?.value ?? null;
+    const postponedUntil = settings.get(POSTPONED_KEY);
     return {
       feedUrl: serverUrl ? `${serverUrl.replace(/\/+$/, '')}${UPDATES_PATH}/` : null,
       // A postponement that has run out is no postponement (the end of its day is included).
@@ -75,8 +71,7 @@ export function systemHandlers(
           { fields: { until: `Choose a day from ${today} to ${addDays(today, MAX_POSTPONE_DAYS)}.` } },
         );
       }
-      if (until === null) removeSetting.run(POSTPONED_KEY);
-      else writeSetting.run(POSTPONED_KEY, until, ctx.clock().toISOString());
+      settings.set(POSTPONED_KEY, until);
       return updateFeed();
     },
   };

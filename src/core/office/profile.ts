@@ -4,6 +4,7 @@ import { caseworkOf } from '../casework';
 import { localDate } from '../casework/dates';
 import type { CoreContext } from '../context';
 import { createMunicipalityCodes } from '../packets/schedule';
+import { createSettingStore } from '../security/settings';
 
 /** Where a code entered with the profile says it came from (Settings → municipality codes shows it). */
 const CODE_SOURCE =
@@ -27,26 +28,20 @@ export function createOfficeProfile(ctx: Pick<CoreContext, 'db' | 'clock' | 'cli
   const { db, clock } = ctx;
   const offices = caseworkOf(ctx).offices;
   const codes = createMunicipalityCodes(db, clock);
-  const readSetting = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
-  const writeSetting = db.prepare(
-    `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-  );
-  const setting = (key: string) => readSetting.get(key)?.value ?? null;
-  const store = (key: string, value: string) => writeSetting.run(key, value, clock().toISOString());
+  const settings = createSettingStore(db, clock);
   const today = () => localDate(clock());
   const municipalityNamed = (name: string) => codes.find({ municipality: name, place: null }, today());
 
   function read(): OfficeProfile {
     const office = offices.thisOffice();
-    const municipality = setting(KEY.municipality);
-    const script = setting(KEY.packetScript);
+    const municipality = settings.get(KEY.municipality);
+    const script = settings.get(KEY.packetScript);
     return {
       name: office.name,
       city: office.city,
       municipality: municipality ? municipalityNamed(municipality) : null,
       packetScript: script === 'latn' ? 'latn' : 'cyrl',
-      setupPending: setting(KEY.setup) === 'pending',
+      setupPending: settings.get(KEY.setup) === 'pending',
     };
   }
 
@@ -83,8 +78,8 @@ export function createOfficeProfile(ctx: Pick<CoreContext, 'db' | 'clock' | 'cli
         city: fields.city,
         hotspotWeekday: office.hotspotWeekday,
       });
-      store(KEY.municipality, municipality.name);
-      store(KEY.packetScript, fields.packetScript);
+      settings.set(KEY.municipality, municipality.name);
+      settings.set(KEY.packetScript, fields.packetScript);
     }).immediate();
   }
 
@@ -92,8 +87,8 @@ export function createOfficeProfile(ctx: Pick<CoreContext, 'db' | 'clock' | 'cli
     read,
     save,
     /** First-run setup with the wizard: the steps after the account are still to come. */
-    markSetupPending: () => void store(KEY.setup, 'pending'),
-    finishSetup: () => void store(KEY.setup, 'finished'),
+    markSetupPending: () => void settings.set(KEY.setup, 'pending'),
+    finishSetup: () => void settings.set(KEY.setup, 'finished'),
   };
 }
 

@@ -58,6 +58,14 @@ export const CALL_RULES: Rules = {
   'backups.list': { permission: 'admin' },
   'backups.create': { permission: 'admin', audit: 'export', detail: (_i, o) => ({ backup: o.reason }) },
   'backups.verify': { permission: 'admin' },
+  // Where the backups are also copied, and whether that works: the auditor may see it too. The
+  // path itself may name a person (C:\Users\…), so the trail keeps only that one is set.
+  'backups.settings': { permission: 'audit' },
+  'backups.saveSettings': {
+    permission: 'admin',
+    audit: 'settings',
+    detail: (i) => ({ backupFolderSet: i.folder !== null }),
+  },
 
   'clients.search': read,
   'clients.get': view,

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
+import { DateInput } from '../ui/DateInput';
+import { isRealDate } from '../ui/dates';
 import { ProblemText } from '../ui/ProblemText';
 import { AppointmentTable } from './AppointmentTable';
 import { Card } from './Card';
@@ -51,12 +53,8 @@ export function AppointmentsPage() {
           <label className="visually-hidden" htmlFor="cw-day">
             {t('appointments.goTo')}
           </label>
-          <input
-            id="cw-day"
-            type="date"
-            value={date}
-            onChange={(e) => e.target.value && setDate(e.target.value)}
-          />
+          {/* The day changes once the text is a whole date; until then the list stays on the last one. */}
+          <DateInput id="cw-day" value={date} onChange={(typed) => isRealDate(typed) && setDate(typed)} />
           {offices.data && offices.data.items.length > 1 ? (
             <select
               aria-label={t('appointments.office')}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
+import { DateInput } from '../ui/DateInput';
 import { Field } from '../ui/Field';
 import { ProblemText } from '../ui/ProblemText';
 import { Card } from './Card';
@@ -61,13 +62,12 @@ export function ClientAppointmentsCard({ clientId }: { clientId: string }) {
       >
         <Field label={t('appointments.date')}>
           {(control) => (
-            <input
+            <DateInput
               {...control}
-              type="date"
               required
               min={todayIso()}
               value={form.date}
-              onChange={(e) => setForm({ ...form, date: e.target.value })}
+              onChange={(date) => setForm({ ...form, date })}
             />
           )}
         </Field>

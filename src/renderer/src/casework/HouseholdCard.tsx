@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Relation, type HouseholdMember } from '../../../shared/casework';
 import type { ClientSummary, Sex } from '../../../shared/client';
 import { api } from '../api';
+import { DateInput } from '../ui/DateInput';
 import { Field } from '../ui/Field';
 import { pathTo } from '../router';
 import { Link } from '../ui/Link';
@@ -213,11 +214,10 @@ export function HouseholdCard({
           </Field>
           <Field label={t('household.childBirthDate')}>
             {(control) => (
-              <input
+              <DateInput
                 {...control}
-                type="date"
                 value={child.birthDate}
-                onChange={(e) => setChild({ ...child, birthDate: e.target.value })}
+                onChange={(birthDate) => setChild({ ...child, birthDate })}
               />
             )}
           </Field>

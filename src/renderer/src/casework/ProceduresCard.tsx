@@ -7,8 +7,11 @@ import {
   type ProcedureStatus,
 } from '../../../shared/casework';
 import { api } from '../api';
+import { DateInput } from '../ui/DateInput';
+import { dateProblem } from '../ui/dates';
 import { Field } from '../ui/Field';
 import { ProblemText } from '../ui/ProblemText';
+import type { Problem } from '../ui/problems';
 import { Card } from './Card';
 import { DeadlineLine } from './DeadlineBadge';
 import { formatDate, todayIso } from './format';
@@ -96,14 +99,7 @@ export function ProceduresCard({
         </Field>
         {kind === 'residence_registration' ? (
           <Field label={t('procedures.settledOn')} hint={t('procedures.settledOnHint')}>
-            {(control) => (
-              <input
-                {...control}
-                type="date"
-                value={settledOn}
-                onChange={(e) => setSettledOn(e.target.value)}
-              />
-            )}
+            {(control) => <DateInput {...control} value={settledOn} onChange={setSettledOn} />}
           </Field>
         ) : null}
         <button type="submit" className="button-primary">
@@ -136,6 +132,8 @@ function ProcedureItem({
 }) {
   const { t } = useTranslation('casework');
   const [on, setOn] = useState(todayIso());
+  // The move buttons are no form the browser checks, so the day is checked here before a move.
+  const [onProblem, setOnProblem] = useState<Problem | null>(null);
   // A tick shows at once; it gives way to the saved state as soon as a newer version of the
   // procedure arrives (or is dropped when saving failed).
   const [ticking, setTicking] = useState<{ since: string; steps: Record<string, boolean> }>({
@@ -144,8 +142,11 @@ function ProcedureItem({
   });
   const pending = ticking.since === procedure.updatedAt ? ticking.steps : {};
   const moves = PROCEDURE_TRANSITIONS[procedure.status];
-  const advance = (to: ProcedureStatus) =>
-    run(() => api.call('procedures.advance', { id: procedure.id, to, on }));
+  const advance = (to: ProcedureStatus) => {
+    const problem = dateProblem(on, { max: todayIso() });
+    setOnProblem(problem);
+    if (!problem) void run(() => api.call('procedures.advance', { id: procedure.id, to, on: on || null }));
+  };
 
   return (
     <article
@@ -210,21 +211,13 @@ function ProcedureItem({
               className={
                 to === 'abandoned' || to === 'rejected' ? 'button-small button-danger-quiet' : 'button-small'
               }
-              onClick={() => void advance(to)}
+              onClick={() => advance(to)}
             >
               {t(`moveTo.${to}`)}
             </button>
           ))}
-          <Field label={t('procedures.on')} className="cw-on">
-            {(control) => (
-              <input
-                {...control}
-                type="date"
-                value={on}
-                max={todayIso()}
-                onChange={(e) => setOn(e.target.value)}
-              />
-            )}
+          <Field label={t('procedures.on')} className="cw-on" problem={onProblem ?? undefined}>
+            {(control) => <DateInput {...control} value={on} max={todayIso()} onChange={setOn} />}
           </Field>
         </div>
       ) : null}

@@ -7,6 +7,7 @@ import {
   type ServiceCountRow,
 } from '../../../shared/casework';
 import { api } from '../api';
+import { DateInput } from '../ui/DateInput';
 import { Field } from '../ui/Field';
 import { isLanguage } from '../i18n';
 import { ProblemText } from '../ui/ProblemText';
@@ -84,23 +85,22 @@ export function ReportsPage() {
       >
         <Field label={t('reports.from')}>
           {(control) => (
-            <input
+            <DateInput
               {...control}
-              type="date"
               required
               value={period.from}
-              onChange={(e) => setPeriod({ ...period, from: e.target.value })}
+              onChange={(from) => setPeriod({ ...period, from })}
             />
           )}
         </Field>
         <Field label={t('reports.to')}>
           {(control) => (
-            <input
+            <DateInput
               {...control}
-              type="date"
               required
+              min={period.from}
               value={period.to}
-              onChange={(e) => setPeriod({ ...period, to: e.target.value })}
+              onChange={(to) => setPeriod({ ...period, to })}
             />
           )}
         </Field>

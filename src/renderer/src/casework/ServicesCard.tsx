@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { COMMON_SERVICE_KINDS, ServiceKind, type ServiceEntry } from '../../../shared/casework';
 import { api } from '../api';
+import { DateInput } from '../ui/DateInput';
 import { Field } from '../ui/Field';
 import { ProblemText } from '../ui/ProblemText';
 import { Card } from './Card';
@@ -107,12 +108,11 @@ export function ServicesCard({ clientId, onLogged }: { clientId: string; onLogge
           </Field>
           <Field label={t('common.date')}>
             {(control) => (
-              <input
+              <DateInput
                 {...control}
-                type="date"
                 value={form.servedOn}
                 max={todayIso()}
-                onChange={(e) => setForm({ ...form, servedOn: e.target.value })}
+                onChange={(servedOn) => setForm({ ...form, servedOn })}
               />
             )}
           </Field>

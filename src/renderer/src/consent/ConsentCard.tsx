@@ -12,6 +12,7 @@ import { Card } from '../casework/Card';
 import { formatDate, todayIso } from '../casework/format';
 import { SlipDialog } from '../casework/SlipDialog';
 import { useLoad } from '../casework/useLoad';
+import { DateInput } from '../ui/DateInput';
 import { Field } from '../ui/Field';
 import { ProblemText } from '../ui/ProblemText';
 import { consentProblem } from './problems';
@@ -138,13 +139,12 @@ export function ConsentCard({ clientId }: { clientId: string }) {
           <div className="cw-inline-form">
             <Field label={t('givenOn')}>
               {(control) => (
-                <input
+                <DateInput
                   {...control}
-                  type="date"
                   required
                   max={todayIso()}
                   value={draft.givenOn}
-                  onChange={(e) => setDraft({ ...draft, givenOn: e.target.value })}
+                  onChange={(givenOn) => setDraft({ ...draft, givenOn })}
                 />
               )}
             </Field>
@@ -165,12 +165,11 @@ export function ConsentCard({ clientId }: { clientId: string }) {
             </Field>
             <Field label={t('expiresOn')} hint={t('expiresHint')}>
               {(control) => (
-                <input
+                <DateInput
                   {...control}
-                  type="date"
                   min={draft.givenOn}
                   value={draft.expiresOn}
-                  onChange={(e) => setDraft({ ...draft, expiresOn: e.target.value })}
+                  onChange={(expiresOn) => setDraft({ ...draft, expiresOn })}
                 />
               )}
             </Field>

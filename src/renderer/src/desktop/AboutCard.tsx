@@ -8,9 +8,9 @@ import { problemFromError, type Problem } from '../ui/problems';
 import { desktop, desktopRequest } from './bridge';
 
 /**
- * Settings → Versions: what a support call asks for first — the app, the database schema, the
- * packet templates, and in the installed app Electron's versions and the logs folder (with a
- * button that opens it).
+ * Settings → Versions, beside "About this installation" (app and schema versions, folders): the
+ * packet templates a support call asks about, and in the installed app Electron's versions and
+ * the logs folder (with a button that opens it).
  */
 export function AboutCard() {
   const { t } = useTranslation('desktop');
@@ -38,10 +38,6 @@ export function AboutCard() {
       {problem ? <ProblemText className="banner banner-error" problem={problem} /> : null}
       {about ? (
         <dl className="details">
-          <dt>{t('about.app')}</dt>
-          <dd>{about.appVersion}</dd>
-          <dt>{t('about.schema')}</dt>
-          <dd>{about.schemaVersion}</dd>
           {'electron' in about ? (
             <>
               <dt>{t('about.runtime')}</dt>

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { UpdateStatus } from '../../../shared/desktop';
 import { api } from '../api';
 import { useSession } from '../security';
+import { DateInput } from '../ui/DateInput';
+import { formatDate } from '../ui/dates';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError, type Problem } from '../ui/problems';
 import { desktop, desktopRequest } from './bridge';
@@ -90,7 +92,10 @@ function StatusLine({ status }: { status: UpdateStatus }) {
       return (
         <p className="notice notice-ok">
           {status.postponedUntil
-            ? t('updates.downloadedPostponed', { version: status.version, until: status.postponedUntil })
+            ? t('updates.downloadedPostponed', {
+                version: status.version,
+                until: formatDate(status.postponedUntil),
+              })
             : t('updates.downloaded', { version: status.version })}
         </p>
       );
@@ -144,15 +149,15 @@ function Postpone({ onChanged }: { onChanged: () => Promise<void> }) {
     <form className="postpone" onSubmit={submit} noValidate>
       <h3>{t('updates.postpone.heading')}</h3>
       <p className="muted">
-        {current ? t('updates.postpone.current', { until: current }) : t('updates.postpone.none')}
+        {current ? t('updates.postpone.current', { until: formatDate(current) }) : t('updates.postpone.none')}
       </p>
-      <div className="field field--action">
-        <label htmlFor="postpone-until">{t('updates.postpone.until')}</label>
-        <input
+      <label htmlFor="postpone-until">{t('updates.postpone.until')}</label>
+      <div className="postpone-row">
+        <DateInput
           id="postpone-until"
-          type="date"
           value={until}
-          onChange={(event) => setUntil(event.target.value)}
+          aria-invalid={problem ? true : undefined}
+          onChange={setUntil}
         />
         <button type="submit" disabled={!until}>
           {t('updates.postpone.save')}

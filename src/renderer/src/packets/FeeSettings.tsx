@@ -4,7 +4,8 @@ import type { FeeEntry, Municipality } from '../../../shared/packets';
 import { formatAccount } from '../../../shared/payment/account';
 import { formatAmount } from '../../../shared/payment/money';
 import { api } from '../api';
-import { formatDate } from '../clients/dates';
+import { DateInput } from '../ui/DateInput';
+import { formatDate, todayIso } from '../ui/dates';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError, type Problem } from '../ui/problems';
 import {
@@ -16,12 +17,6 @@ import {
   type FeeDraft,
   type MunicipalityDraft,
 } from './fee-form';
-
-function todayIso(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
 
 /**
  * Settings → fees and municipality codes: the versions in force today (or every version), and a
@@ -185,6 +180,7 @@ function FeeForm({
   return (
     <form
       className="card form-grid"
+      noValidate // the draft's schema names each problem beside its field
       onSubmit={(event) => {
         event.preventDefault();
         void save();
@@ -226,11 +222,10 @@ function FeeForm({
         className="w3"
       >
         {(id) => (
-          <input
+          <DateInput
             id={id}
-            type="date"
             value={draft.effectiveFrom}
-            onChange={(e) => set({ effectiveFrom: e.target.value })}
+            onChange={(effectiveFrom) => set({ effectiveFrom })}
           />
         )}
       </DraftField>
@@ -389,22 +384,21 @@ function MunicipalityForm({
     }
   }
 
-  const text = (name: Exclude<keyof MunicipalityDraft, 'verify'>, className: string, type = 'text') => (
+  const text = (name: Exclude<keyof MunicipalityDraft, 'verify' | 'effectiveFrom'>, className: string) => (
     <DraftField
       name={`municipality-${name}`}
       label={t(`municipality.field.${name}`)}
       problem={problems[name]}
       className={className}
     >
-      {(id) => (
-        <input id={id} type={type} value={draft[name]} onChange={(e) => set({ [name]: e.target.value })} />
-      )}
+      {(id) => <input id={id} value={draft[name]} onChange={(e) => set({ [name]: e.target.value })} />}
     </DraftField>
   );
 
   return (
     <form
       className="card form-grid"
+      noValidate // the draft's schema names each problem beside its field
       onSubmit={(event) => {
         event.preventDefault();
         void save();
@@ -414,7 +408,20 @@ function MunicipalityForm({
       {text('nameCyrl', 'w3')}
       {text('city', 'w1')}
       {text('code', 'w1')}
-      {text('effectiveFrom', 'w3', 'date')}
+      <DraftField
+        name="municipality-effectiveFrom"
+        label={t('municipality.field.effectiveFrom')}
+        problem={problems.effectiveFrom}
+        className="w3"
+      >
+        {(id) => (
+          <DateInput
+            id={id}
+            value={draft.effectiveFrom}
+            onChange={(effectiveFrom) => set({ effectiveFrom })}
+          />
+        )}
+      </DraftField>
       {text('source', 'span-all')}
       <label className="choice span-all">
         <input type="checkbox" checked={draft.verify} onChange={(e) => set({ verify: e.target.checked })} />

@@ -1,6 +1,11 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProcedureInfo } from '../../../shared/contract/packets';
 import type { PacketOptionsInput } from '../../../shared/packets';
+import { DateInput } from '../ui/DateInput';
+import { dateProblem } from '../ui/dates';
+import { Field } from '../ui/Field';
+import type { Problem } from '../ui/problems';
 
 /** Options a counsellor may type for one packet, by procedure (the rest come from the record). */
 const TEXT_OPTIONS: Record<
@@ -27,6 +32,8 @@ export function PacketOptionsForm({ procedures, options, onChange }: PacketOptio
     ? TEXT_OPTIONS[procedure.id].filter((name) => name !== 'csrName' || options.residenceVariant === 'csr')
     : [];
   const waiverOf = (fee: string) => options.waivers?.find((w) => w.fee === fee);
+  // A half-typed settling day is named when the person leaves the field, not at every key.
+  const [settledProblem, setSettledProblem] = useState<Problem | null>(null);
 
   function setWaiver(fee: string, legalBasis: string | null) {
     const others = (options.waivers ?? []).filter((w) => w.fee !== fee);
@@ -132,16 +139,24 @@ export function PacketOptionsForm({ procedures, options, onChange }: PacketOptio
         />
       ))}
       {options.procedure === 'residence' ? (
-        <div className="field w4">
-          <label htmlFor="packet-settled">{t('field.options.settledOn')}</label>
-          <input
-            id="packet-settled"
-            type="date"
-            value={options.settledOn ?? ''}
-            onChange={(e) => set({ settledOn: e.target.value || null })}
-          />
-          <div className="field-message">{t('options.settledOnHint')}</div>
-        </div>
+        <Field
+          label={t('field.options.settledOn')}
+          problem={settledProblem ?? undefined}
+          hint={t('options.settledOnHint')}
+          className="w4"
+        >
+          {(control) => (
+            <DateInput
+              {...control}
+              value={options.settledOn ?? ''}
+              onBlur={() => setSettledProblem(dateProblem(options.settledOn ?? ''))}
+              onChange={(settledOn) => {
+                setSettledProblem(null);
+                set({ settledOn: settledOn || null });
+              }}
+            />
+          )}
+        </Field>
       ) : null}
       {options.procedure === 'residence' && (options.residenceVariant ?? 'dwelling') === 'dwelling' ? (
         <fieldset className="field-group span-all">

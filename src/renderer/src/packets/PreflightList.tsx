@@ -4,8 +4,9 @@ import type { Client } from '../../../shared/client';
 import type { PacketOptionsInput, Preflight, PreflightProblem } from '../../../shared/packets';
 import { toScript } from '../../../shared/script';
 import { api } from '../api';
-import { formatDate } from '../clients/dates';
 import { scriptOfLanguage } from '../i18n';
+import { DateInput } from '../ui/DateInput';
+import { formatDate } from '../ui/dates';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError } from '../ui/problems';
 import { clientFix, optionPath } from './client-fix';
@@ -138,13 +139,10 @@ function ProblemRow({
               <option value="M">{t('sex.M')}</option>
               <option value="F">{t('sex.F')}</option>
             </select>
+          ) : fix.input === 'date' ? (
+            <DateInput id={inputId} value={value} onChange={setValue} />
           ) : (
-            <input
-              id={inputId}
-              type={fix.input === 'date' ? 'date' : 'text'}
-              value={value}
-              onChange={(e) => setValue(e.target.value)}
-            />
+            <input id={inputId} value={value} onChange={(e) => setValue(e.target.value)} />
           )}
           <button
             type="button"

@@ -5,6 +5,7 @@ import { api } from '../api';
 import { ProblemText } from '../ui/ProblemText';
 import type { Problem } from '../ui/problems';
 import { accountProblem, checkWith, fieldProblemsOf, type FieldProblems } from './account-problems';
+import { NewPasswordFields, withRepeatChecked } from './NewPasswordFields';
 import { useSession } from './session-context';
 import { TextField } from './TextField';
 
@@ -27,10 +28,13 @@ export function AccountPage() {
     setFailure(null);
     const { repeat, ...input } = values;
     const checked = checkWith(contract['session.changePassword'].input, input);
-    const found = checked.ok ? {} : { ...checked.problems };
+    const found = withRepeatChecked(
+      checked.ok ? {} : checked.problems,
+      'newPassword',
+      input.newPassword,
+      repeat,
+    );
     if (!input.currentPassword) found.currentPassword = { key: 'errors:field.required' };
-    if (!found.newPassword && repeat !== input.newPassword)
-      found.repeat = { key: 'security:field.passwordsDiffer' };
     setProblems(found);
     if (!checked.ok || Object.keys(found).length > 0) return;
     setBusy(true);
@@ -80,22 +84,14 @@ export function AccountPage() {
             problem={problems.currentPassword}
             autoComplete="current-password"
           />
-          <TextField
+          <NewPasswordFields
+            field="newPassword"
             label={t('field.newPassword')}
-            type="password"
-            value={values.newPassword}
-            onChange={set('newPassword')}
-            problem={problems.newPassword}
-            autoComplete="new-password"
-            hint={t('field.passwordHint')}
-          />
-          <TextField
-            label={t('field.repeatPassword')}
-            type="password"
-            value={values.repeat}
-            onChange={set('repeat')}
-            problem={problems.repeat}
-            autoComplete="new-password"
+            password={values.newPassword}
+            repeat={values.repeat}
+            onPassword={set('newPassword')}
+            onRepeat={set('repeat')}
+            problems={problems}
           />
         </div>
         <div className="form-actions">

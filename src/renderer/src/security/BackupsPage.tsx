@@ -6,15 +6,15 @@ import { formatTimestamp } from '../clients/dates';
 import { Field } from '../ui/Field';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError } from '../ui/problems';
+import { BackupFolderCard, FOLDER_EXAMPLES } from './BackupFolderCard';
 import './security.css';
 
 type Backup = CallOutput<'backups.list'>[number];
+type FolderSettings = CallOutput<'backups.settings'>;
 type Verification = CallOutput<'backups.verify'>;
 
 /** The command that puts a backup back; it needs the app closed, so it is not a button here. */
 const RESTORE_COMMAND = 'npm run cli -- restore FILE --data DIR';
-/** Desk PCs run Windows, where a USB stick is a drive letter. */
-const FOLDER_EXAMPLE = 'E:\\MSC-kopije';
 
 /** `1,5 MB` in the UI's language. */
 function formatSize(bytes: number, language: string): string {
@@ -32,20 +32,24 @@ function fileName(file: string): string {
 }
 
 /**
- * `#/backups` (admin): the automatic and manual backups in the data folder, a backup now (into
- * the data folder or a folder such as a USB stick), a check of any backup, and how to restore.
+ * `#/backups` (admin): the automatic and manual backups in the data folder, the backup folder they
+ * are also copied to, a backup now (into the data folder or a folder such as a USB stick), a check
+ * of any backup, and how to restore.
  */
 export function BackupsPage() {
   const { t, i18n } = useTranslation('security');
   const [backups, setBackups] = useState<Backup[] | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
-  const [made, setMade] = useState<Backup | null>(null);
+  const [folderSettings, setFolderSettings] = useState<FolderSettings | null>(null);
+  const [made, setMade] = useState<CallOutput<'backups.create'> | null>(null);
   const [folder, setFolder] = useState('');
   const [busy, setBusy] = useState(false);
   const [checks, setChecks] = useState<Record<string, Verification | { error: unknown } | 'running'>>({});
 
   const load = useCallback(() => {
     api.call('backups.list', {}).then(setBackups, setFailure);
+    // A backup made here may have been copied to the backup folder, or failed to be.
+    api.call('backups.settings', {}).then(setFolderSettings, setFailure);
   }, []);
   useEffect(load, [load]);
 
@@ -93,10 +97,18 @@ export function BackupsPage() {
           <span>
             {t('backups.made', { size: formatSize(made.bytes, i18n.language) })}{' '}
             <span className="mono break">{made.file}</span>
+            {made.copiedTo ? (
+              <>
+                <br />
+                {t('backups.copiedTo')} <span className="mono break">{made.copiedTo}</span>
+              </>
+            ) : null}
           </span>
           <VerifyButton file={made.file} check={checks[made.file]} onVerify={verify} />
         </div>
       ) : null}
+
+      {folderSettings ? <BackupFolderCard settings={folderSettings} onSaved={setFolderSettings} /> : null}
 
       {/* In the desktop app, Electron will offer a folder dialog here; a browser can only take a typed path. */}
       <form className="card" onSubmit={toFolder} aria-labelledby="backup-folder-heading">
@@ -104,7 +116,7 @@ export function BackupsPage() {
         <div className="form-grid">
           <Field
             label={t('backups.folder')}
-            hint={t('backups.folderHint', { example: FOLDER_EXAMPLE })}
+            hint={t('backups.folderHint', { example: FOLDER_EXAMPLES.usb })}
             className="w5"
           >
             {(control) => (

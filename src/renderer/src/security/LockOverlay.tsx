@@ -13,9 +13,22 @@ import { accountProblem } from './account-problems';
  * The locked session: a modal drawn over the page, which stays mounted underneath (a half-typed
  * form survives) but is hidden by an opaque backdrop, so a passer-by reads nothing. The signed-in
  * person unlocks with their password; someone else may sign them out instead.
+ *
+ * `signedOut`: the sign-in itself was lost without anyone signing out (the desktop app's core
+ * restarted after a crash, or another tab of the web host signed out). The same person signs in
+ * again over the same page, so what they typed is still there; "someone else" drops it.
  */
-export function LockOverlay({ user, onStatus }: { user: User; onStatus: (status: SessionStatus) => void }) {
+export function LockOverlay({
+  user,
+  onStatus,
+  signedOut,
+}: {
+  user: User;
+  onStatus: (status: SessionStatus) => void;
+  signedOut?: { onSomeoneElse: () => void };
+}) {
   const { t } = useTranslation('security');
+  const { t: tSession } = useTranslation('session');
   const dialog = useRef<HTMLDialogElement>(null);
   const passwordBox = useRef<HTMLInputElement>(null);
   const [password, setPassword] = useState('');
@@ -39,7 +52,11 @@ export function LockOverlay({ user, onStatus }: { user: User; onStatus: (status:
     event.preventDefault();
     setBusy(true);
     try {
-      onStatus(await api.call('session.unlock', { password }));
+      onStatus(
+        await (signedOut
+          ? api.call('session.login', { username: user.username, password })
+          : api.call('session.unlock', { password })),
+      );
     } catch (error) {
       const wrongPassword = error instanceof AppError && error.code === 'LOGIN_FAILED';
       setFailure(wrongPassword ? { key: 'security:field.wrongPassword' } : accountProblem(error));
@@ -50,6 +67,11 @@ export function LockOverlay({ user, onStatus }: { user: User; onStatus: (status:
   }
 
   async function signOut() {
+    if (signedOut) {
+      navigate(HOME_PATH, { force: true });
+      signedOut.onSomeoneElse();
+      return;
+    }
     setBusy(true);
     try {
       const status = await api.call('session.logout', {});
@@ -70,8 +92,12 @@ export function LockOverlay({ user, onStatus }: { user: User; onStatus: (status:
       onCancel={(event) => event.preventDefault()}
       onKeyDown={(event) => event.stopPropagation()}
     >
-      <h2 id="lock-title">{t('lock.title')}</h2>
-      <p>{t('lock.signedInAs', { name: user.displayName, username: user.username })}</p>
+      <h2 id="lock-title">{signedOut ? tSession('signedOut.title') : t('lock.title')}</h2>
+      <p>
+        {signedOut
+          ? tSession('signedOut.body', { name: user.displayName, username: user.username })
+          : t('lock.signedInAs', { name: user.displayName, username: user.username })}
+      </p>
       <form onSubmit={unlock}>
         <div className="field">
           <label htmlFor="lock-password">{t('field.password')}</label>
@@ -86,13 +112,13 @@ export function LockOverlay({ user, onStatus }: { user: User; onStatus: (status:
           />
         </div>
         {failure ? <ProblemText className="field-message field-message--error" problem={failure} /> : null}
-        <p className="muted lock-hint">{t('lock.workKept')}</p>
+        {signedOut ? null : <p className="muted lock-hint">{t('lock.workKept')}</p>}
         <div className="dialog-actions">
           <button type="button" className="button-quiet" onClick={signOut} disabled={busy}>
-            {t('lock.signOutInstead')}
+            {signedOut ? tSession('signedOut.someoneElse') : t('lock.signOutInstead')}
           </button>
           <button type="submit" className="button-primary" disabled={busy || !password}>
-            {t('lock.unlock')}
+            {signedOut ? tSession('signedOut.signIn') : t('lock.unlock')}
           </button>
         </div>
       </form>

@@ -2,19 +2,19 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../shared/contract';
 import { api } from '../api';
-import { LANGUAGES, type Language } from '../i18n';
+import { AboutCard, UpdatesCard } from '../desktop';
 import { FeeSettings } from '../packets';
 import { SecuritySettingsCard, useSession } from '../security';
 import { OfficeCard } from '../setup';
 import { SyncPanel } from '../sync';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError } from '../ui/problems';
-import { switchLanguage } from './language';
+import { LanguageChoice } from './LanguageChoice';
 
 /**
  * `#/settings`: the UI language (applies at once, remembered on this PC), the office profile (the
- * first-run wizard's answers), sync with the centre, the idle lock, the fee schedule and
- * municipality codes (admins), and where the data lives.
+ * first-run wizard's answers), sync with the centre, updates (installed app), the idle lock, the
+ * fee schedule and municipality codes (admins), where the data lives, and the versions.
  */
 export function SettingsPage() {
   const { t } = useTranslation('settings');
@@ -27,33 +27,21 @@ export function SettingsPage() {
       <LanguageCard />
       <OfficeCard />
       <SyncPanel />
+      <UpdatesCard />
       <SecuritySettingsCard />
       {user.role === 'admin' ? <FeeSettings /> : null}
       <SystemCard />
+      <AboutCard />
     </div>
   );
 }
 
 function LanguageCard() {
-  const { t, i18n } = useTranslation('settings');
+  const { t } = useTranslation('settings');
   return (
     <section className="card">
       <h2 id="language-heading">{t('language.heading')}</h2>
-      <div className="choice-list" role="radiogroup" aria-labelledby="language-heading">
-        {LANGUAGES.map((language: Language) => (
-          <label key={language} className="choice" lang={language}>
-            <input
-              type="radio"
-              name="ui-language"
-              value={language}
-              checked={i18n.language === language}
-              onChange={() => switchLanguage(i18n, language)}
-            />
-            {/* Each language is named in itself, so it can be found whatever the UI shows now. */}
-            {t(`language.name.${language}`, { lng: language })}
-          </label>
-        ))}
-      </div>
+      <LanguageChoice labelledBy="language-heading" name="ui-language" />
       <p className="muted">{t('language.hint')}</p>
     </section>
   );

@@ -4,6 +4,7 @@ import { contract, type CallOutput } from '../../../shared/contract';
 import type { OfficeProfileInput } from '../../../shared/contract/office';
 import { api } from '../api';
 import { accountProblem, checkWith, fieldProblemsOf, type FieldProblems } from '../security/account-problems';
+import { NewPasswordFields, withRepeatChecked } from '../security/NewPasswordFields';
 import { TextField } from '../security/TextField';
 import { ProblemText } from '../ui/ProblemText';
 import type { Problem } from '../ui/problems';
@@ -37,9 +38,7 @@ export function AccountStep({
     event.preventDefault();
     const { repeat, ...account } = values;
     const checked = checkWith(contract['session.setup'].input, { ...account, office });
-    const found = checked.ok ? {} : { ...checked.problems };
-    if (!found.password && repeat !== account.password)
-      found.repeat = { key: 'security:field.passwordsDiffer' };
+    const found = withRepeatChecked(checked.ok ? {} : checked.problems, 'password', account.password, repeat);
     setProblems(found);
     setFailure(null);
     if (!checked.ok || Object.keys(found).length > 0) return;
@@ -76,22 +75,14 @@ export function AccountStep({
         autoComplete="username"
         hint={t('security:field.usernameHint')}
       />
-      <TextField
+      <NewPasswordFields
+        field="password"
         label={t('security:field.password')}
-        type="password"
-        value={values.password}
-        onChange={set('password')}
-        problem={problems.password}
-        autoComplete="new-password"
-        hint={t('security:field.passwordHint')}
-      />
-      <TextField
-        label={t('security:field.repeatPassword')}
-        type="password"
-        value={values.repeat}
-        onChange={set('repeat')}
-        problem={problems.repeat}
-        autoComplete="new-password"
+        password={values.password}
+        repeat={values.repeat}
+        onPassword={set('password')}
+        onRepeat={set('repeat')}
+        problems={problems}
       />
       <div className="form-actions setup-actions">
         <button type="button" onClick={onBack} disabled={busy}>

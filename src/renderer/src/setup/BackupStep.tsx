@@ -2,17 +2,17 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../shared/contract';
 import { api } from '../api';
+import { backupFolderProblem, CopyFailure, FOLDER_EXAMPLES } from '../security/BackupFolderCard';
 import { Field } from '../ui/Field';
 import { ProblemText } from '../ui/ProblemText';
-import { problemFromError } from '../ui/problems';
+import { problemFromError, type Problem } from '../ui/problems';
 import { automaticBackupFolder } from './backup-folder';
 
-/** Desk PCs run Windows, where a USB stick is a drive letter. */
-const USB_EXAMPLE = 'E:\\MSC-kopije';
-
 /**
- * Step 5 (optional): the automatic backups explained, and a first backup now into a folder —
- * the automatic one is suggested; a USB stick kept away from the office is better.
+ * Step 5 (optional): the automatic backups explained, and the backup folder — a second place (a
+ * USB stick, another disk, a network share) every daily backup is also copied to. A typed folder
+ * is remembered and a first backup is made and copied there; left empty, the backups stay only
+ * in the automatic folder on this computer.
  */
 export function BackupStep({
   onBack,
@@ -28,20 +28,23 @@ export function BackupStep({
   footer: ReactNode;
 }) {
   const { t } = useTranslation('setup');
-  const [suggested, setSuggested] = useState<string | null>(null);
+  const [automatic, setAutomatic] = useState<string | null>(null);
+  /** The folder the core remembers (one chosen before "Finish later", say). */
+  const [remembered, setRemembered] = useState<string | null>(null);
   const [folder, setFolder] = useState('');
+  const [problem, setProblem] = useState<Problem | undefined>();
   const [made, setMade] = useState<CallOutput<'backups.create'> | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     let current = true;
-    api.call('system.info', {}).then(
-      (info) => {
+    Promise.all([api.call('system.info', {}), api.call('backups.settings', {})]).then(
+      ([info, settings]) => {
         if (!current) return;
-        const automatic = automaticBackupFolder(info.dataDir);
-        setSuggested(automatic);
-        setFolder((typed) => typed || automatic);
+        setAutomatic(automaticBackupFolder(info.dataDir));
+        setRemembered(settings.folder);
+        setFolder((typed) => typed || (settings.folder ?? ''));
       },
       (error: unknown) => current && setFailure(error),
     );
@@ -50,16 +53,23 @@ export function BackupStep({
     };
   }, []);
 
-  /** Enter makes the backup; once it is made, Enter finishes. */
+  const typed = folder.trim() || null;
+
+  /** Enter remembers the folder (if it changed) and makes the backup; once it is made, Enter finishes. */
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (made) return onFinish();
     setFailure(null);
+    setProblem(undefined);
     setBusy(true);
     try {
-      setMade(await api.call('backups.create', folder.trim() ? { folder: folder.trim() } : {}));
+      if (typed !== remembered)
+        setRemembered((await api.call('backups.saveSettings', { folder: typed })).folder);
+      setMade(await api.call('backups.create', {}));
     } catch (error) {
-      setFailure(error);
+      const folderProblem = backupFolderProblem(error);
+      if (folderProblem) setProblem(folderProblem);
+      else setFailure(error);
     } finally {
       setBusy(false);
     }
@@ -69,12 +79,12 @@ export function BackupStep({
     <form className="setup-form" onSubmit={submit} noValidate>
       <h1>{t('backup.heading')}</h1>
       <p className="muted">{t('backup.intro')}</p>
-      {suggested ? (
+      {automatic ? (
         <p className="setup-note">
-          {t('backup.automatic')} <span className="mono break">{suggested}</span>
+          {t('backup.automatic')} <span className="mono break">{automatic}</span>
         </p>
       ) : null}
-      <Field label={t('backup.folder')} hint={t('backup.folderHint', { example: USB_EXAMPLE })}>
+      <Field label={t('backup.folder')} problem={problem} hint={t('backup.folderHint', FOLDER_EXAMPLES)}>
         {(control) => (
           <input
             {...control}
@@ -90,9 +100,16 @@ export function BackupStep({
         <p className="banner banner-ok" role="status">
           <span>
             {t('backup.made')} <span className="mono break">{made.file}</span>
+            {made.copiedTo ? (
+              <>
+                <br />
+                {t('backup.copiedTo')} <span className="mono break">{made.copiedTo}</span>
+              </>
+            ) : null}
           </span>
         </p>
       ) : null}
+      {made?.copyError ? <CopyFailure failure={made.copyError} /> : null}
       {failure ? <ProblemText className="banner banner-error" problem={problemFromError(failure)} /> : null}
       {finishError ? (
         <ProblemText className="banner banner-error" problem={problemFromError(finishError)} />
@@ -113,7 +130,11 @@ export function BackupStep({
               {t('backup.skip')}
             </button>
             <button type="submit" className="button-primary" disabled={busy || finishing}>
-              {busy ? t('backup.busy') : t('backup.now')}
+              {busy
+                ? t('backup.busy')
+                : typed && typed !== remembered
+                  ? t('backup.saveAndNow')
+                  : t('backup.now')}
             </button>
           </>
         )}

@@ -1,8 +1,7 @@
 import { useId, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Script } from '../../../shared/script';
-import { LANGUAGES } from '../i18n';
-import { switchLanguage } from '../settings/language';
+import { LanguageChoice } from '../settings/LanguageChoice';
 import { PacketScriptChoice } from './OfficeFields';
 
 /** Step 1: the UI language (applies at once, as in Settings) and the script of printed packets. */
@@ -15,7 +14,7 @@ export function LanguageStep({
   onPacketScript: (script: Script) => void;
   onNext: () => void;
 }) {
-  const { t, i18n } = useTranslation('setup');
+  const { t } = useTranslation('setup');
   const headingId = useId();
 
   function submit(event: FormEvent) {
@@ -31,21 +30,7 @@ export function LanguageStep({
         <span className="setup-choice-heading" id={headingId}>
           {t('language.ui')}
         </span>
-        <div className="choice-list" role="radiogroup" aria-labelledby={headingId}>
-          {LANGUAGES.map((language) => (
-            <label key={language} className="choice" lang={language}>
-              <input
-                type="radio"
-                name="setup-ui-language"
-                value={language}
-                checked={i18n.language === language}
-                autoFocus={i18n.language === language}
-                onChange={() => switchLanguage(i18n, language)}
-              />
-              {t(`settings:language.name.${language}`, { lng: language })}
-            </label>
-          ))}
-        </div>
+        <LanguageChoice labelledBy={headingId} name="setup-ui-language" autoFocus />
         <div className="field-message">{t('language.uiHint')}</div>
       </div>
       <PacketScriptChoice value={packetScript} onChange={onPacketScript} />

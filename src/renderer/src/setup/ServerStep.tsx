@@ -4,7 +4,7 @@ import { contract } from '../../../shared/contract';
 import type { SyncStatus } from '../../../shared/contract/sync';
 import { api } from '../api';
 import { checkWith, type FieldProblems } from '../security/account-problems';
-import { Field } from '../ui/Field';
+import { EnrolFields, type EnrolValues } from '../sync';
 import { ProblemText } from '../ui/ProblemText';
 import { fieldProblemsFromError, problemFromError } from '../ui/problems';
 
@@ -22,7 +22,7 @@ export function ServerStep({
 }) {
   const { t } = useTranslation('setup');
   const [status, setStatus] = useState<SyncStatus | null>(null);
-  const [values, setValues] = useState({ serverUrl: '', code: '' });
+  const [values, setValues] = useState<EnrolValues>({ serverUrl: '', code: '' });
   const [problems, setProblems] = useState<FieldProblems>({});
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -79,41 +79,7 @@ export function ServerStep({
     <form className="setup-form" onSubmit={submit} noValidate>
       <h1>{t('server.heading')}</h1>
       <p className="muted">{t('server.intro')}</p>
-      <Field
-        label={t('sync:enrol.serverUrl')}
-        problem={problems.serverUrl}
-        hint={t('sync:enrol.serverUrlHint', { example: 'https://sync.example.org' })}
-      >
-        {(control) => (
-          <input
-            {...control}
-            type="url"
-            inputMode="url"
-            autoComplete="url"
-            placeholder="https://"
-            autoFocus
-            value={values.serverUrl}
-            onChange={(event) => setValues((v) => ({ ...v, serverUrl: event.target.value }))}
-          />
-        )}
-      </Field>
-      <Field
-        label={t('sync:enrol.code')}
-        problem={problems.code}
-        hint={t('sync:enrol.codeHint', { example: 'ABCD-EFGH-JKLM' })}
-      >
-        {(control) => (
-          <input
-            {...control}
-            className="mono"
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="XXXX-XXXX-XXXX"
-            value={values.code}
-            onChange={(event) => setValues((v) => ({ ...v, code: event.target.value.toUpperCase() }))}
-          />
-        )}
-      </Field>
+      <EnrolFields values={values} onChange={setValues} problems={problems} autoFocus />
       {failure ? <ProblemText className="banner banner-error" problem={problemFromError(failure)} /> : null}
       <p className="muted setup-note">{t('server.skipHint')}</p>
       <div className="form-actions setup-actions">

@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { SyncRunResult, SyncStatus } from '../../../shared/contract/sync';
 import { LIMITS } from '../../../shared/sync';
 import { api } from '../api';
+import { EnrolFields, type EnrolValues } from './EnrolFields';
 import './sync.css';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
-import { Field } from '../ui/Field';
 import { Link } from '../ui/Link';
 import { ProblemText } from '../ui/ProblemText';
 import { fieldProblemsFromError, problemFromError } from '../ui/problems';
@@ -71,8 +71,7 @@ function EnrolForm({
   onCancel?: () => void;
 }) {
   const { t } = useTranslation('sync');
-  const [serverUrl, setServerUrl] = useState(initialUrl);
-  const [code, setCode] = useState('');
+  const [values, setValues] = useState<EnrolValues>({ serverUrl: initialUrl, code: '' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const fieldProblems = fieldProblemsFromError(error, '');
@@ -82,8 +81,8 @@ function EnrolForm({
     setBusy(true);
     setError(null);
     try {
-      await api.call('sync.enroll', { serverUrl, code });
-      setCode('');
+      await api.call('sync.enroll', values);
+      setValues((v) => ({ ...v, code: '' }));
       onEnrolled();
     } catch (failure) {
       setError(failure);
@@ -97,42 +96,7 @@ function EnrolForm({
       <p id="sync-enrol-hint" className="muted">
         {t('enrol.hint')}
       </p>
-      <Field
-        label={t('enrol.serverUrl')}
-        problem={fieldProblems.serverUrl}
-        hint={t('enrol.serverUrlHint', { example: 'https://sync.example.org' })}
-      >
-        {(control) => (
-          <input
-            {...control}
-            type="url"
-            inputMode="url"
-            autoComplete="url"
-            placeholder="https://"
-            required
-            value={serverUrl}
-            onChange={(event) => setServerUrl(event.target.value)}
-          />
-        )}
-      </Field>
-      <Field
-        label={t('enrol.code')}
-        problem={fieldProblems.code}
-        hint={t('enrol.codeHint', { example: 'ABCD-EFGH-JKLM' })}
-      >
-        {(control) => (
-          <input
-            {...control}
-            className="mono"
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="XXXX-XXXX-XXXX"
-            required
-            value={code}
-            onChange={(event) => setCode(event.target.value.toUpperCase())}
-          />
-        )}
-      </Field>
+      <EnrolFields values={values} onChange={setValues} problems={fieldProblems} />
       {error && Object.keys(fieldProblems).length === 0 ? (
         <ProblemText className="banner banner-error" problem={problemFromError(error)} />
       ) : null}
@@ -140,7 +104,7 @@ function EnrolForm({
         <button
           type="submit"
           className="button-primary"
-          disabled={busy || serverUrl.trim() === '' || code.trim() === ''}
+          disabled={busy || values.serverUrl.trim() === '' || values.code.trim() === ''}
         >
           {busy ? t('enrol.busy') : t('enrol.submit')}
         </button>

@@ -4,5 +4,6 @@
  * profile). They talk to the core only through `api` (sync.* calls).
  */
 export { ConflictsPage } from './ConflictsPage';
+export { EnrolFields, type EnrolValues } from './EnrolFields';
 export { CONFLICTS_PATH, SyncPanel } from './SyncPanel';
 export { TransferClient } from './TransferClient';
