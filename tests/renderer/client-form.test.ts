@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ClientInput } from '../../src/shared/client';
-import { dateTextToIso, formatDate, isExpired } from '../../src/renderer/src/clients/dates';
+import { dateTextToIso, formatDate, isExpired } from '../../src/renderer/src/ui/dates';
 import {
   draftFromClient,
   draftToInput,

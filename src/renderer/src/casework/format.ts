@@ -3,7 +3,7 @@ import { scriptOfLanguage } from '../i18n';
 import { fullNames } from '../clients/names';
 
 /** Dates for people (`31.01.2025`); re-exported so casework reads like one vocabulary. */
-export { formatDate, todayIso } from '../clients/dates';
+export { formatDate, todayIso } from '../ui/dates';
 
 const DAY_MS = 86_400_000;
 const toUtc = (date: string) => {

@@ -25,7 +25,7 @@ import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { Field } from '../ui/Field';
 import { ProblemText } from '../ui/ProblemText';
 import { fieldProblemsFromError, problemFromError, type Problem } from '../ui/problems';
-import { dateTextToIso, formatDate } from './dates';
+import { dateTextToIso, formatDate } from '../ui/dates';
 import { DocumentsEditor } from './DocumentsEditor';
 import { validateDraft, type AddressDraft, type ClientDraft, type FieldProblems } from './form-state';
 import { PossibleDuplicatesNotice } from '../casework';

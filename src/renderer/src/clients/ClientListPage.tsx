@@ -6,7 +6,7 @@ import { useSearchFocus } from '../shortcuts';
 import { Link } from '../ui/Link';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError } from '../ui/problems';
-import { formatDate } from './dates';
+import { formatDate } from '../ui/dates';
 import { fullNames } from './names';
 import { useClientSearch } from './useClientSearch';
 

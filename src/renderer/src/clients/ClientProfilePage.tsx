@@ -14,7 +14,7 @@ import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { Link } from '../ui/Link';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError } from '../ui/problems';
-import { formatDate, formatTimestamp, isExpired } from './dates';
+import { formatDate, formatTimestamp, isExpired } from '../ui/dates';
 import { fullNames } from './names';
 
 /** `#/clients/:id`: the whole record, readable, with Edit and Delete. */

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { DocumentKind } from '../../../shared/client';
 import { ProblemText } from '../ui/ProblemText';
-import { dateTextToIso, isExpired } from './dates';
+import { dateTextToIso, isExpired } from '../ui/dates';
 import type { DocumentDraft, FieldProblems } from './form-state';
 
 interface DocumentsEditorProps {

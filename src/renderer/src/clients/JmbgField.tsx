@@ -4,7 +4,7 @@ import { toScript } from '../../../shared/script';
 import { scriptOfLanguage } from '../i18n';
 import { Field } from '../ui/Field';
 import type { Problem } from '../ui/problems';
-import { formatDate } from './dates';
+import { formatDate } from '../ui/dates';
 import { jmbgNeedsReason, type JmbgNotice } from './jmbg-assist';
 
 interface JmbgFieldProps {

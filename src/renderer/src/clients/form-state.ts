@@ -11,7 +11,7 @@ import {
 } from '../../../shared/client';
 import { detectScript, toScript, type Script } from '../../../shared/script';
 import { problemFromIssue, type Problem } from '../ui/problems';
-import { dateTextToIso, formatDate } from './dates';
+import { dateTextToIso, formatDate } from '../ui/dates';
 
 /**
  * The client form's state: every field as the text in its box (dates as `01.01.1990`, unchosen

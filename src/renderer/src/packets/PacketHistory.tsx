@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { PacketRecord } from '../../../shared/packets';
 import { formatAmount } from '../../../shared/payment/money';
 import { api } from '../api';
-import { formatDate, formatTimestamp } from '../clients/dates';
+import { formatDate, formatTimestamp } from '../ui/dates';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError } from '../ui/problems';
 import { PdfPreview } from './PdfPreview';

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Client } from '../../../shared/client';
 import { foldForSearch } from '../../../shared/script';
-import { formatDate } from '../clients/dates';
+import { formatDate } from '../ui/dates';
 import { useSession } from '../security';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { Field } from '../ui/Field';

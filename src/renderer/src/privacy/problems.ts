@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors';
 import { problemFromError, type Problem } from '../ui/problems';
-import { formatDate } from '../clients/dates';
+import { formatDate } from '../ui/dates';
 
 /** The core's refusals this area can put in specific words; everything else as any failed call. */
 export function privacyProblem(error: unknown): Problem {

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../shared/contract';
 import { AuditAction, type AuditEntry } from '../../../shared/security';
 import { api } from '../api';
-import { formatTimestamp } from '../clients/dates';
+import { formatTimestamp } from '../ui/dates';
 import { pathTo } from '../router';
 import { Field } from '../ui/Field';
 import { Link } from '../ui/Link';

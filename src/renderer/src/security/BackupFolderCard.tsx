@@ -7,7 +7,7 @@ import {
 } from '../../../shared/contract/backups';
 import { AppError } from '../../../shared/errors';
 import { api } from '../api';
-import { formatTimestamp } from '../clients/dates';
+import { formatTimestamp } from '../ui/dates';
 import { Field } from '../ui/Field';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError, type Problem } from '../ui/problems';

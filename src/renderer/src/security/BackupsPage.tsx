@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../shared/contract';
 import { api } from '../api';
-import { formatTimestamp } from '../clients/dates';
+import { formatTimestamp } from '../ui/dates';
 import { Field } from '../ui/Field';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError } from '../ui/problems';

@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
-import { formatTimestamp } from '../clients/dates';
+import { formatTimestamp } from '../ui/dates';
 import { AuthLayout } from './AuthLayout';
 
 /**

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../../shared/security';
 import { api } from '../api';
-import { formatTimestamp } from '../clients/dates';
+import { formatTimestamp } from '../ui/dates';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError, type Problem } from '../ui/problems';

@@ -1,6 +1,6 @@
 import type { CallInput } from '../../../shared/contract';
 import { AuditAction } from '../../../shared/security';
-import { dateTextToIso } from '../clients/dates';
+import { dateTextToIso } from '../ui/dates';
 import type { Problem } from '../ui/problems';
 
 /** The audit filter as typed: dates as desk staff write them (`31.01.2025`), empty means "any". */
