@@ -9,6 +9,7 @@ import {
   type TransferResponse,
 } from '../shared/sync';
 import type { Device } from './devices';
+import { ERASED, purgeErasedHistory } from './erasure';
 import { mergeChanges, packStamps, rowKey, unpackStamps, type LogDraft, type StoredRow } from './merge';
 import type { Queryable, Storage } from './storage';
 
@@ -158,6 +159,7 @@ export async function push(
       device.id,
       head,
     ]);
+    await purgeErasedHistory(tx, [...merged.changed.values()]);
     await tx.query('UPDATE devices SET last_seen_at = $2 WHERE id = $1', [device.id, now.toISOString()]);
     return {
       head,
@@ -345,7 +347,8 @@ export async function transfer(
         device.officeId,
         request.to,
         device.id,
-        request.reason,
+        // The reason is typed by staff and may describe the person; an erased one keeps none.
+        request.t === 'clients' && root[0]!.fields.erased_at ? ERASED : request.reason,
         moving.length,
         head,
         now.toISOString(),
