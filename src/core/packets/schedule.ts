@@ -11,8 +11,18 @@ import { uuidv7 } from '../ids';
  * version it used. The only place that knows their SQL.
  */
 
-interface FeeRow {
+/** What every version row has, whatever it versions. */
+interface VersionRow {
   id: string;
+  effective_from: string;
+  source_note: string;
+  verify: 0 | 1;
+  seed_ref: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+interface FeeRow extends VersionRow {
   fee_key: string;
   label: string;
   recipient: string;
@@ -23,27 +33,14 @@ interface FeeRow {
   model: string;
   reference_kind: FeeEntry['referenceKind'];
   reference: string | null;
-  effective_from: string;
-  source_note: string;
-  verify: 0 | 1;
-  seed_ref: string | null;
-  created_at: string;
-  updated_at: string;
 }
 
-interface MunicipalityRow {
-  id: string;
+interface MunicipalityRow extends VersionRow {
   name: string;
   name_cyrl: string;
   match_key: string;
   city: string | null;
   code: string | null;
-  effective_from: string;
-  source_note: string;
-  verify: 0 | 1;
-  seed_ref: string | null;
-  created_at: string;
-  updated_at: string;
 }
 
 /** The newest version per key that is in force on @date (a later edit with the same date wins). */
@@ -52,41 +49,57 @@ const inForce = (table: string, key: string) => `
     SELECT id FROM ${table} v WHERE v.${key} = t.${key} AND v.deleted_at IS NULL AND v.effective_from <= @date
     ORDER BY v.effective_from DESC, v.id DESC LIMIT 1)`;
 
-export function createFeeSchedule(db: Db, clock: () => Date) {
-  const insert = db.prepare(
-    `INSERT INTO fee_entries (id, fee_key, label, recipient, purpose, amount_para, account, payment_basis, model,
-       reference_kind, reference, effective_from, source_note, verify, seed_ref, created_at, updated_at)
-     VALUES (@id, @key, @label, @recipient, @purpose, @amountPara, @account, @paymentBasis, @model,
-       @referenceKind, @reference, @effectiveFrom, @source, @verify, @seedRef, @now, @now)
-     ON CONFLICT (seed_ref) DO NOTHING`,
-  );
-  const listInForce = db.prepare<{ date: string }, FeeRow>(
-    `${inForce('fee_entries', 'fee_key')} ORDER BY t.fee_key`,
-  );
-  const keyInForce = db.prepare<{ date: string; key: string }, FeeRow>(
-    `${inForce('fee_entries', 'fee_key')} AND t.fee_key = @key`,
-  );
-  const listAll = db.prepare<[], FeeRow>(
-    'SELECT * FROM fee_entries WHERE deleted_at IS NULL ORDER BY fee_key, effective_from DESC, id DESC',
-  );
-  const byId = db.prepare<[string], FeeRow>('SELECT * FROM fee_entries WHERE id = ?');
+/** The columns of a version as the contract names them. */
+interface VersionFields {
+  id: string;
+  effectiveFrom: string;
+  source: string;
+  verify: boolean;
+  seeded: boolean;
+  current: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
 
-  const today = () => clock().toISOString().slice(0, 10);
+/**
+ * One table of versions by effective date: `key` names what is versioned (a fee, a municipality),
+ * `insert` writes a row from named parameters (`@id`, `@seedRef`, `@now` and the kind's own, from
+ * `params`) and ignores a seed written before. Fees and municipality codes differ only in their
+ * columns; listing, "in force on a date", seeding and saving are the same.
+ */
+function createVersionedTable<Row extends VersionRow, Fields, Item>(
+  db: Db,
+  clock: () => Date,
+  spec: {
+    table: string;
+    key: string;
+    /** ORDER BY of the list in force (columns of `t`). */
+    order: string;
+    insert: string;
+    params: (fields: Fields) => Record<string, unknown>;
+    /** Names a shipped entry, so seeding again adds only what is new. */
+    seedRef: (fields: Fields) => string;
+    toItem: (row: Row, version: VersionFields) => Item;
+  },
+) {
+  const { table, key } = spec;
+  const insert = db.prepare(spec.insert);
+  const listInForce = db.prepare<{ date: string }, Row>(`${inForce(table, key)} ORDER BY ${spec.order}`);
+  const keyInForce = db.prepare<{ date: string; key: string }, Row>(
+    `${inForce(table, key)} AND t.${key} = @key`,
+  );
+  const listAll = db.prepare<[], Row>(
+    `SELECT * FROM ${table} WHERE deleted_at IS NULL ORDER BY ${key}, effective_from DESC, id DESC`,
+  );
+  const byId = db.prepare<[string], Row>(`SELECT * FROM ${table} WHERE id = ?`);
 
-  function toEntry(row: FeeRow): FeeEntry {
-    const current = keyInForce.get({ date: today(), key: row.fee_key });
-    return {
+  function toItem(row: Row): Item {
+    const current = keyInForce.get({
+      date: clock().toISOString().slice(0, 10),
+      key: String(row[key as keyof Row]),
+    });
+    return spec.toItem(row, {
       id: row.id,
-      key: row.fee_key,
-      label: row.label,
-      recipient: row.recipient,
-      purpose: row.purpose,
-      amountPara: row.amount_para,
-      account: row.account,
-      paymentBasis: row.payment_basis,
-      model: row.model,
-      referenceKind: row.reference_kind,
-      reference: row.reference,
       effectiveFrom: row.effective_from,
       source: row.source_note,
       verify: row.verify === 1,
@@ -94,13 +107,49 @@ export function createFeeSchedule(db: Db, clock: () => Date) {
       current: current?.id === row.id,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
-    };
+    });
   }
 
-  function write(fields: FeeEntryFields, seedRef: string | null): string {
+  function write(fields: Fields, seedRef: string | null): string {
     const id = uuidv7(clock().getTime());
-    insert.run({
-      id,
+    insert.run({ ...spec.params(fields), id, seedRef, now: clock().toISOString() });
+    return id;
+  }
+
+  return {
+    /** Adds shipped entries not seeded before (by key and date); never touches an admin's rows. */
+    seed(entries: Fields[]): void {
+      db.transaction(() => {
+        for (const fields of entries) write(fields, spec.seedRef(fields));
+      }).immediate();
+    },
+    /** A new version, in force from its date; nothing is overwritten. */
+    save(fields: Fields): Item {
+      const id = db.transaction(() => write(fields, null)).immediate();
+      return toItem(byId.get(id)!);
+    },
+    list(date: string, history: boolean): Item[] {
+      return (history ? listAll.all() : listInForce.all({ date })).map(toItem);
+    },
+    /** The version of `keyValue` in force on `date`. */
+    inForce(keyValue: string, date: string): Item | null {
+      const row = keyInForce.get({ date, key: keyValue });
+      return row ? toItem(row) : null;
+    },
+  };
+}
+
+export function createFeeSchedule(db: Db, clock: () => Date) {
+  return createVersionedTable<FeeRow, FeeEntryFields, FeeEntry>(db, clock, {
+    table: 'fee_entries',
+    key: 'fee_key',
+    order: 't.fee_key',
+    insert: `INSERT INTO fee_entries (id, fee_key, label, recipient, purpose, amount_para, account, payment_basis, model,
+       reference_kind, reference, effective_from, source_note, verify, seed_ref, created_at, updated_at)
+     VALUES (@id, @key, @label, @recipient, @purpose, @amountPara, @account, @paymentBasis, @model,
+       @referenceKind, @reference, @effectiveFrom, @source, @verify, @seedRef, @now, @now)
+     ON CONFLICT (seed_ref) DO NOTHING`,
+    params: (fields) => ({
       key: fields.key,
       label: fields.label,
       recipient: fields.recipient,
@@ -115,77 +164,36 @@ export function createFeeSchedule(db: Db, clock: () => Date) {
       effectiveFrom: fields.effectiveFrom,
       source: fields.source,
       verify: Number(fields.verify),
-      seedRef,
-      now: clock().toISOString(),
-    });
-    return id;
-  }
-
-  return {
-    /** Adds shipped entries not seeded before (by key and date); never touches an admin's rows. */
-    seed(entries: FeeEntryFields[]): void {
-      db.transaction(() => {
-        for (const fields of entries) write(fields, `${fields.key}@${fields.effectiveFrom}`);
-      }).immediate();
-    },
-    save(fields: FeeEntryFields): FeeEntry {
-      const id = db.transaction(() => write(fields, null)).immediate();
-      return toEntry(byId.get(id)!);
-    },
-    list(date: string, history: boolean): FeeEntry[] {
-      return (history ? listAll.all() : listInForce.all({ date })).map(toEntry);
-    },
-    inForce(key: string, date: string): FeeEntry | null {
-      const row = keyInForce.get({ date, key });
-      return row ? toEntry(row) : null;
-    },
-  };
+    }),
+    seedRef: (fields) => `${fields.key}@${fields.effectiveFrom}`,
+    toItem: (row, version) => ({
+      ...version,
+      key: row.fee_key,
+      label: row.label,
+      recipient: row.recipient,
+      purpose: row.purpose,
+      amountPara: row.amount_para,
+      account: row.account,
+      paymentBasis: row.payment_basis,
+      model: row.model,
+      referenceKind: row.reference_kind,
+      reference: row.reference,
+    }),
+  });
 }
 
 export type FeeSchedule = ReturnType<typeof createFeeSchedule>;
 
 export function createMunicipalityCodes(db: Db, clock: () => Date) {
-  const insert = db.prepare(
-    `INSERT INTO municipality_codes (id, name, name_cyrl, match_key, city, code, effective_from, source_note, verify,
-       seed_ref, created_at, updated_at)
+  const versions = createVersionedTable<MunicipalityRow, MunicipalityFields, Municipality>(db, clock, {
+    table: 'municipality_codes',
+    key: 'match_key',
+    order: 'coalesce(t.city, t.name), t.city IS NOT NULL, t.name',
+    insert: `INSERT INTO municipality_codes (id, name, name_cyrl, match_key, city, code, effective_from, source_note,
+       verify, seed_ref, created_at, updated_at)
      VALUES (@id, @name, @nameCyrl, @matchKey, @city, @code, @effectiveFrom, @source, @verify, @seedRef, @now, @now)
      ON CONFLICT (seed_ref) DO NOTHING`,
-  );
-  const listInForce = db.prepare<{ date: string }, MunicipalityRow>(
-    `${inForce('municipality_codes', 'match_key')} ORDER BY coalesce(t.city, t.name), t.city IS NOT NULL, t.name`,
-  );
-  const keyInForce = db.prepare<{ date: string; key: string }, MunicipalityRow>(
-    `${inForce('municipality_codes', 'match_key')} AND t.match_key = @key`,
-  );
-  const listAll = db.prepare<[], MunicipalityRow>(
-    'SELECT * FROM municipality_codes WHERE deleted_at IS NULL ORDER BY match_key, effective_from DESC, id DESC',
-  );
-  const byId = db.prepare<[string], MunicipalityRow>('SELECT * FROM municipality_codes WHERE id = ?');
-
-  const today = () => clock().toISOString().slice(0, 10);
-
-  function toMunicipality(row: MunicipalityRow): Municipality {
-    const current = keyInForce.get({ date: today(), key: row.match_key });
-    return {
-      id: row.id,
-      name: row.name,
-      nameCyrl: row.name_cyrl,
-      city: row.city,
-      code: row.code,
-      effectiveFrom: row.effective_from,
-      source: row.source_note,
-      verify: row.verify === 1,
-      seeded: row.seed_ref !== null,
-      current: current?.id === row.id,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    };
-  }
-
-  function write(fields: MunicipalityFields, seedRef: string | null): string {
-    const id = uuidv7(clock().getTime());
-    insert.run({
-      id,
+    params: (fields) => ({
       name: fields.name,
       nameCyrl: fields.nameCyrl,
       matchKey: foldForSearch(fields.name),
@@ -194,25 +202,21 @@ export function createMunicipalityCodes(db: Db, clock: () => Date) {
       effectiveFrom: fields.effectiveFrom,
       source: fields.source,
       verify: Number(fields.verify),
-      seedRef,
-      now: clock().toISOString(),
-    });
-    return id;
-  }
+    }),
+    seedRef: (fields) => `${foldForSearch(fields.name)}@${fields.effectiveFrom}`,
+    toItem: (row, version) => ({
+      ...version,
+      name: row.name,
+      nameCyrl: row.name_cyrl,
+      city: row.city,
+      code: row.code,
+    }),
+  });
 
   return {
-    seed(entries: MunicipalityFields[]): void {
-      db.transaction(() => {
-        for (const fields of entries) write(fields, `${foldForSearch(fields.name)}@${fields.effectiveFrom}`);
-      }).immediate();
-    },
-    save(fields: MunicipalityFields): Municipality {
-      const id = db.transaction(() => write(fields, null)).immediate();
-      return toMunicipality(byId.get(id)!);
-    },
-    list(date: string, history: boolean): Municipality[] {
-      return (history ? listAll.all() : listInForce.all({ date })).map(toMunicipality);
-    },
+    seed: versions.seed,
+    save: versions.save,
+    list: versions.list,
     /**
      * The entry for a municipality as typed on a record, in either script: "Voždovac", "Вождовац",
      * "Vozdovac"; a name shared by two cities ("Palilula") is told apart by the place.
@@ -226,8 +230,8 @@ export function createMunicipalityCodes(db: Db, clock: () => Date) {
       ];
       for (const candidate of candidates) {
         if (!candidate) continue;
-        const row = keyInForce.get({ date, key: foldForSearch(candidate) });
-        if (row) return toMunicipality(row);
+        const found = versions.inForce(foldForSearch(candidate), date);
+        if (found) return found;
       }
       return null;
     },
