@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError } from '../ui/problems';
-import { downloadText } from './files';
+import { downloadBytes } from '../ui/download';
 
 /** The whole registry as one CSV file, downloaded by the browser (or Electron's save dialog). */
 export function ExportSection() {
@@ -17,7 +17,7 @@ export function ExportSection() {
     setError(null);
     try {
       const result = await api.call('clients.exportCsv', {});
-      downloadText(result.fileName, result.csv);
+      downloadBytes(result.fileName, result.csv, 'text/csv;charset=utf-8');
       setExported(result.count);
     } catch (failure) {
       setError(failure);

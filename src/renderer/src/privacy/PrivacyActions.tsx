@@ -8,7 +8,8 @@ import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { Field } from '../ui/Field';
 import { ProblemText } from '../ui/ProblemText';
 import type { Problem } from '../ui/problems';
-import { base64Bytes, casesIn, downloadBytes } from './files';
+import { base64Bytes, downloadBytes } from '../ui/download';
+import { casesIn } from './files';
 import { api } from '../api';
 import { privacyProblem } from './problems';
 
