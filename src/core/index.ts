@@ -13,6 +13,7 @@ import { clientHandlers } from './clients/handlers';
 import { createClientService } from './clients/service';
 import type { CoreContext, Handlers } from './context';
 import { systemHandlers } from './db/handlers';
+import { updatesHandlers } from './updates';
 import { importHandlers } from './import';
 import { createOfficeProfile, officeHandlers } from './office';
 import { DATABASE_FILE, isEncryptedDatabase, openDatabase } from './db/open';
@@ -106,6 +107,7 @@ export function createCore(options: CoreOptions): Core {
   // Each area contributes the handlers of its calls; the type demands one for every method.
   const handlers: Handlers = {
     ...systemHandlers(ctx),
+    ...updatesHandlers(ctx),
     ...securityHandlers({
       accounts,
       audit,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src/core';
-import { MAX_POSTPONE_DAYS } from '../../src/core/db/handlers';
+import { MAX_POSTPONE_DAYS } from '../../src/core/updates';
 import { AppError } from '../../src/shared/errors';
 import { openDesk, TEST_KEY, type Desk } from '../sync/helpers';
 
