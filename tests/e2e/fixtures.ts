@@ -39,7 +39,8 @@ interface DeskFixtures {
   saveScreenshot: (name: string) => Promise<void>;
 }
 
-const RENDERER_DIR = path.resolve('out/renderer');
+// MSC_OUT_DIR: a build elsewhere than out/ (`electron-vite build --outDir DIR`), so two builds never share a folder.
+const RENDERER_DIR = path.resolve(process.env.MSC_OUT_DIR ?? 'out', 'renderer');
 
 // Key files the core may make go to a temp folder, never to the user's real key folder.
 process.env.MSC_DESK_KEY_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'msc-e2e-keys-'));
