@@ -13,6 +13,7 @@ import { isMethod, type Envelope } from '../shared/contract';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp';
 import { AppError, toErrorShape, type ErrorCode } from '../shared/errors';
 import type { Core } from '../core';
+import { PAGE_HEADER, createPageSessions } from './page-session';
 
 export interface WebHostOptions {
   core: Core;
@@ -33,6 +34,11 @@ export interface WebHost {
 }
 
 export const TOKEN_HEADER = 'x-msc-desk-token';
+
+const WRONG_TOKEN = {
+  ok: false,
+  error: { code: 'FORBIDDEN', message: 'Missing or wrong access token; open the URL the web host printed.' },
+} satisfies Envelope;
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   VALIDATION: 400,
@@ -71,6 +77,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     forceCloseConnections: true,
   });
   let allowedHosts = new Set<string>();
+  const hasToken = (header: string | string[] | undefined): boolean => {
+    const given = Buffer.from(String(header ?? ''));
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+  const pages = createPageSessions(options.core);
 
   server.addHook('onRequest', async (request, reply) => {
     // A page on another site could point a DNS name at 127.0.0.1; only our own host names are served.
@@ -80,25 +91,21 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
+    // The token is checked before the body is read: without it, no one gets 40 MB parsed.
+    if (request.url.startsWith('/api/') && !hasToken(request.headers[TOKEN_HEADER])) {
+      return reply.code(401).send(WRONG_TOKEN);
+    }
   });
 
   await server.register(fastifyStatic, { root: options.rendererDir, index: 'index.html' });
 
   server.post<{ Params: { method: string }; Body: unknown }>('/api/call/:method', async (request, reply) => {
-    const given = Buffer.from(String(request.headers[TOKEN_HEADER] ?? ''));
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      return reply.code(401).send({
-        ok: false,
-        error: {
-          code: 'FORBIDDEN',
-          message: 'Missing or wrong access token; open the URL the web host printed.',
-        },
-      } satisfies Envelope);
-    }
+    if (!hasToken(request.headers[TOKEN_HEADER])) return reply.code(401).send(WRONG_TOKEN);
     const { method } = request.params;
     try {
       if (!isMethod(method)) throw new AppError('UNKNOWN_METHOD', `There is no call named "${method}".`);
-      const value = await options.core.call(method, (request.body ?? {}) as never);
+      const page = String(request.headers[PAGE_HEADER] ?? '');
+      const value = await pages.call(page, method, request.body ?? {});
       return { ok: true, value } satisfies Envelope;
     } catch (error) {
       const shape = toErrorShape(error);

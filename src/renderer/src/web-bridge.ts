@@ -12,17 +12,24 @@ import { NETWORK_FAILURE } from './ui/problems';
 /** Must match `TOKEN_HEADER` in src/web/server.ts (the renderer may not import src/web). */
 const TOKEN_HEADER = 'x-msc-desk-token';
 const TOKEN_KEY = 'msc-desk.token';
+/** Must match `PAGE_HEADER` in src/web/page-session.ts: which tab holds the sign-in. */
+const PAGE_HEADER = 'x-msc-desk-page';
+const PAGE_KEY = 'msc-desk.page';
 
 type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 
-export function createWebBridge(token: string, fetchImpl: Fetch = (url, init) => fetch(url, init)): Bridge {
+export function createWebBridge(
+  token: string,
+  fetchImpl: Fetch = (url, init) => fetch(url, init),
+  page: string = pageId(),
+): Bridge {
   return {
     async invoke(method, input) {
       let response: Response;
       try {
         response = await fetchImpl(`/api/call/${encodeURIComponent(method)}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
+          headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token, [PAGE_HEADER]: page },
           body: JSON.stringify(input ?? {}),
         });
       } catch (error) {
@@ -75,6 +82,20 @@ export function takeToken(): string {
     return token;
   }
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+/**
+ * This tab's own id: a second tab opened with the same URL gets another one, so the web host asks
+ * it for the password instead of handing it the first tab's sign-in (src/web/page-session.ts).
+ */
+function pageId(): string {
+  if (typeof sessionStorage === 'undefined') return '';
+  let page = sessionStorage.getItem(PAGE_KEY);
+  if (!page) {
+    page = crypto.randomUUID();
+    sessionStorage.setItem(PAGE_KEY, page);
+  }
+  return page;
 }
 
 export function installWebBridge(): Bridge {
