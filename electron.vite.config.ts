@@ -28,7 +28,11 @@ export default defineConfig({
   renderer: {
     root: resolve('src/renderer'),
     build: {
-      rollupOptions: { input: resolve('src/renderer/index.html') },
+      // index.html is the app; key.html the key screen main shows before the core starts
+      // (recovery key, start-up passphrase: src/main/key-screen.ts).
+      rollupOptions: {
+        input: { index: resolve('src/renderer/index.html'), key: resolve('src/renderer/key.html') },
+      },
     },
     plugins: [react()],
   },

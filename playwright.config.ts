@@ -6,6 +6,11 @@ import { defineConfig } from '@playwright/test';
  * `npx electron-vite build && npx playwright test`. Never `playwright install`: the system
  * Chromium is used.
  */
+// The browser runs on Belgrade time (timezoneId below); the web host's core runs in this process
+// (the workers inherit it), so it keeps the same clock, as both do on an office PC. Without this a
+// test between 23:00 and 24:00 UTC saw "today" as two different days.
+process.env.TZ = 'Europe/Belgrade';
+
 export default defineConfig({
   testDir: 'tests/e2e',
   // Not `*.spec.ts`, so vitest's default file pattern never picks these up.

@@ -9,12 +9,28 @@
 import os from 'node:os';
 import { caseworkBench } from './casework';
 import { clientsBench } from './clients';
+import { importXlsxBench } from './import-xlsx';
+import { documentsBench } from './documents';
+import { fleetBench } from './fleet';
+import { linksBench } from './links';
 import { allPass, type BenchModule } from './measure';
 import { packetsBench } from './packets';
+import { serverProcessesBench } from './server-processes';
 import { syncBench } from './sync';
 import { updatesBench } from './updates';
 
-const modules: BenchModule[] = [clientsBench, packetsBench, caseworkBench, syncBench, updatesBench];
+const modules: BenchModule[] = [
+  clientsBench,
+  importXlsxBench,
+  packetsBench,
+  caseworkBench,
+  syncBench,
+  updatesBench,
+  linksBench,
+  fleetBench,
+  serverProcessesBench,
+  documentsBench,
+];
 
 function machine() {
   const cpus = os.cpus();

@@ -49,6 +49,9 @@ function html(node: Node, styles: Record<string, Style>, inline = false): string
   if ('text' in n) return `<${tag} style="${style}">${html(n.text as Node, styles, true)}</${tag}>`;
   if ('stack' in n)
     return `<div style="${style}">${(n.stack as Node[]).map((c) => html(c, styles)).join('')}</div>`;
+  // A pdfmake section (each part of a packet, with its own footer) starts on a new page.
+  if ('section' in n)
+    return `<div style="break-before:page">${(n.section as Node[]).map((c) => html(c, styles)).join('')}</div>`;
   if ('columns' in n) {
     const gap = typeof n.columnGap === 'number' ? n.columnGap : 0;
     const cols = (n.columns as (Style & Record<string, unknown>)[]).map((c) => {
@@ -103,11 +106,11 @@ function html(node: Node, styles: Record<string, Style>, inline = false): string
 export function packetHtml(doc: TDocumentDefinitions): { html: string; footer: string } {
   const styles = (doc.styles ?? {}) as Record<string, Style>;
   const [left, top, right, bottom] = doc.pageMargins as number[];
+  // The packet's parts carry their own footers (pdfmake sections); the first one stands for all.
+  const first = (doc.content as { footer?: unknown }[])[0]?.footer ?? doc.footer;
   const footerNode =
-    typeof doc.footer === 'function'
-      ? (doc.footer(1, 1, { width: 595, height: 842, orientation: 'portrait' }) as {
-          columns: { text: string }[];
-        })
+    typeof first === 'function'
+      ? ((first as (page: number, pages: number) => unknown)(1, 1) as { columns: { text: string }[] })
       : null;
   const packetLabel = footerNode?.columns[0]?.text ?? '';
   return {

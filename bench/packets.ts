@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { chromium } from '@playwright/test';
 import { createCore } from '../src/core';
 import { createClientService } from '../src/core/clients/service';
@@ -27,6 +29,47 @@ const WARM_UP = 5;
 const RUNS = 40;
 const CHROMIUM_RUNS = 15;
 const RENDER_P50_TARGET_MS = 150;
+/** Issue 12: the first packet after start, with the core idle for a moment first. */
+const FIRST_AFTER_START_TARGET_MS = 100;
+/** Fresh processes per cold figure (each is one office PC starting). */
+const COLD_RUNS = 3;
+/** How long the core is left idle after start before the first packet (it warms up meanwhile). */
+const IDLE_AFTER_START_MS = 1500;
+
+/** The first `packets.render` in a fresh process, `idleMs` after the core opened (medians of runs). */
+async function firstRender(
+  idleMs: number,
+  options: PacketOptionsInput,
+): Promise<{ wallMs: number; cpuMs: number }> {
+  const child = path.join(import.meta.dirname, 'packets-cold-child.ts');
+  const times: number[] = [];
+  const cpuTimes: number[] = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'msc-bench-cold-'));
+    try {
+      const { stdout } = await promisify(execFile)(process.execPath, [
+        '--import',
+        'tsx',
+        child,
+        dataDir,
+        String(idleMs),
+        JSON.stringify(options),
+      ]);
+      const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
+        firstMs: number;
+        firstCpuMs: number;
+        status: string;
+      };
+      if (result.status !== 'rendered') throw new Error(`the cold packet was ${result.status}`);
+      times.push(result.firstMs);
+      cpuTimes.push(result.firstCpuMs);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  return { wallMs: round(latencies(times).p50Ms), cpuMs: round(latencies(cpuTimes).p50Ms) };
+}
 
 const returnee: ClientInput = {
   surname: 'Jovanović',
@@ -56,7 +99,12 @@ const PACKETS: { name: string; options: PacketOptionsInput }[] = [
   },
   {
     name: 'id-card',
-    options: { procedure: 'id-card', registryOffice: 'Gradska uprava Niš', policeStation: 'PS Voždovac' },
+    options: {
+      procedure: 'id-card',
+      registryRequests: true,
+      registryOffice: 'Gradska uprava Niš',
+      policeStation: 'PS Voždovac',
+    },
   },
   {
     name: 'health',
@@ -141,8 +189,19 @@ export const packetsBench: BenchModule = {
           });
           chromiumBytes = pdf.length;
         };
+        // Chromium's first print of this content on a fresh page: its "cold" beside ours.
+        const coldPage = await browser.newPage();
+        const chromiumColdStarted = performance.now();
+        await coldPage.setContent(html);
+        await coldPage.pdf({ format: 'A4', preferCSSPageSize: true });
+        const chromiumColdMs = Math.round((performance.now() - chromiumColdStarted) * 10) / 10;
+        await coldPage.close();
         for (let i = 0; i < 3; i++) await printHtml();
         const chromiumRuns = await timed(CHROMIUM_RUNS, printHtml);
+
+        progress(`${name}: first packet in fresh processes (${COLD_RUNS} × 2)`);
+        const coldMs = await firstRender(0, options);
+        const afterIdleMs = await firstRender(IDLE_AFTER_START_MS, options);
 
         const fullLatency = latencies(full.wall);
         const chromiumLatency = latencies(chromiumRuns.wall);
@@ -154,8 +213,20 @@ export const packetsBench: BenchModule = {
             p50: figure(fullLatency.p50Ms, 'ms', { max: RENDER_P50_TARGET_MS }),
             cpuP50Ms: latencies(full.cpu).p50Ms,
           },
+          // The first packet of a fresh process: asked for at once, and after the idle warm-up.
+          cold: {
+            atOnceMs: coldMs.wallMs,
+            atOnceCpuMs: coldMs.cpuMs,
+            firstAfterStart: figure(afterIdleMs.wallMs, 'ms', { max: FIRST_AFTER_START_TARGET_MS }),
+            firstAfterStartCpuMs: afterIdleMs.cpuMs,
+            idleBeforeMs: IDLE_AFTER_START_MS,
+          },
           pdfmakeOnly: { ...latencies(pdfmakeOnly.wall), cpuP50Ms: latencies(pdfmakeOnly.cpu).p50Ms },
-          chromium: { ...chromiumLatency, pdfKb: Math.round(chromiumBytes / 102.4) / 10 },
+          chromium: {
+            ...chromiumLatency,
+            coldMs: chromiumColdMs,
+            pdfKb: Math.round(chromiumBytes / 102.4) / 10,
+          },
           chromiumToPdfmakeP50: Math.round((chromiumLatency.p50Ms / fullLatency.p50Ms) * 100) / 100,
         };
       }

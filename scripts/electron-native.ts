@@ -258,8 +258,86 @@ export function buildNativeModule(
   throw new Error(
     `Could not get ${plan.runtime === 'electron' ? 'an Electron' : 'a Node'} ${plan.target} build of ${NATIVE_MODULE} for ${plan.platform}-${plan.arch}. ` +
       'It needs the network once (a published binary, or Electron headers and a C++ toolchain for node-gyp: ' +
-      'https://github.com/nodejs/node-gyp#installation). The Node build in node_modules is unchanged.',
+      'https://github.com/nodejs/node-gyp#installation). The Node build in node_modules is unchanged.\n' +
+      missingForBuild(plan, options.env ?? process.env)
+        .map((line) => `  - ${line}`)
+        .join('\n'),
   );
+}
+
+/** The last Electron major better-sqlite3-multiple-ciphers 12.11.1 publishes binaries for (README). */
+export const LAST_PREBUILT_ELECTRON_MAJOR = 42;
+
+function onPath(names: string[], env: NodeJS.ProcessEnv): string | undefined {
+  const dirs = (env.PATH ?? env.Path ?? '').split(path.delimiter).filter(Boolean);
+  const exts = process.platform === 'win32' ? ['.exe', '.cmd', ''] : [''];
+  for (const dir of dirs)
+    for (const name of names)
+      for (const ext of exts) if (existsSync(path.join(dir, `${name}${ext}`))) return path.join(dir, name);
+  return undefined;
+}
+
+/** Electron's ABI for a version, from node-abi (prebuild-install's own table), when it is installed. */
+function electronAbi(target: string, moduleDir: string): string | undefined {
+  try {
+    const nodeAbi = createRequire(path.join(moduleDir, 'package.json'))('node-abi') as {
+      getAbi(target: string, runtime: string): string;
+    };
+    return nodeAbi.getAbi(target, 'electron');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Exactly what each way of getting the build lacks on this machine, one line each — what an
+ * offline build PC must be given, or what to install.
+ */
+export function missingForBuild(
+  plan: NativeBuildPlan,
+  env: NodeJS.ProcessEnv = process.env,
+  home: string = os.homedir(),
+): string[] {
+  const lines: string[] = [];
+  const major = Number(plan.target.split('.')[0]);
+  const abi = plan.runtime === 'electron' ? electronAbi(plan.target, plan.moduleDir) : undefined;
+  if (plan.runtime === 'electron' && major > LAST_PREBUILT_ELECTRON_MAJOR) {
+    lines.push(
+      `published binary: ${NATIVE_MODULE} ${plan.moduleVersion} has none for Electron ${plan.target}` +
+        `${abi ? ` (ABI ${abi})` : ''}; it publishes Electron binaries up to Electron ${LAST_PREBUILT_ELECTRON_MAJOR}, ` +
+        'so this build must be compiled.',
+    );
+  } else {
+    lines.push(
+      `published binary: prebuild-install downloads it from the module's GitHub releases ` +
+        `(https://github.com/m4heshd/${NATIVE_MODULE}/releases); offline, copy the file ` +
+        `${NATIVE_MODULE}-v${plan.moduleVersion}-${plan.runtime}-v${abi ?? '<abi>'}-${plan.platform}-${plan.arch}.tar.gz ` +
+        "into prebuild-install's cache (npm config get cache, then _prebuilds/).",
+    );
+  }
+  if (plan.runtime === 'electron') {
+    const headers = path.join(home, '.electron-gyp', plan.target, 'include', 'node', 'node.h');
+    if (!existsSync(headers))
+      lines.push(
+        `Electron ${plan.target} headers: not in ${path.dirname(path.dirname(path.dirname(headers)))}; node-gyp fetches ` +
+          `https://electronjs.org/headers/v${plan.target}/node-v${plan.target}-headers.tar.gz (copy that folder from a PC that has them).`,
+      );
+  }
+  if (!findNodeGyp(env))
+    lines.push('node-gyp: not found (it comes with npm; run this script through npm, e.g. npm start).');
+  if (!onPath(['python3', 'python', 'py'], env)) lines.push('Python 3: not on PATH (node-gyp needs it).');
+  const compiler =
+    plan.platform === 'win32'
+      ? (onPath(['cl'], env) ?? (env.VCINSTALLDIR ? 'VCINSTALLDIR' : undefined))
+      : onPath(['c++', 'g++', 'clang++'], env);
+  if (!compiler)
+    lines.push(
+      plan.platform === 'win32'
+        ? "a C++ compiler: Visual Studio Build Tools with 'Desktop development with C++' (not found)."
+        : 'a C++ compiler: not on PATH (Ubuntu: sudo apt install build-essential).',
+    );
+  if (plan.platform !== 'win32' && !onPath(['make'], env)) lines.push('make: not on PATH.');
+  return lines;
 }
 
 function main() {

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { contract, isMethod, type CallInput, type CallOutput, type Method } from '../shared/contract';
-import { AppError, validationError } from '../shared/errors';
+import { AppError, toErrorShape, validationError } from '../shared/errors';
 import { caseworkHandlers } from './casework/handlers';
 import { consentHandlers } from './consent';
 import { clientHandlers } from './clients/handlers';
@@ -16,13 +16,16 @@ import { systemHandlers } from './db/handlers';
 import { updatesHandlers } from './updates';
 import { importHandlers } from './import';
 import { createOfficeProfile, officeHandlers } from './office';
-import { DATABASE_FILE, isEncryptedDatabase, openDatabase } from './db/open';
+import { damagedDatabase, DATABASE_FILE, isEncryptedDatabase, openDatabase } from './db/open';
 import { packetHandlers } from './packets';
 import { privacyHandlers } from './privacy';
+import { documentHandlers } from './documents';
 import { backupHandlers } from './backup/handlers';
 import { dailyBackupIfDue, makeBackup } from './backup/backups';
 import { createAccounts } from './security/accounts';
 import { createAuditLog } from './security/audit';
+import { createAuditedCalls } from './security/audited-calls';
+import { loadAuditKey } from './security/audit-key';
 import { securityHandlers } from './security/handlers';
 import { resolveDatabaseKey } from './security/keys';
 import { auditActionOf, auditedRecord, CALL_RULES } from './security/policy';
@@ -70,7 +73,8 @@ export function createCore(options: CoreOptions): Core {
   mkdirSync(options.dataDir, { recursive: true });
   const databaseFile = path.join(options.dataDir, DATABASE_FILE);
   const key =
-    options.databaseKey ?? resolveDatabaseKey(options.dataDir, isEncryptedDatabase(databaseFile)).key;
+    options.databaseKey ??
+    resolveDatabaseKey(options.dataDir, isEncryptedDatabase(databaseFile), process.env, log).key;
   const automaticBackups = options.automaticBackups ?? true;
   const db = openDatabase(databaseFile, {
     nativeBinding: options.nativeBinding,
@@ -79,9 +83,19 @@ export function createCore(options: CoreOptions): Core {
       ? (raw) => makeBackup(raw, options.dataDir, 'pre-migration', clock())
       : undefined,
   });
-  if (automaticBackups) dailyBackupIfDue(db, options.dataDir, clock());
+  if (automaticBackups) {
+    try {
+      dailyBackupIfDue(db, options.dataDir, clock());
+    } catch (error) {
+      // The daily snapshot reads every page: where a damaged file shows first.
+      const damaged = toErrorShape(error).code === 'DATABASE_DAMAGED';
+      db.close();
+      throw damaged ? damagedDatabase(databaseFile) : error;
+    }
+  }
 
-  const audit = createAuditLog(db, clock);
+  const audit = createAuditLog(db, clock, loadAuditKey(options.dataDir, process.env, log));
+  const auditedCalls = createAuditedCalls(db, audit);
   const accounts = createAccounts(db, clock);
   const settings = createOfficeSettings(db, clock);
   const session = createSession({
@@ -124,6 +138,7 @@ export function createCore(options: CoreOptions): Core {
     ...consentHandlers(ctx),
     ...packetHandlers(ctx),
     ...privacyHandlers(ctx),
+    ...documentHandlers(ctx),
     ...syncHandlers(ctx),
   };
 
@@ -145,27 +160,29 @@ export function createCore(options: CoreOptions): Core {
       if (!parsed.success) throw validationError(parsed.error, `input for ${method}`);
       const started = performance.now();
       const handler = handlers[method] as (input: unknown) => unknown;
+      const action = auditActionOf(method, parsed.data);
+      const detailOf = rule.detail as DetailOf | undefined;
       currentActor = actor;
       let result: unknown;
       try {
-        result = await handler(parsed.data);
+        // The entry is written in the call's own write transaction (security/audited-calls.ts).
+        result =
+          action && actor
+            ? await auditedCalls.run(
+                method,
+                (output, noted) => ({
+                  actorId: actor.id,
+                  actor: actor.name,
+                  action,
+                  method,
+                  ...auditedRecord(method, parsed.data, output),
+                  detail: noted ?? detailFromInput(detailOf, parsed.data, output),
+                }),
+                () => handler(parsed.data),
+              )
+            : await handler(parsed.data);
       } finally {
         currentActor = null;
-      }
-      const action = auditActionOf(method, parsed.data);
-      if (action && actor) {
-        const detail = (
-          rule.detail as
-            ((i: unknown, o: unknown) => Record<string, string | number | boolean | null>) | undefined
-        )?.(parsed.data, result);
-        audit.append({
-          actorId: actor.id,
-          actor: actor.name,
-          action,
-          method,
-          ...auditedRecord(method, parsed.data, result),
-          detail: detail ?? null,
-        });
       }
       const elapsed = performance.now() - started;
       if (elapsed > SLOW_CALL_MS) log(`[core] slow call ${method}: ${elapsed.toFixed(1)} ms`);
@@ -183,4 +200,21 @@ export function createCore(options: CoreOptions): Core {
       db.close();
     },
   };
+}
+
+type DetailOf = (i: unknown, o: unknown) => Record<string, string | number | boolean | null> | null;
+
+/**
+ * An asynchronous call's entry is written with its first write, before its output exists: a rule
+ * whose detail needs only the input (a consent override's reason) still gives it then; one that
+ * needs the output gives none.
+ */
+function detailFromInput(detailOf: DetailOf | undefined, input: unknown, output: unknown) {
+  if (!detailOf) return null;
+  if (output !== undefined) return detailOf(input, output) ?? null;
+  try {
+    return detailOf(input, undefined) ?? null;
+  } catch {
+    return null;
+  }
 }

@@ -12,6 +12,8 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'desk';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
+/** The key screen (recovery key, start-up passphrase), a page of its own shown before the core starts. */
+export const KEY_SCREEN_URL = `${APP_ORIGIN}/key.html`;
 
 /** Registered before `ready`: standard (an origin, relative URLs), secure (like https). */
 export const APP_SCHEME_PRIVILEGES = {

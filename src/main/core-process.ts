@@ -23,9 +23,11 @@ const { logsDir, resourcesDir, ...options } = parseCoreProcessArgs(process.argv.
 // The packet code finds its templates and fonts through this variable (core/packets/resources.ts).
 if (resourcesDir) process.env.MSC_DESK_RESOURCES = resourcesDir;
 
-// Only an installed app is given its resources folder; run from a checkout, lines show in the terminal too.
+// Only an installed app is given its resources folder.
 const installed = resourcesDir !== undefined;
-const file = logsDir ? openFileLog(logsDir, 'core', { echo: !installed }) : undefined;
+// No echo: main reads this process's stdout and stderr into core.log (and, from a checkout, its
+// terminal), so an echoed line would be written twice.
+const file = logsDir ? openFileLog(logsDir, 'core') : undefined;
 file?.catchErrors();
 const log = file?.info ?? ((line: string) => process.stderr.write(`${line}\n`));
 log(`[core] started (pid ${process.pid})`);
@@ -36,4 +38,5 @@ startCoreService({
   openCore: (databaseKey) => createCore({ ...options, databaseKey, access: { kind: 'interactive' }, log }),
   exit: (code) => process.exit(code),
   log,
+  installed,
 });

@@ -35,6 +35,13 @@ export interface CoreRelayOptions {
   onCrash?: (lostCalls: number) => void;
   /** Round trips slower than this (ms) are logged with the method's name (never its input). */
   slowCallMs?: number;
+  /**
+   * The relay stopped restarting: the core failed `MAX_QUICK_FAILURES` times in a row right after
+   * starting (a broken install, a module that cannot load). Main says so instead of a loop.
+   */
+  onGiveUp?: (failures: number) => void;
+  /** For tests: the clock that decides what a quick failure is. */
+  now?: () => number;
 }
 
 export interface CoreRelay {
@@ -54,6 +61,20 @@ export const CORE_STOPPED: AppErrorShape = {
 export const CORE_CLOSING: AppErrorShape = {
   code: 'INTERNAL',
   message: 'The application is closing; your call was not completed.',
+};
+
+/**
+ * A core that stops within `QUICK_FAILURE_MS` of starting without ever answering failed "quickly";
+ * after `MAX_QUICK_FAILURES` of those in a row, restarting again would only loop.
+ */
+export const QUICK_FAILURE_MS = 10_000;
+export const MAX_QUICK_FAILURES = 5;
+
+export const CORE_GAVE_UP: AppErrorShape = {
+  code: 'INTERNAL',
+  message:
+    'The application core stopped each time it started, so MSC Desk stopped trying. The details are in ' +
+    'core.log and main.log (Help → Open Logs Folder). Restart MSC Desk; if it happens again, call support.',
 };
 
 const CORE_UNAVAILABLE: AppErrorShape = {
@@ -84,11 +105,17 @@ export function createCoreRelay(options: CoreRelayOptions): CoreRelay {
   const shutdownGraceMs = options.shutdownGraceMs ?? 3000;
   const keyHex = options.databaseKey.toString('hex');
   const slowCallMs = options.slowCallMs ?? SLOW_ROUND_TRIP_MS;
+  const now = options.now ?? (() => Date.now());
 
   const pending = new Map<number, PendingCall>();
   let nextId = 1;
   let child: CoreChild | undefined;
   let crashesInARow = 0;
+  /** Cores in a row that stopped soon after starting without answering anything. */
+  let quickFailures = 0;
+  let gaveUp = false;
+  let startedAt = 0;
+  let answeredSinceStart = false;
   let restartTimer: ReturnType<typeof setTimeout> | undefined;
   /** Set by `stop` before anything else, so an exit it causes is never taken for a crash. */
   let closing = false;
@@ -114,6 +141,8 @@ export function createCoreRelay(options: CoreRelayOptions): CoreRelay {
   function start() {
     restartTimer = undefined;
     let started: CoreChild;
+    startedAt = now();
+    answeredSinceStart = false;
     try {
       started = options.fork();
     } catch (error) {
@@ -134,8 +163,20 @@ export function createCoreRelay(options: CoreRelayOptions): CoreRelay {
     for (const call of pending.values()) if (!call.sentTo) send(call, started);
   }
 
+  function giveUp() {
+    gaveUp = true;
+    log(
+      `[core-relay] not restarting the core again: it stopped ${quickFailures} times in a row within ` +
+        `${QUICK_FAILURE_MS / 1000} s of starting, without answering (see core.log)`,
+    );
+    for (const call of [...pending.values()]) settle(call, { ok: false, error: CORE_GAVE_UP });
+    options.onGiveUp?.(quickFailures);
+  }
+
   function scheduleRestart() {
-    if (closing || restartTimer) return;
+    if (closing || restartTimer || gaveUp) return;
+    quickFailures = !answeredSinceStart && now() - startedAt < QUICK_FAILURE_MS ? quickFailures + 1 : 0;
+    if (quickFailures >= MAX_QUICK_FAILURES) return giveUp();
     crashesInARow += 1;
     const delay = restartDelay(crashesInARow);
     log(
@@ -153,6 +194,7 @@ export function createCoreRelay(options: CoreRelayOptions): CoreRelay {
     if (!call || call.sentTo !== from) return;
     // A core that answers is healthy again: the next crash restarts it at once.
     crashesInARow = 0;
+    answeredSinceStart = true;
     settle(call, message.envelope);
   }
 
@@ -163,7 +205,7 @@ export function createCoreRelay(options: CoreRelayOptions): CoreRelay {
     if (closing) return;
     log(`[core-relay] the core stopped (exit code ${code}) with ${lost.length} call(s) open`);
     scheduleRestart();
-    options.onCrash?.(lost.length);
+    if (!gaveUp) options.onCrash?.(lost.length);
   }
 
   start();
@@ -171,6 +213,7 @@ export function createCoreRelay(options: CoreRelayOptions): CoreRelay {
   return {
     call(method, input) {
       if (closing) return Promise.resolve({ ok: false, error: CORE_CLOSING });
+      if (gaveUp) return Promise.resolve({ ok: false, error: CORE_GAVE_UP });
       return new Promise<Envelope>((resolve) => {
         const call: PendingCall = {
           request: { id: nextId++, method, input },

@@ -22,6 +22,8 @@ export interface CoreServiceOptions {
   /** Ends the process after a shutdown request. */
   exit: (code: number) => void;
   log?: (line: string) => void;
+  /** An installed app (no npm, no source tree): messages say what the person can do there. */
+  installed?: boolean;
 }
 
 /** A SQLite module compiled for plain Node cannot load inside Electron, and the reverse. */
@@ -32,14 +34,34 @@ function isWrongRuntimeBuild(error: unknown): boolean {
   );
 }
 
-export function startupFailure(error: unknown): AppErrorShape {
+/** Windows refuses a DLL built for another architecture (32-bit, ARM) with this text. */
+function isWrongArchitecture(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /not a valid Win32 application|wrong ELF class|cannot open shared object file: Exec format error/i.test(
+    message,
+  );
+}
+
+export function startupFailure(error: unknown, installed = false): AppErrorShape {
   if (error instanceof AppError) return error.toShape();
-  if (isWrongRuntimeBuild(error)) {
+  if (isWrongArchitecture(error)) {
     return {
       code: 'INTERNAL',
       message:
-        'The database module is not built for this version of Electron. Run "npm start" again, which ' +
-        'prepares it, or "npm run electron:native"; the details are in the log.',
+        'The database module of this installation is built for another kind of computer (32-bit, 64-bit ' +
+        'or ARM) than this PC. Reinstall MSC Desk with the installer for this PC (64-bit Windows or ' +
+        'Linux); the office data is untouched. The details are in the log.',
+    };
+  }
+  if (isWrongRuntimeBuild(error)) {
+    return {
+      code: 'INTERNAL',
+      message: installed
+        ? 'The database module of this installation does not match its version of MSC Desk (a damaged ' +
+          'or half-finished update). Reinstall MSC Desk; the office data is untouched. The details are ' +
+          'in the log.'
+        : 'The database module is not built for this version of Electron. Run "npm start" again, which ' +
+          'prepares it, or "npm run electron:native"; the details are in the log.',
     };
   }
   return {
@@ -59,7 +81,7 @@ export function startCoreService(options: CoreServiceOptions): { readonly core: 
     try {
       core = options.openCore(Buffer.from(keyHex, 'hex'));
     } catch (error) {
-      unavailable = startupFailure(error);
+      unavailable = startupFailure(error, options.installed);
       log(
         `[core] could not open the core: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       );

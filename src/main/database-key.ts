@@ -14,7 +14,9 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { applyKey, DATABASE_FILE, isEncryptedDatabase } from '../core/db/open';
-import { keyFileFor, KEY_BYTES, newDatabaseKey, parseKey } from '../core/security/keys';
+import { fromRecoveryKey, keyFileFor, KEY_BYTES, newDatabaseKey, parseKey } from '../core/security/keys';
+import { AppError } from '../shared/errors';
+import { hasPassphraseKey } from './key-passphrase';
 
 export const SEALED_KEY_FILE = 'database-key.sealed';
 
@@ -23,11 +25,28 @@ export interface Sealer {
   isEncryptionAvailable(): boolean;
   encryptString(plainText: string): Buffer;
   decryptString(encrypted: Buffer): string;
+  /** Linux only: `basic_text` means no keyring was recognised and "sealing" protects nothing. */
+  getSelectedStorageBackend?(): string;
+}
+
+/**
+ * True when the OS offers no protected storage although safeStorage "works": on Linux without a
+ * recognised keyring (LXQt, i3, xrdp sessions, KDE without KWallet) Electron falls back to
+ * `basic_text`, which encrypts with a fixed password everyone knows. The key is then protected
+ * by a passphrase typed at start instead (key-passphrase.ts).
+ */
+export function sealerIsUnprotected(sealer: Sealer, platform: NodeJS.Platform = process.platform): boolean {
+  if (platform !== 'linux' || !sealer.getSelectedStorageBackend) return false;
+  try {
+    return sealer.getSelectedStorageBackend() === 'basic_text';
+  } catch {
+    return false;
+  }
 }
 
 /** Why the app will not start, in words for the desk and for whoever they call. */
 export interface KeyRefusal {
-  reason: 'encryption-unavailable' | 'cannot-unseal' | 'no-key-for-database';
+  reason: 'encryption-unavailable' | 'cannot-unseal' | 'no-key-for-database' | 'needs-passphrase';
   title: string;
   message: string;
   detail: string;
@@ -45,16 +64,37 @@ export interface DesktopKeyOptions {
   nativeBinding?: string;
   log?: (line: string) => void;
   now?: () => Date;
+  platform?: NodeJS.Platform;
 }
 
-function recoverCommand(dataDir: string): string {
-  return `npm run cli -- recover --recovery-key "XXXX-XXXX-…" --data "${dataDir}"`;
+/** What seals the key, in words for the person at this PC. */
+function sealedBy(platform: NodeJS.Platform): { account: string; owner: string } {
+  if (platform === 'linux')
+    return {
+      account: "this Linux user's keyring",
+      owner:
+        'the login keyring (GNOME Keyring or KWallet) of the Linux user that first started MSC Desk on this ' +
+        'computer. It cannot be opened from another user, after the keyring was reset or replaced (a ' +
+        'reinstalled system, a keyring password reset by an administrator), or in a session without that keyring',
+    };
+  if (platform === 'darwin')
+    return {
+      account: "this Mac user's Keychain",
+      owner: 'the Keychain of the Mac user that first started MSC Desk',
+    };
+  return {
+    account: 'this Windows account',
+    owner:
+      'the Windows account that first started MSC Desk on this computer. It cannot be opened after Windows ' +
+      'was reinstalled, from another account, or if the account password was reset by an administrator',
+  };
 }
 
-function recoveryAdvice(dataDir: string): string {
+function recoveryAdvice(platform: NodeJS.Platform): string {
+  const cli = platform === 'win32' ? '"MSC Desk.exe" --cli recover' : 'msc-desk --cli recover';
   return (
-    "The office admin's recovery key (written down when the office was set up) restores access: " +
-    `run ${recoverCommand(dataDir)} and start MSC Desk again. ` +
+    'Choose "Recover with the recovery key" and enter the office admin\'s recovery key (written down when ' +
+    `the office was set up); office IT can also run ${cli} --recovery-key "XXXX-XXXX-…". ` +
     'Nothing in the data folder was changed or deleted.'
   );
 }
@@ -79,7 +119,7 @@ export function keyOpensDatabase(databaseFile: string, key: Buffer, nativeBindin
 }
 
 /** Written to a temporary name and renamed, so a crash never leaves half a sealed key. */
-function writeSealed(file: string, sealed: Buffer): void {
+export function writeSealed(file: string, sealed: Buffer): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.writing`;
   writeFileSync(temporary, sealed, { mode: 0o600 });
@@ -123,8 +163,30 @@ function keyFromKeyFile(options: DesktopKeyOptions, databaseFile: string): Buffe
 export function resolveDesktopKey(options: DesktopKeyOptions): DesktopKey {
   const log = options.log ?? (() => {});
   const { dataDir, sealer } = options;
+  const platform = options.platform ?? process.platform;
   const sealedFile = path.join(dataDir, SEALED_KEY_FILE);
   const databaseFile = path.join(dataDir, DATABASE_FILE);
+  const words = sealedBy(platform);
+
+  // No keyring (basic_text) or a key already kept under a passphrase: the passphrase screen.
+  if (
+    hasPassphraseKey(dataDir) ||
+    (sealer.isEncryptionAvailable() && sealerIsUnprotected(sealer, platform))
+  ) {
+    return {
+      ok: false,
+      refusal: {
+        reason: 'needs-passphrase',
+        title: 'MSC Desk needs its start-up passphrase',
+        message:
+          'This computer keeps no protected storage for the database key, so a passphrase protects it.',
+        detail:
+          'No keyring was found for this Linux session (for example LXQt, i3, a remote xrdp session, or KDE ' +
+          'without KWallet). MSC Desk does not keep the key unprotected: it is kept under a passphrase ' +
+          'typed at each start.',
+      },
+    };
+  }
 
   if (!sealer.isEncryptionAvailable()) {
     return {
@@ -134,10 +196,15 @@ export function resolveDesktopKey(options: DesktopKeyOptions): DesktopKey {
         title: 'MSC Desk cannot protect the office database',
         message: "This computer's account offers no protected storage for the database key.",
         detail:
-          'MSC Desk keeps the key to the office database sealed by the operating system (on Windows, by ' +
-          'your Windows account), and will not keep it unprotected. Sign in to Windows with your own ' +
-          'account (not a temporary profile) and start MSC Desk again; if it happens again, call support. ' +
-          'Nothing in the data folder was changed.',
+          platform === 'linux'
+            ? 'MSC Desk keeps the key to the office database in your Linux keyring (GNOME Keyring or KWallet), ' +
+              'and will not keep it unprotected. Sign in to the desktop with your own user so the keyring is ' +
+              'unlocked, and start MSC Desk again; if it happens again, call support. Nothing in the data ' +
+              'folder was changed.'
+            : 'MSC Desk keeps the key to the office database sealed by the operating system (on Windows, by ' +
+              'your Windows account), and will not keep it unprotected. Sign in to Windows with your own ' +
+              'account (not a temporary profile) and start MSC Desk again; if it happens again, call support. ' +
+              'Nothing in the data folder was changed.',
       },
     };
   }
@@ -167,11 +234,8 @@ export function resolveDesktopKey(options: DesktopKeyOptions): DesktopKey {
       refusal: {
         reason: 'cannot-unseal',
         title: 'MSC Desk cannot open the office database key',
-        message: 'The key to the office database could not be opened on this Windows account.',
-        detail:
-          'The key is sealed by the Windows account that first started MSC Desk on this computer. It cannot ' +
-          'be opened after Windows was reinstalled, from another account, or if the account password was ' +
-          `reset by an administrator. ${recoveryAdvice(dataDir)}`,
+        message: `The key to the office database could not be opened with ${words.account}.`,
+        detail: `The key is sealed by ${words.owner}. ${recoveryAdvice(platform)}`,
       },
     };
   }
@@ -184,8 +248,8 @@ export function resolveDesktopKey(options: DesktopKeyOptions): DesktopKey {
         title: 'MSC Desk has no key for the office database',
         message: 'The office database is encrypted, and this computer has no key for it.',
         detail:
-          `The data folder ${dataDir} holds an encrypted database but no key this account can open. ` +
-          recoveryAdvice(dataDir),
+          `The data folder ${dataDir} holds an encrypted database but no key ${words.account} can open. ` +
+          recoveryAdvice(platform),
       },
     };
   }
@@ -195,4 +259,44 @@ export function resolveDesktopKey(options: DesktopKeyOptions): DesktopKey {
   writeSealed(sealedFile, sealer.encryptString(key.toString('hex')));
   log(`[key] made and sealed a new database key in ${sealedFile}`);
   return { ok: true, key, how: 'created' };
+}
+
+/** The key the recovery key stands for, when it opens this folder's database; throws saying why not. */
+export function keyFromRecoveryKey(dataDir: string, recoveryKey: string, nativeBinding?: string): Buffer {
+  const key = fromRecoveryKey(recoveryKey);
+  const databaseFile = path.join(dataDir, DATABASE_FILE);
+  if (!isEncryptedDatabase(databaseFile))
+    throw new AppError('NOT_FOUND', `There is no encrypted database in ${dataDir}.`);
+  if (!keyOpensDatabase(databaseFile, key, nativeBinding))
+    throw new AppError(
+      'DATABASE_KEY_WRONG',
+      'That recovery key does not open this database. Nothing was changed.',
+    );
+  return key;
+}
+
+/**
+ * Seals a recovered key for this account. The unreadable sealed key is kept aside, never deleted:
+ * it may still open on the account that sealed it.
+ */
+export function sealRecoveredKey(dataDir: string, key: Buffer, sealer: Sealer, now: Date = new Date()): void {
+  const sealedFile = path.join(dataDir, SEALED_KEY_FILE);
+  if (existsSync(sealedFile))
+    renameSync(sealedFile, `${sealedFile}.unreadable-${now.toISOString().replace(/[:.]/g, '-')}`);
+  writeSealed(sealedFile, sealer.encryptString(key.toString('hex')));
+}
+
+/**
+ * For the passphrase screen: the key this folder already has without a keyring — a key file that
+ * opens it, or a key "sealed" under basic_text by an earlier start — to wrap under the new
+ * passphrase; a new key when there is no encrypted database yet; undefined when only the
+ * recovery key can bring it back.
+ */
+export function keyForNewPassphrase(options: DesktopKeyOptions): Buffer | undefined {
+  const databaseFile = path.join(options.dataDir, DATABASE_FILE);
+  const sealedFile = path.join(options.dataDir, SEALED_KEY_FILE);
+  if (!isEncryptedDatabase(databaseFile)) return newDatabaseKey();
+  const unsealed = existsSync(sealedFile) ? unseal(sealedFile, options.sealer) : undefined;
+  if (unsealed && keyOpensDatabase(databaseFile, unsealed, options.nativeBinding)) return unsealed;
+  return keyFromKeyFile(options, databaseFile);
 }

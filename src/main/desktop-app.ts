@@ -3,6 +3,7 @@
  * in a utility process behind `core:invoke`, the menu and the main window. Main stays a thin
  * relay; everything the app does happens in the core.
  */
+import type { KeyObject } from 'node:crypto';
 import path from 'node:path';
 import {
   app,
@@ -28,14 +29,23 @@ import type { UpdateFeed } from '../shared/contract/system';
 import type { DesktopAbout, DesktopEvent, UpdateStatus } from '../shared/desktop';
 import {
   APP_ENTRY_URL,
+  KEY_SCREEN_URL,
   APP_SCHEME,
   APP_SCHEME_PRIVILEGES,
   createAppProtocolHandler,
   isAppUrl,
 } from './app-protocol';
 import { createCoreInvokeHandler, mainFrameOf } from './core-ipc';
-import { createCoreRelay, type CoreRelay } from './core-relay';
-import { resolveDesktopKey, type KeyRefusal } from './database-key';
+import { captureCoreOutput } from './core-output';
+import { CORE_GAVE_UP, createCoreRelay, type CoreRelay } from './core-relay';
+import {
+  keyForNewPassphrase,
+  resolveDesktopKey,
+  type DesktopKeyOptions,
+  type KeyRefusal,
+} from './database-key';
+import { hasPassphraseKey } from './key-passphrase';
+import { openKeyScreen, type KeyScreenOptions } from './key-screen';
 import { createDesktopRequestHandler, createRendererLogHandler } from './desktop-ipc';
 import {
   APP_ID,
@@ -45,6 +55,8 @@ import {
   PACKAGED_RESOURCES,
   type LaunchOptions,
 } from './launch-options';
+import { installNeedingAdmin } from './install-kind';
+import { printPdf } from './printing';
 import { openFileLog } from './logs';
 import { aboutDetail, appMenuTemplate } from './menu';
 import { createUpdateService, scheduleUpdateChecks, type UpdaterPort, type UpdateService } from './updater';
@@ -70,6 +82,8 @@ export interface DesktopAppOptions {
   updater?: UpdaterPort | null;
   /** When the first update check runs and how often after it (tests make it soon). */
   updateChecks?: { firstDelayMs?: number; intervalMs?: number };
+  /** The public key releases must be signed with; default the project's (core/release-key.ts). Tests use their own. */
+  releaseKey?: KeyObject;
 }
 
 export interface DesktopApp {
@@ -99,20 +113,53 @@ function allowPermission(permission: string, requestingUrl: string, devServerUrl
   return permission === 'clipboard-sanitized-write' && isAppUrl(requestingUrl, devServerUrl);
 }
 
-/** Says why the app will not start and quits; the only button is Quit (never an offer to wipe). */
-async function refuseToStart(refusal: KeyRefusal, log: (line: string) => void): Promise<undefined> {
-  log(`[main] not starting (${refusal.reason}): ${refusal.message} ${refusal.detail}`);
-  await dialog.showMessageBox({
+/**
+ * The way to a key when it cannot be unsealed. A key that cannot be unsealed (or none for an
+ * encrypted database) gets a dialog whose first button opens the recovery screen; a PC without
+ * protected storage goes to the passphrase screen; no protected storage at all only says why
+ * (Quit is the only button). Never an offer to wipe. Undefined: the app quits.
+ */
+async function keyFromScreen(
+  refusal: KeyRefusal,
+  screen: Omit<KeyScreenOptions, 'screen' | 'pendingKey'>,
+): Promise<{ key: Buffer } | undefined> {
+  const { log } = screen;
+  const { dataDir } = screen.key;
+  log(`[main] no database key yet (${refusal.reason}): ${refusal.message} ${refusal.detail}`);
+  const platform = process.platform;
+  const open = async (options: Pick<KeyScreenOptions, 'screen' | 'pendingKey'>) => {
+    const key = await openKeyScreen({ ...screen, ...options });
+    return key ? { key } : undefined;
+  };
+  if (refusal.reason === 'needs-passphrase') {
+    if (hasPassphraseKey(dataDir)) return open({ screen: { mode: 'passphrase-enter', dataDir, platform } });
+    const pendingKey = keyForNewPassphrase(screen.key);
+    if (pendingKey) return open({ screen: { mode: 'passphrase-new', dataDir, platform }, pendingKey });
+    return open({
+      screen: { mode: 'recover', reason: 'no-key-for-database', dataDir, platform, withPassphrase: true },
+    });
+  }
+  const recoverable = refusal.reason === 'cannot-unseal' || refusal.reason === 'no-key-for-database';
+  const { response } = await dialog.showMessageBox({
     type: 'error',
     title: refusal.title,
     message: refusal.message,
     detail: refusal.detail,
-    buttons: ['Quit'],
+    buttons: recoverable ? ['Recover with the recovery key…', 'Quit'] : ['Quit'],
     defaultId: 0,
+    cancelId: recoverable ? 1 : 0,
     noLink: true,
   });
-  app.quit();
-  return undefined;
+  if (!recoverable || response !== 0) return undefined;
+  return open({
+    screen: {
+      mode: 'recover',
+      reason: refusal.reason as 'cannot-unseal' | 'no-key-for-database',
+      dataDir,
+      platform,
+      withPassphrase: false,
+    },
+  });
 }
 
 /**
@@ -138,10 +185,15 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
   app.on('web-contents-created', (_event, contents) => lockDownContents(contents, devServerUrl));
 
   let window: BrowserWindow | undefined;
+  /** The key screen's window while it is open (before the main window). */
+  let keyWindow: BrowserWindow | undefined;
+  // A later launch brings this window forward — shown first if it never was (a page still loading).
   app.on('second-instance', () => {
-    if (!window) return;
-    if (window.isMinimized()) window.restore();
-    window.focus();
+    const shown = window ?? keyWindow;
+    if (!shown || shown.isDestroyed()) return;
+    if (shown.isMinimized()) shown.restore();
+    if (!shown.isVisible()) shown.show();
+    shown.focus();
   });
 
   await app.whenReady();
@@ -174,16 +226,6 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
   else if (!app.isPackaged)
     log('[main] no Electron build of the SQLite module found; run "npm run electron:native"');
 
-  // safeStorage works only after `ready`. No key, no core: the app says why and quits.
-  const databaseKey = resolveDesktopKey({
-    dataDir: launch.dataDir,
-    sealer: safeStorage,
-    env,
-    log,
-    ...(launch.nativeBinding ? { nativeBinding: launch.nativeBinding } : {}),
-  });
-  if (!databaseKey.ok) return refuseToStart(databaseKey.refusal, log);
-
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
     callback(allowPermission(permission, details.requestingUrl, devServerUrl)),
   );
@@ -192,20 +234,64 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
   );
   protocol.handle(APP_SCHEME, createAppProtocolHandler(paths.rendererDir));
 
+  // safeStorage works only after `ready`. No key, no core: the key screen (recovery key, start-up
+  // passphrase) gets one, or the app says why and quits.
+  const keyOptions: DesktopKeyOptions = {
+    dataDir: launch.dataDir,
+    sealer: safeStorage,
+    env,
+    log,
+    ...(launch.nativeBinding ? { nativeBinding: launch.nativeBinding } : {}),
+  };
+  const resolved = resolveDesktopKey(keyOptions);
+  const databaseKey = resolved.ok
+    ? resolved
+    : await keyFromScreen(resolved.refusal, {
+        key: keyOptions,
+        preload: paths.preload,
+        url: devServerUrl ? new URL('key.html', devServerUrl).href : KEY_SCREEN_URL,
+        ...(devServerUrl ? { devServerUrl } : {}),
+        log,
+        onWindow: (opened) => (keyWindow = opened),
+      });
+  if (!databaseKey) {
+    app.quit();
+    return undefined;
+  }
+
+  const showBox = (box: Electron.MessageBoxOptions) =>
+    void (window && !window.isDestroyed() ? dialog.showMessageBox(window, box) : dialog.showMessageBox(box));
+
   /** News for the page; dropped while no window is open (it asks for the state when it opens). */
   const tell = (event: DesktopEvent) => {
     if (window && !window.isDestroyed()) window.webContents.send(DESKTOP_EVENT_CHANNEL, event);
   };
 
+  // What the core prints before it has opened core.log itself (a module that fails to load, a
+  // native crash message) would be lost in a packaged app: main copies it into core.log.
+  const coreOutput = openFileLog(logsDir, 'core', { echo: !app.isPackaged && !options.log });
   const relay = createCoreRelay({
-    fork: () =>
-      utilityProcess.fork(paths.coreProcess, coreProcessArgs(launch), {
+    fork: () => {
+      const child = utilityProcess.fork(paths.coreProcess, coreProcessArgs(launch), {
         serviceName: `${PRODUCT_NAME} core`,
-        stdio: 'inherit',
-      }),
+        stdio: 'pipe',
+      });
+      captureCoreOutput(child, coreOutput);
+      return child;
+    },
     databaseKey: databaseKey.key,
     log,
     onCrash: (lostCalls) => tell({ type: 'core-restarted', lostCalls }),
+    onGiveUp: () => {
+      tell({ type: 'core-stopped' });
+      showBox({
+        type: 'error',
+        title: PRODUCT_NAME,
+        message: 'The application core keeps stopping, so MSC Desk stopped restarting it.',
+        detail: `${CORE_GAVE_UP.message}\n\nLogs: ${logsDir}`,
+        buttons: ['OK'],
+      });
+    },
     ...(options.restartDelay ? { restartDelay: options.restartDelay } : {}),
   });
   const isTrustedSender = mainFrameOf(() => window, devServerUrl);
@@ -226,6 +312,13 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
     },
     publish: (status) => tell({ type: 'update-status', status }),
     log,
+    needsAdmin: installNeedingAdmin({
+      isPackaged: app.isPackaged,
+      platform: process.platform,
+      execPath: process.execPath,
+      env,
+    }),
+    ...(options.releaseKey ? { releaseKey: options.releaseKey } : {}),
   });
 
   const desktopRequest = createDesktopRequestHandler({
@@ -236,6 +329,8 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
     versions: process.versions,
     isTrustedSender,
     log,
+    printPdf: (pdf, fileName) =>
+      printPdf({ platform: process.platform, openPath: (file) => shell.openPath(file), log }, pdf, fileName),
   });
   ipcMain.handle(DESKTOP_REQUEST_CHANNEL, desktopRequest);
   const rendererLog = openFileLog(logsDir, 'renderer', { echo: !app.isPackaged && !options.log });
@@ -247,8 +342,6 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
     }),
   );
 
-  const showBox = (box: Electron.MessageBoxOptions) =>
-    void (window ? dialog.showMessageBox(window, box) : dialog.showMessageBox(box));
   const showAbout = async () => {
     const answer = await relay.call('system.about', {});
     if (!answer.ok) return showBox({ type: 'error', title: PRODUCT_NAME, message: answer.error.message });
@@ -290,6 +383,19 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
       ...(app.isPackaged && resourcesPath && process.platform === 'linux'
         ? { icon: path.join(resourcesPath, 'icon.png') }
         : {}),
+      // The window is shown with the reason, never left invisible (`show: false` until ready).
+      onLoadFailure: (reason) => {
+        log(`[main] the window's page did not load: ${reason}`);
+        showBox({
+          type: 'error',
+          title: PRODUCT_NAME,
+          message: 'MSC Desk could not show its screens.',
+          detail:
+            `The page did not load (${reason}). Restart MSC Desk; if it happens again, reinstall it or ` +
+            `call support. The details are in main.log in ${logsDir}.`,
+          buttons: ['OK'],
+        });
+      },
     });
     opened.on('closed', () => {
       if (window === opened) window = undefined;
@@ -342,9 +448,15 @@ export function updateStatusText(status: UpdateStatus): string {
       return status.postponedUntil
         ? `Version ${status.version} is ready; an admin postponed installing it until ${status.postponedUntil}.`
         : `Version ${status.version} is ready and installs when ${PRODUCT_NAME} closes.`;
+    case 'needs-admin':
+      return status.install === 'deb'
+        ? `Version ${status.version} is available. MSC Desk was installed as a system package, so installing it needs an administrator: ask IT to install the new version. Nothing was downloaded.`
+        : `Version ${status.version} is available. MSC Desk was installed for all users of this PC, so installing it needs an administrator: ask IT to install the new version. Nothing was downloaded.`;
     case 'error':
-      return status.reason === 'unreachable'
-        ? 'The office server could not be reached. MSC Desk will try again later.'
-        : 'Looking for updates failed; the details are in the logs folder (Help → Open Logs Folder).';
+      if (status.reason === 'unreachable')
+        return 'The office server could not be reached. MSC Desk will try again later.';
+      if (status.reason === 'unsigned')
+        return "The office server offers a version that is not signed with MSC Desk's release key, so it was refused. Tell IT; the details are in the logs folder.";
+      return 'Looking for updates failed; the details are in the logs folder (Help → Open Logs Folder).';
   }
 }

@@ -28,9 +28,13 @@ export interface DesktopRequestDeps {
   versions: NodeJS.ProcessVersions;
   isTrustedSender: SenderCheck;
   log: LogLine;
+  /** Prints a PDF through the OS, else opens it in the system viewer (printing.ts). */
+  printPdf?: (pdf: Buffer, fileName: string) => Promise<DesktopReplies['print.pdf']>;
 }
 
-type Handled = { [A in keyof DesktopReplies]: () => Promise<DesktopReplies[A]> };
+/** The key screen's requests are answered by key-screen.ts, before the app proper starts. */
+type AppAction = Exclude<keyof DesktopReplies, `key.${string}` | 'print.pdf'>;
+type Handled = { [A in AppAction]: () => Promise<DesktopReplies[A]> };
 
 export function createDesktopRequestHandler(
   deps: DesktopRequestDeps,
@@ -60,6 +64,13 @@ export function createDesktopRequestHandler(
     },
   };
 
+  const handlersWithInput = {
+    'print.pdf': async (request: Extract<DesktopRequest, { action: 'print.pdf' }>) => {
+      if (!deps.printPdf) throw new AppError('NOT_ALLOWED', 'Printing is not available here.');
+      return deps.printPdf(Buffer.from(request.pdfBase64, 'base64'), request.fileName);
+    },
+  };
+
   return async (event, request) => {
     if (!deps.isTrustedSender(event)) {
       deps.log(`[ipc] refused a desktop request from ${event.senderFrame?.url ?? 'a closed frame'}`);
@@ -68,8 +79,15 @@ export function createDesktopRequestHandler(
     const parsed = DesktopRequest.safeParse(request);
     if (!parsed.success)
       return { ok: false, error: validationError(parsed.error, 'desktop request').toShape() };
+    const data = parsed.data;
+    const handler =
+      data.action === 'print.pdf'
+        ? () => handlersWithInput['print.pdf'](data)
+        : (handlers as Partial<Record<string, () => Promise<unknown>>>)[data.action];
+    if (!handler)
+      return { ok: false, error: { code: 'NOT_ALLOWED', message: 'The database key is already open.' } };
     try {
-      return { ok: true, value: await handlers[parsed.data.action]() };
+      return { ok: true, value: await handler() };
     } catch (error) {
       const shape = toErrorShape(error);
       if (shape.code === 'INTERNAL')

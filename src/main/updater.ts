@@ -8,11 +8,13 @@
  * has passed. Nothing here imports Electron: tests drive it with a real electron-updater on a
  * stand-in app.
  */
+import type { KeyObject } from 'node:crypto';
 import type { AppUpdater, ProgressInfo, UpdateInfo } from 'electron-updater';
 import type { UpdateFeed } from '../shared/contract/system';
 import type { UpdateStatus } from '../shared/desktop';
 import { AppError } from '../shared/errors';
 import type { LogLine } from './logs';
+import { signedFeedProvider } from './signed-feed';
 
 /** What the service uses of electron-updater's `autoUpdater`. */
 export type UpdaterPort = Pick<
@@ -35,6 +37,13 @@ export interface UpdateServiceOptions {
   publish: (status: UpdateStatus) => void;
   log: LogLine;
   now?: () => Date;
+  /** The public release key a feed must be signed with; default the one built in (core/release-key.ts). */
+  releaseKey?: KeyObject;
+  /**
+   * Installing needs rights desk staff lack (install-kind.ts): then nothing is downloaded and the
+   * status says a new version waits for IT, instead of a prompt nobody can answer.
+   */
+  needsAdmin?: 'per-machine' | 'deb' | null;
 }
 
 export interface UpdateService {
@@ -65,9 +74,10 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
     options.publish(next);
   };
 
+  const needsAdmin = options.needsAdmin ?? null;
   if (updater) {
-    updater.autoDownload = true;
-    updater.autoInstallOnAppQuit = true;
+    updater.autoDownload = needsAdmin === null;
+    updater.autoInstallOnAppQuit = needsAdmin === null;
     updater.logger = {
       info: (message?: unknown) => log(`[updates] ${String(message)}`),
       warn: (message?: unknown) => log(`[updates] warning: ${String(message)}`),
@@ -76,14 +86,18 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
     updater.on('checking-for-update', () => set({ state: 'checking' }));
     updater.on('update-not-available', () => set({ state: 'up-to-date', checkedAt: now().toISOString() }));
     updater.on('update-available', (info: UpdateInfo) =>
-      set({
-        state: 'downloading',
-        version: info.version,
-        percent: 0,
-        transferred: 0,
-        total: 0,
-        bytesPerSecond: 0,
-      }),
+      set(
+        needsAdmin
+          ? { state: 'needs-admin', version: info.version, install: needsAdmin }
+          : {
+              state: 'downloading',
+              version: info.version,
+              percent: 0,
+              transferred: 0,
+              total: 0,
+              bytesPerSecond: 0,
+            },
+      ),
     );
     updater.on('download-progress', (progress: ProgressInfo) =>
       set({
@@ -99,11 +113,17 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
       set({ state: 'downloaded', version: info.version, postponedUntil }),
     );
     updater.on('error', (error: Error) => {
-      const text = `${error.message} ${String((error as { code?: unknown }).code ?? '')}`;
+      const code = String((error as { code?: unknown }).code ?? '');
+      const text = `${error.message} ${code}`;
       log(`[updates] ${error.stack ?? error.message}`);
       set({
         state: 'error',
-        reason: UNREACHABLE.test(text) ? 'unreachable' : 'failed',
+        reason:
+          code === 'ERR_UPDATER_RELEASE_SIGNATURE'
+            ? 'unsigned'
+            : UNREACHABLE.test(text)
+              ? 'unreachable'
+              : 'failed',
         at: now().toISOString(),
       });
     });
@@ -114,13 +134,18 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
     const feed = await options.readFeed();
     if (!feed) return false;
     postponedUntil = feed.postponedUntil;
-    port.autoInstallOnAppQuit = postponedUntil === null;
+    port.autoInstallOnAppQuit = postponedUntil === null && needsAdmin === null;
     if (!feed.feedUrl) {
       set({ state: 'not-configured' });
       return false;
     }
     if (feed.feedUrl !== feedUrl) {
-      port.setFeedURL({ provider: 'generic', url: feed.feedUrl });
+      // electron-updater's generic provider, which first verifies the yml's release signature.
+      port.setFeedURL({
+        provider: 'custom',
+        updateProvider: signedFeedProvider(options.releaseKey) as never,
+        url: feed.feedUrl,
+      } as never);
       feedUrl = feed.feedUrl;
       log(`[updates] feed ${feed.feedUrl}`);
     }

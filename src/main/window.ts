@@ -14,6 +14,8 @@ export interface MainWindowOptions {
   url: string;
   /** Linux takes the window's icon from here (Windows from the .exe); see electron-builder.yml. */
   icon?: string;
+  /** The page itself failed to load; the window has been shown (it would stay hidden otherwise). */
+  onLoadFailure?: (reason: string) => void;
 }
 
 /** Fits a 1366×768 office screen with the Windows taskbar showing. */
@@ -44,7 +46,22 @@ export function mainWindowOptions(preload: string, icon?: string): BrowserWindow
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow(mainWindowOptions(options.preload, options.icon));
   window.once('ready-to-show', () => window.show());
-  void window.loadURL(options.url);
+  // `show: false` waits for the first paint; a page that never loads never paints, so a failure
+  // shows the window (with the app's background) and says why, instead of an app with no window.
+  let failed = false;
+  const fail = (reason: string) => {
+    if (failed || window.isDestroyed()) return;
+    failed = true;
+    if (!window.isVisible()) window.show();
+    options.onLoadFailure?.(reason);
+  };
+  window.webContents.on('did-fail-load', (_event, code, description, url, isMainFrame) => {
+    // -3 is ERR_ABORTED: a navigation replaced by another, not a failure.
+    if (isMainFrame && code !== -3) fail(`${description || 'error'} ${code} loading ${url}`);
+  });
+  window
+    .loadURL(options.url)
+    .catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
   return window;
 }
 

@@ -12,8 +12,13 @@ import {
   type ServerErrorCode,
 } from '../shared/sync';
 import { deviceForToken, enrollDevice, listOffices, type Device } from './devices';
-import type { Storage } from './storage';
+import { databaseUnavailable, type Storage } from './storage';
 import { pull, push, SyncRequestError, transfer } from './sync-log';
+import { registerFeed } from './feed';
+import { registerBundles } from './bundles';
+import { registerLiveness } from './liveness';
+import { registerSnapshot } from './snapshot';
+import { registerAuditAnchor } from './audit-anchor';
 import { registerUpdatesFeed } from './updates';
 
 /**
@@ -69,6 +74,16 @@ function parse<S extends z.ZodType>(
   return { ok: false, message: `The request does not fit: ${problems}` };
 }
 
+/**
+ * Devices before this version listed the reference tables among their changes (`ref`). The server
+ * decides that itself from the registry, so the list is dropped unread rather than refused.
+ */
+function withoutLegacyRef(body: unknown): unknown {
+  if (!body || typeof body !== 'object' || Array.isArray(body) || !('ref' in body)) return body;
+  const { ref: _ignored, ...rest } = body as Record<string, unknown>;
+  return rest;
+}
+
 export async function buildSyncServer(options: SyncServerOptions): Promise<FastifyInstance> {
   const { storage } = options;
   const clock = options.clock ?? (() => new Date());
@@ -87,7 +102,7 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
   await app.register(compress, {
     global: true,
     encodings: ['gzip'],
-    requestEncodings: ['gzip'],
+    requestEncodings: ['gzip', 'br'],
     threshold: 512,
     onUnsupportedRequestEncoding: (encoding) =>
       requestError(415, `Request bodies may be sent plain or gzip-compressed, not ${encoding}.`),
@@ -109,6 +124,7 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
     request.device = device;
   }
 
+  registerLiveness(app);
   const authed = { preHandler: authenticate };
 
   if (options.updatesDir) registerUpdatesFeed(app, { updatesDir: options.updatesDir });
@@ -131,7 +147,7 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
   });
 
   app.post(`${SYNC_PATH}/push`, authed, async (request, reply) => {
-    const body = parse(PushRequest, request.body);
+    const body = parse(PushRequest, withoutLegacyRef(request.body));
     if (!body.ok) return fail(reply, 400, 'BAD_REQUEST', body.message);
     const now = clock();
     const skew = body.data.now - now.getTime();
@@ -154,6 +170,31 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
     const query = parse(PullQuery, request.query);
     if (!query.ok) return fail(reply, 400, 'BAD_REQUEST', query.message);
     return pull(storage, request.device!, query.data, clock());
+  });
+
+  registerFeed(app, {
+    storage,
+    clock,
+    authenticate,
+    badRequest: (reply, message) => fail(reply, 400, 'BAD_REQUEST', message),
+  });
+  registerSnapshot(app, {
+    storage,
+    clock,
+    authenticate,
+    badRequest: (reply, message) => fail(reply, 400, 'BAD_REQUEST', message),
+  });
+  registerBundles(app, {
+    storage,
+    clock,
+    badRequest: (reply, message) => fail(reply, 400, 'BAD_REQUEST', message),
+  });
+  registerAuditAnchor(app, {
+    storage,
+    clock,
+    log,
+    authenticate,
+    badRequest: (reply, message) => fail(reply, 400, 'BAD_REQUEST', message),
   });
 
   app.get(`${SYNC_PATH}/offices`, authed, async () => ({
@@ -180,6 +221,13 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
       const message = error.ours ? error.message : `The request could not be read (${error.message}).`;
       return fail(reply, status, 'BAD_REQUEST', message);
     }
+    if (databaseUnavailable(error))
+      return fail(
+        reply,
+        503,
+        'UNAVAILABLE',
+        'The server lost its database connection for a moment. Try again; a change it already took is not applied twice.',
+      );
     log(
       `[server] ${request.method} ${request.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     );

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { foldForSearch } from '../shared/script';
 import type { EnrollResponse, Office } from '../shared/sync';
+import { unstorableText } from '../shared/sync/text';
 import type { Queryable } from './storage';
 
 /**
@@ -42,6 +43,8 @@ export async function addOffice(
 ): Promise<Office> {
   const trimmed = name.trim();
   if (trimmed === '' || trimmed.length > 100) throw new Error('An office name has 1 to 100 characters.');
+  const problem = unstorableText(trimmed);
+  if (problem) throw new Error(`The office name ${problem}.`);
   const id = officeIdFor(trimmed);
   await db.query('INSERT INTO offices (id, name, centre, created_at) VALUES ($1, $2, $3, $4)', [
     id,

@@ -1,5 +1,6 @@
 import type { FieldValue } from '../shared/sync';
-import { rowKey } from './merge';
+import { rowKey } from '../shared/sync/merge';
+import { clientLinks } from '../shared/sync/registry';
 import type { Queryable } from './storage';
 
 /**
@@ -21,33 +22,16 @@ import type { Queryable } from './storage';
 /** What a NOT NULL free-text column holds once erased (as the desk writes it). */
 export const ERASED = '—';
 
-/**
- * How a row of a synced table names its client: a column of its own, or the column naming a row
- * of `via` that names the client. The same as `client` in the desk's `src/core/sync/tables.ts`,
- * which the server does not import (tests/server/erasure.test.ts checks the two agree). A
- * household link also names a `related_client_id`; it is not followed, as a link row holds ids
- * and the kind of relation, which its current state keeps anyway.
+/*
+ * How a row names its client comes from the shared registry (`clientLinks`, the same facts the
+ * desk syncs by). A household link also names a `related_client_id`; it is not followed, as a
+ * link row holds ids and the kind of relation, which its current state keeps anyway.
  *
  * These columns are deliberately not indexed: an index on an expression over `fields` would
  * keep PostgreSQL from updating `sync_rows` in place (HOT) on every synced edit, to speed up
  * something rare. Finding the rows about a client reads the rows of each linked table instead
  * (through the primary key's `tbl` prefix), and only when someone is erased.
  */
-export const CLIENT_LINKS: Readonly<Record<string, { column: string; via?: string }>> = {
-  clients: { column: 'id' },
-  client_documents: { column: 'client_id' },
-  services: { column: 'client_id' },
-  procedures: { column: 'client_id' },
-  procedure_steps: { column: 'procedure_id', via: 'procedures' },
-  procedure_events: { column: 'procedure_id', via: 'procedures' },
-  procedure_packets: { column: 'procedure_id', via: 'procedures' },
-  referrals: { column: 'client_id' },
-  client_links: { column: 'client_id' },
-  appointments: { column: 'client_id' },
-  consents: { column: 'client_id' },
-  packets: { column: 'client_id' },
-  packet_events: { column: 'packet_id', via: 'packets' },
-};
 
 export interface MergedRow {
   table: string;
@@ -116,7 +100,7 @@ async function clientsOfRows(tx: Queryable, changed: readonly MergedRow[]): Prom
   const fieldsOf = new Map(changed.map((row) => [rowKey(row.table, row.rowId), row.fields]));
   const parents = new Map<string, RowRef>();
   for (const row of changed) {
-    const link = CLIENT_LINKS[row.table];
+    const link = clientLinks.get(row.table);
     const parentId = link?.via ? text(row.fields[link.column]) : null;
     if (link?.via && parentId !== null && !fieldsOf.has(rowKey(link.via, parentId)))
       parents.set(rowKey(link.via, parentId), { t: link.via, r: parentId });
@@ -132,12 +116,12 @@ async function clientsOfRows(tx: Queryable, changed: readonly MergedRow[]): Prom
 
   const clientOf = new Map<string, string>();
   for (const row of changed) {
-    const link = CLIENT_LINKS[row.table];
+    const link = clientLinks.get(row.table);
     if (!link) continue;
     let client = row.table === 'clients' ? row.rowId : text(row.fields[link.column]);
     if (link.via && client !== null) {
       const parent = fieldsOf.get(rowKey(link.via, client));
-      client = parent ? text(parent[CLIENT_LINKS[link.via]!.column]) : null;
+      client = parent ? text(parent[clientLinks.get(link.via)!.column]) : null;
     }
     if (client !== null) clientOf.set(rowKey(row.table, row.rowId), client);
   }
@@ -150,13 +134,13 @@ async function rowsAbout(tx: Queryable, clientIds: readonly string[]): Promise<R
   const found: RowRef[] = clientIds.map((id) => ({ t: 'clients', r: id }));
   const owners = new Map<string, string[]>([['clients', [...clientIds]]]);
   // Direct links first, then the rows linked through them: a parent's table is never itself linked `via`.
-  const links = Object.entries(CLIENT_LINKS)
+  const links = [...clientLinks]
     .filter(([table]) => table !== 'clients')
     .sort(([, a], [, b]) => Number(a.via !== undefined) - Number(b.via !== undefined));
   for (const [table, link] of links) {
     const ids = owners.get(link.via ?? 'clients') ?? [];
     if (ids.length === 0) continue;
-    // The column name comes from CLIENT_LINKS, never from a request.
+    // The column name comes from the registry, never from a request.
     const rows = await tx.query<{ row_id: string }>(
       `SELECT row_id FROM sync_rows WHERE fields ->> '${link.column}' IN (SELECT jsonb_array_elements_text($1::text::jsonb))
          AND tbl = $2`,

@@ -1,12 +1,19 @@
 import { TOMBSTONE_FIELD, type FieldValue, type Refusal } from '../shared/sync';
+import { mergeStamped, rowKey } from '../shared/sync/merge';
+import { referenceTableNames } from '../shared/sync/registry';
+import { problemOfChange } from '../shared/sync/values';
 
 /**
- * Field-level last-writer-wins, as a pure function over the rows a push touches: each field
- * keeps the value with the latest clock stamp, whatever order changes arrive in, so every
- * replica that merges the same changes ends with the same values. Also the scope rules: a device
- * writes its own office's rows (or rows transferred away from it), and only the centre's devices
- * write reference data.
+ * The server's merge of a push, as a pure function over the rows it touches: each field keeps
+ * the value with the latest clock stamp (`mergeStamped`, shared with the device), whatever order
+ * changes arrive in, so every replica that merges the same changes ends with the same values.
+ * Around it, the server's own rules, decided from the shared registry and never from the device:
+ * a change the server cannot store (an unknown table or field, a NUL character) is refused by
+ * itself; a device writes only its own office's rows — not rows transferred away from it — and
+ * only the centre's devices write reference data.
  */
+
+export { rowKey };
 
 export interface StoredRow {
   office: string | null;
@@ -22,6 +29,7 @@ export interface IncomingChange {
   stamp: string;
   table: string;
   rowId: string;
+  /** As pushed: checked here (`problemOfChange`) before anything of it is stored. */
   fields: Record<string, FieldValue>;
 }
 
@@ -29,7 +37,6 @@ export interface Pusher {
   deviceId: string;
   office: string;
   centre: boolean;
-  referenceTables: ReadonlySet<string>;
 }
 
 export interface LogDraft {
@@ -46,6 +53,8 @@ export interface LogDraft {
 export interface MergeResult {
   log: LogDraft[];
   refused: Refusal[];
+  /** The full stamps of the changes taken (not refused): recorded so a replay is recognised. */
+  taken: string[];
   /** Rows whose state changed, by `rowKey`, with whether they are new. */
   changed: Map<string, StoredRow & { table: string; rowId: string; isNew: boolean }>;
 }
@@ -66,17 +75,30 @@ export function unpackStamps(packed: Record<string, string[]>): Record<string, s
   return hlcs;
 }
 
-export function rowKey(table: string, rowId: string): string {
-  return `${table}\u0000${rowId}`;
-}
+const NOT_YOURS = {
+  reference: 'Only the centre changes this (reference data every office shares).',
+  scope: 'This record belongs to another office (it may have been transferred there).',
+} as const;
 
 export function mergeChanges(
   existing: ReadonlyMap<string, StoredRow>,
   changes: readonly IncomingChange[],
   pusher: Pusher,
 ): MergeResult {
-  const result: MergeResult = { log: [], refused: [], changed: new Map() };
+  const result: MergeResult = { log: [], refused: [], taken: [], changed: new Map() };
   for (const change of changes) {
+    const problem = problemOfChange(change.table, change.fields);
+    if (problem) {
+      result.refused.push({
+        h: change.stamp,
+        reason: problem.reason,
+        status: 422,
+        message: `This record could not be sent: ${problem.message}. Fix it in the record; the other changes were sent.`,
+        ...(problem.field ? { field: problem.field } : {}),
+        current: {},
+      });
+      continue;
+    }
     const key = rowKey(change.table, change.rowId);
     let row = result.changed.get(key);
     if (!row) {
@@ -94,9 +116,9 @@ export function mergeChanges(
     }
     let creates = false;
     if (!row) {
-      const reference = pusher.referenceTables.has(change.table);
+      const reference = referenceTableNames.has(change.table);
       if (reference && !pusher.centre) {
-        result.refused.push({ h: change.stamp, reason: 'reference', current: {} });
+        result.refused.push(notYours(change, 'reference', {}));
         continue;
       }
       row = {
@@ -114,19 +136,13 @@ export function mergeChanges(
       if (refusal) {
         const current: Record<string, FieldValue> = {};
         for (const field of Object.keys(change.fields)) current[field] = row.fields[field] ?? null;
-        result.refused.push({ h: change.stamp, reason: refusal, current });
+        result.refused.push(notYours(change, refusal, current));
         continue;
       }
     }
 
-    const won: Record<string, FieldValue> = {};
-    for (const [field, value] of Object.entries(change.fields)) {
-      const current = row.hlcs[field];
-      if (current !== undefined && current >= change.hlc) continue;
-      row.fields[field] = value;
-      row.hlcs[field] = change.hlc;
-      won[field] = value;
-    }
+    const won = mergeStamped(row, change.hlc, change.fields);
+    result.taken.push(change.hlc);
     result.changed.set(key, row);
     if (Object.keys(won).length === 0) continue;
     result.log.push({
@@ -142,8 +158,20 @@ export function mergeChanges(
   return result;
 }
 
-function refusalFor(row: StoredRow, pusher: Pusher): Refusal['reason'] | null {
+function notYours(
+  change: IncomingChange,
+  reason: 'reference' | 'scope',
+  current: Record<string, FieldValue>,
+): Refusal {
+  return { h: change.stamp, reason, status: 403, message: NOT_YOURS[reason], current };
+}
+
+/**
+ * Who may write a stored row: the office that holds it, and for reference data the centre. An
+ * office that transferred a record away writes it no more (`prevOffice` is history, not a right):
+ * the receiving office owns it from the transfer on.
+ */
+function refusalFor(row: StoredRow, pusher: Pusher): 'reference' | 'scope' | null {
   if (row.office === null) return pusher.centre ? null : 'reference';
-  if (row.office === pusher.office || row.prevOffice === pusher.office) return null;
-  return 'scope';
+  return row.office === pusher.office ? null : 'scope';
 }

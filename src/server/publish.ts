@@ -8,14 +8,30 @@
  * Kept: every `.blockmap` (electron-updater fetches the blockmap of the version a PC runs, by the
  * installer's name with the version swapped, to download only the changed blocks), and the
  * installers of the new and the replaced version. Installers older than the replaced version go.
+ *
+ * Signed: each yml goes out with its release signature (`latest.yml.sig`), which the app checks
+ * with the key built into it. A `.sig` beside the yml (from `npm run dist`) must verify; without
+ * one, the yml is signed here with the private key from MSC_DESK_RELEASE_KEY_FILE (or
+ * MSC_DESK_RELEASE_KEY); with neither, the release is refused — PCs would refuse it anyway.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yaml from 'js-yaml';
 import { z } from 'zod';
+import {
+  keyIdOf,
+  publicKeyFromRaw,
+  RELEASE_KEY_FILE_ENV,
+  releaseKeyFromEnv,
+  ReleaseSignatureError,
+  SIGNATURE_SUFFIX,
+  signRelease,
+  verifyRelease,
+} from '../core/release-signature';
+import { RELEASE_PUBLIC_KEY } from '../core/release-key';
 import { INSTALLER_EXTENSIONS, isFeedFileName } from './updates';
 
 /** A publish refused for a reason the administrator can fix; the feed is unchanged. */
@@ -103,6 +119,10 @@ export function formatBytes(bytes: number): string {
 
 interface Release {
   channel: string;
+  /** The `.sig` text published beside the yml. */
+  signature: string;
+  /** The key id it was signed with. */
+  signedBy: string;
   info: UpdateInfo;
   previous: UpdateInfo | null;
   /** Installers and the blockmaps found beside them. */
@@ -111,14 +131,55 @@ interface Release {
 }
 
 /** Checks one `latest*.yml` of DIR and everything it names; throws PublishRefused on the first problem. */
-async function checkRelease(sourceDir: string, channel: string, updatesDir: string, force: boolean) {
+/** The signature the yml goes out with: the one beside it, checked, or one made with the key given. */
+async function signatureFor(ymlPath: string, channel: string, keys: SigningKeys): Promise<string> {
+  const content = await fs.readFile(ymlPath);
+  const beside = await fs.readFile(`${ymlPath}${SIGNATURE_SUFFIX}`, 'utf8').catch(() => null);
+  if (beside === null && !keys.signingKey) {
+    throw new PublishRefused(
+      `${channel} is not signed (no ${channel}${SIGNATURE_SUFFIX} beside it) and no release key was given: ` +
+        `set ${RELEASE_KEY_FILE_ENV} to the release key file (README, "Release signing"). PCs refuse unsigned updates.`,
+    );
+  }
+  const signature = beside ?? signRelease(channel, content, keys.signingKey!);
+  try {
+    verifyRelease(channel, content, signature, keys.trustedKey);
+  } catch (error) {
+    if (error instanceof ReleaseSignatureError) throw new PublishRefused(error.message);
+    throw error;
+  }
+  return signature;
+}
+
+interface SigningKeys {
+  signingKey: KeyObject | undefined;
+  /** What the yml must verify with: the signing key's public half, else the app's built-in key. */
+  trustedKey: KeyObject;
+}
+
+async function checkRelease(
+  sourceDir: string,
+  channel: string,
+  updatesDir: string,
+  force: boolean,
+  keys: SigningKeys,
+) {
   const ymlPath = path.join(sourceDir, channel);
   const info = await readUpdateInfo(ymlPath);
+  const signature = await signatureFor(ymlPath, channel, keys);
   const main = info.files.find((file) => file.url === info.path);
   if (!main || main.sha512 !== info.sha512) {
     throw new PublishRefused(`${ymlPath}: "path" and "sha512" do not match any entry of "files".`);
   }
-  const release: Release = { channel, info, previous: null, files: [], withoutBlockmap: [] };
+  const release: Release = {
+    channel,
+    signature,
+    signedBy: keyIdOf(keys.trustedKey),
+    info,
+    previous: null,
+    files: [],
+    withoutBlockmap: [],
+  };
   const current = path.join(updatesDir, channel);
   try {
     release.previous = await readUpdateInfoIfAny(current);
@@ -167,10 +228,15 @@ async function checkRelease(sourceDir: string, channel: string, updatesDir: stri
 }
 
 /** Copies under a hidden name (the feed never serves dotfiles), flushes it to disk, renames it into place. */
-async function placeFile(source: string, updatesDir: string, name: string): Promise<void> {
+async function placeFile(
+  source: string | { content: string },
+  updatesDir: string,
+  name: string,
+): Promise<void> {
   const temporary = path.join(updatesDir, `.${name}.${process.pid}.part`);
   try {
-    await fs.copyFile(source, temporary);
+    if (typeof source === 'string') await fs.copyFile(source, temporary);
+    else await fs.writeFile(temporary, source.content);
     const handle = await fs.open(temporary, 'r+');
     try {
       await handle.sync();
@@ -222,6 +288,10 @@ export interface PublishReport {
   updatesDir: string;
   releases: {
     channel: string;
+    /** The id of the release key its signature verifies with. */
+    signedBy: string;
+    /** False when that is not the key this version of the app trusts (PCs built from here refuse it). */
+    signedWithBuiltInKey: boolean;
     version: string;
     previousVersion: string | null;
     files: { name: string; size: number }[];
@@ -236,8 +306,19 @@ export async function publishUpdate(options: {
   sourceDir: string;
   updatesDir: string;
   force?: boolean;
+  /** The private release key; default from MSC_DESK_RELEASE_KEY_FILE / MSC_DESK_RELEASE_KEY. */
+  signingKey?: KeyObject;
+  env?: NodeJS.ProcessEnv;
 }): Promise<PublishReport> {
   const { sourceDir, updatesDir } = options;
+  let signingKey: KeyObject | undefined;
+  try {
+    signingKey = options.signingKey ?? releaseKeyFromEnv(options.env ?? process.env);
+  } catch (error) {
+    throw new PublishRefused((error as Error).message);
+  }
+  const builtIn = publicKeyFromRaw(RELEASE_PUBLIC_KEY);
+  const keys: SigningKeys = { signingKey, trustedKey: signingKey ? createPublicKey(signingKey) : builtIn };
   const entries = await fs.readdir(sourceDir).catch(() => {
     throw new PublishRefused(`${sourceDir} is not a folder (give electron-builder's output folder, dist/).`);
   });
@@ -249,7 +330,7 @@ export async function publishUpdate(options: {
   }
   const releases: Release[] = [];
   for (const channel of channels) {
-    releases.push(await checkRelease(sourceDir, channel, updatesDir, options.force ?? false));
+    releases.push(await checkRelease(sourceDir, channel, updatesDir, options.force ?? false, keys));
   }
 
   await fs.mkdir(updatesDir, { recursive: true });
@@ -258,6 +339,12 @@ export async function publishUpdate(options: {
     if (placed.has(name)) continue;
     await placeFile(path.join(sourceDir, name), updatesDir, name);
     placed.add(name);
+  }
+  await syncFolder(updatesDir);
+  // The signature before its yml: a PC that reads the new signature with the old yml refuses it
+  // once and finds both new at its next check; never a new yml passing on an old signature.
+  for (const release of releases) {
+    await placeFile({ content: release.signature }, updatesDir, `${release.channel}${SIGNATURE_SUFFIX}`);
   }
   await syncFolder(updatesDir);
   for (const release of releases) {
@@ -276,6 +363,8 @@ export async function publishUpdate(options: {
     updatesDir,
     releases: releases.map((release) => ({
       channel: release.channel,
+      signedBy: release.signedBy,
+      signedWithBuiltInKey: release.signedBy === keyIdOf(builtIn),
       version: release.info.version,
       previousVersion: release.previous?.version ?? null,
       files: release.files,

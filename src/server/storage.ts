@@ -46,3 +46,19 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     options.schema,
   );
 }
+
+/**
+ * Whether an error means the database went away for a moment (a connection dropped or
+ * terminated, PostgreSQL restarting), not that the request was wrong: the server answers 503 and
+ * the device tries again; a change already taken is recognised by its stamp and not applied twice.
+ */
+export function databaseUnavailable(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  // 57P01-57P03: terminated by an administrator, crash or shutdown; 08xxx: connection exceptions.
+  if (typeof code === 'string' && (/^57P0[123]$/.test(code) || /^08/.test(code))) return true;
+  if (code === 'ECONNRESET' || code === 'ECONNREFUSED' || code === 'EPIPE') return true;
+  return (
+    typeof message === 'string' &&
+    /Connection terminated|connection is closed|Client has encountered a connection error/i.test(message)
+  );
+}

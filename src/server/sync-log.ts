@@ -8,6 +8,7 @@ import {
   type PushedChange,
   type TransferResponse,
 } from '../shared/sync';
+import { CLIENT_TABLE, transferLinks } from '../shared/sync/registry';
 import type { Device } from './devices';
 import { ERASED, purgeErasedHistory } from './erasure';
 import { mergeChanges, packStamps, rowKey, unpackStamps, type LogDraft, type StoredRow } from './merge';
@@ -84,7 +85,7 @@ const COMMIT_PUSH = `
 export async function push(
   storage: Storage,
   device: Device,
-  request: { ref: string[]; changes: PushedChange[] },
+  request: { changes: PushedChange[] },
   now: Date,
 ): Promise<PushResponse> {
   return storage.transaction(async (tx) => {
@@ -136,7 +137,6 @@ export async function push(
       deviceId: device.id,
       office: device.officeId,
       centre: device.centre,
-      referenceTables: new Set(request.ref),
     });
 
     const rows = [...merged.changed.values()].map((r) => ({
@@ -155,7 +155,8 @@ export async function push(
     await tx.query(COMMIT_PUSH, [
       JSON.stringify(entries),
       JSON.stringify(rows),
-      JSON.stringify(fresh.map((c) => c.hlc)),
+      // Only what was taken: a refused change sent again (fixed, or still wrong) is looked at again.
+      JSON.stringify(merged.taken),
       device.id,
       head,
     ]);
@@ -169,6 +170,31 @@ export async function push(
       time: now.getTime(),
     };
   });
+}
+
+/**
+ * The rows that move with a record, decided by the server from the registry: a client, and every
+ * row that names it (or names a row that moves with it). Whatever a device lists must be among
+ * those — a link of its own choosing could carry rows that are not about the client at all.
+ */
+function linksOfTransfer(request: { t: string; links: { t: string; c: string; of?: string }[] }) {
+  if (request.t !== CLIENT_TABLE)
+    throw new SyncRequestError(
+      400,
+      'BAD_REQUEST',
+      `Only a client moves to another office, not a row of ${request.t}.`,
+    );
+  const known = transferLinks();
+  const same = (a: { t: string; c: string; of?: string }, b: typeof a) =>
+    a.t === b.t && a.c === b.c && (a.of ?? null) === (b.of ?? null);
+  const stranger = request.links.find((link) => !known.some((k) => same(k, link)));
+  if (stranger)
+    throw new SyncRequestError(
+      400,
+      'BAD_REQUEST',
+      `The rows of ${stranger.t} do not name a client through ${stranger.c}; nothing was moved.`,
+    );
+  return known;
 }
 
 interface LogRow {
@@ -231,7 +257,7 @@ export async function pull(
  * How many rows the device holds that the log ahead of its cursor removes: tombstones and
  * transfers away, not counting rows that were also created ahead of the cursor (it never had those).
  */
-async function deletesAhead(
+export async function deletesAhead(
   storage: Storage,
   device: Device,
   after: number,
@@ -252,7 +278,7 @@ async function deletesAhead(
 }
 
 /**
- * Moves a record (the root row and the rows of `links` that name it) to another office: the
+ * Moves a record (the client and the rows the registry links to them) to another office: the
  * receiving office's log gets each row whole, the sending office's log says each row is gone, and
  * the move is written to `transfers`. All or nothing.
  */
@@ -270,6 +296,7 @@ export async function transfer(
 ): Promise<TransferResponse> {
   if (request.to === device.officeId)
     throw new SyncRequestError(400, 'BAD_REQUEST', 'The record is already in this office.');
+  const links = linksOfTransfer(request);
   return storage.transaction(async (tx) => {
     let head = await lockHead(tx);
     const [target] = await tx.query<{ id: string }>('SELECT id FROM offices WHERE id = $1', [request.to]);
@@ -293,7 +320,7 @@ export async function transfer(
       );
     }
     const moving: Moving[] = [...root];
-    for (const link of request.links) {
+    for (const link of links) {
       const owners = moving.filter((row) => row.tbl === (link.of ?? request.t)).map((row) => row.row_id);
       if (owners.length === 0) continue;
       const linked = await tx.query<Moving>(

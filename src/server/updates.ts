@@ -22,8 +22,11 @@ export function updatesDirIn(serverDataDir: string): string {
   return path.join(serverDataDir, 'updates');
 }
 
-/** What the feed serves: electron-builder's update files for Windows and Linux. */
-const FEED_EXTENSIONS = ['.yml', '.exe', '.AppImage', '.deb', '.blockmap'] as const;
+/**
+ * What the feed serves: electron-builder's update files for Windows and Linux, and the release
+ * signature of each `latest*.yml` (`latest.yml.sig`, core/release-signature.ts).
+ */
+const FEED_EXTENSIONS = ['.yml', '.sig', '.exe', '.AppImage', '.deb', '.blockmap'] as const;
 export const INSTALLER_EXTENSIONS = ['.exe', '.AppImage', '.deb'] as const;
 
 /**

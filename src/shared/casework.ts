@@ -552,6 +552,8 @@ export const Dashboard = z.object({
   office: Office,
   isHotspotDay: z.boolean(),
   appointments: z.array(Appointment),
+  /** The appointments after today until the end of this week (Sunday), by day and time. */
+  weekAppointments: z.array(Appointment),
   deadlines: z.array(DeadlineItem),
   /** How many procedures have an overdue or near deadline (the list may be cut short). */
   deadlineCount: z.number().int(),

@@ -35,6 +35,14 @@ export type Sex = z.infer<typeof Sex>;
 
 export const ScriptCode = z.enum(['latn', 'cyrl']);
 
+/**
+ * The language a client reads best, for the instruction sheet of a packet: Serbian (in the
+ * client's script), German (many returnees grew up in Germany) or English. Official forms stay
+ * in Serbian Cyrillic whatever it is.
+ */
+export const InstructionLanguage = z.enum(['sr', 'de', 'en']);
+export type InstructionLanguage = z.infer<typeof InstructionLanguage>;
+
 /** Where the person's residence (prebivalište) stands for the current address. */
 export const ResidenceStatus = z.enum(['registered', 'not_registered', 'registered_csr']);
 export type ResidenceStatus = z.infer<typeof ResidenceStatus>;
@@ -139,6 +147,8 @@ export const ClientInput = z.object({
     .transform((value) => value ?? []),
   notes: optionalText(4000),
   preferredScript: ScriptCode.nullish().transform((value) => value ?? 'cyrl'),
+  /** The instruction sheet's language; Serbian when left out. */
+  readingLanguage: InstructionLanguage.nullish().transform((value) => value ?? 'sr'),
 });
 export type ClientInput = z.input<typeof ClientInput>;
 export type ClientFields = z.output<typeof ClientInput>;

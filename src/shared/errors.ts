@@ -16,6 +16,7 @@ export const ErrorCode = z.enum([
   'DATABASE_TOO_NEW',
   'DATABASE_KEY_MISSING', // an encrypted database and no key for it
   'DATABASE_KEY_WRONG', // the key does not open this database
+  'DATABASE_DAMAGED', // the database file is truncated or corrupt; restore the last backup
   'FORBIDDEN', // the signed-in role may not make this call
   'LOGIN_REQUIRED', // nobody is signed in
   'SESSION_LOCKED', // the session locked itself after idle minutes; unlock with the password
@@ -88,5 +89,13 @@ export function validationError(error: z.ZodError, what: string): AppError {
 export function toErrorShape(error: unknown): AppErrorShape {
   if (error instanceof AppError) return error.toShape();
   if (error instanceof z.ZodError) return validationError(error, 'input').toShape();
+  // SQLite finding a damaged page in the middle of a call: say what it is, not "internal error".
+  const sqliteCode = (error as { code?: unknown } | null)?.code;
+  if (typeof sqliteCode === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(sqliteCode))
+    return {
+      code: 'DATABASE_DAMAGED',
+      message:
+        'The database file is damaged. Close the app and restore the last backup (msc-desk cli: "restore FILE"); nothing more was written.',
+    };
   return { code: 'INTERNAL', message: 'Internal error; the details are in the log.' };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { DocumentKind, IsoDate, optionalText, ScriptCode } from './client';
+import { DocumentKind, InstructionLanguage, IsoDate, optionalText, ScriptCode } from './client';
 import { checkAccount } from './payment/account';
+import { isValidModel97 } from './payment/model97';
 import { parseAmount } from './payment/money';
 
 /**
@@ -22,6 +23,17 @@ export type HealthBasis = z.infer<typeof HealthBasis>;
 export const ResidenceVariant = z.enum(['dwelling', 'csr']);
 export type ResidenceVariant = z.infer<typeof ResidenceVariant>;
 
+/**
+ * Why an extract or certificate is requested. For health or social protection it is free of the
+ * republic fee (OFFICIAL-FACTS.md, "Exempt by purpose"): the request says so and no slip prints.
+ */
+export const RegistryPurpose = z.enum(['id-card', 'health-protection', 'social-protection']);
+export type RegistryPurpose = z.infer<typeof RegistryPurpose>;
+
+/** How the office's police station takes MUP fees: the app's printed slips, or slips made on eUprava. */
+export const MupFeeChannel = z.enum(['slips', 'euprava']);
+export type MupFeeChannel = z.infer<typeof MupFeeChannel>;
+
 /** Who prints when the core knows no user (the name the packet log falls back to). */
 export const DEFAULT_PRINTED_BY = 'desk';
 
@@ -38,6 +50,11 @@ export const Condition = z
   .object({
     residenceVariant: z.array(ResidenceVariant).min(1).optional(),
     basis: z.array(HealthBasis).min(1).optional(),
+    /** Whether the counsellor ticked the registry requests (off by default). */
+    registryRequests: z.boolean().optional(),
+    registryPurpose: z.array(RegistryPurpose).min(1).optional(),
+    /** How the office's police station takes MUP fees. */
+    mupFees: z.array(MupFeeChannel).min(1).optional(),
   })
   .strict();
 export type Condition = z.infer<typeof Condition>;
@@ -143,6 +160,14 @@ export type ChecklistItem = z.output<typeof ChecklistItem>;
 
 const ConditionalText = z.object({ text: z.string().min(1), when: Condition.optional() }).strict();
 
+/** The instruction sheet in a language other than Serbian: its title and steps, the same `when`s. */
+const InstructionTranslation = z
+  .object({
+    title: z.string().min(1),
+    instructions: z.array(ConditionalText).min(1),
+  })
+  .strict();
+
 export const ProcedureTemplate = z
   .object({
     id: PacketProcedure,
@@ -153,13 +178,26 @@ export const ProcedureTemplate = z
     /** Which options the counsellor must choose. */
     asks: z.array(z.enum(['basis', 'residenceVariant'])).default([]),
     documents: z.array(z.object({ template: z.string(), when: Condition.optional() }).strict()).min(1),
-    fees: z.array(z.object({ fee: z.string(), when: Condition.optional() }).strict()).default([]),
+    fees: z
+      .array(
+        z
+          .object({
+            fee: z.string(),
+            when: Condition.optional(),
+            /** A fee the police station takes: with an eUprava office it is paid through eUprava. */
+            mup: z.boolean().default(false),
+          })
+          .strict(),
+      )
+      .default([]),
     /** What the client must bring (for health: the evidence for the chosen basis). */
     bring: z.array(ChecklistItem).min(1),
     where: z.array(ConditionalText).min(1),
     deadlines: z.array(ConditionalText).default([]),
     /** The client's instruction sheet, step by step, in plain words. */
     instructions: z.array(ConditionalText).min(1),
+    /** The instruction sheet for clients who read German or English better than Serbian. */
+    translations: z.object({ de: InstructionTranslation, en: InstructionTranslation }).strict().optional(),
     source: z.string().min(1),
   })
   .strict();
@@ -169,6 +207,10 @@ export type ProcedureTemplate = z.output<typeof ProcedureTemplate>;
 
 const noPipe = (value: string) => !value.includes('|');
 const NO_PIPE = 'The character | cannot appear on a payment slip';
+/** What the IPS QR code cannot carry (NBS rules): control characters, line breaks, emoji and the like. */
+// eslint-disable-next-line no-control-regex
+const printable = (value: string) => !/[\u0000-\u001f\u007f]|[\u{10000}-\u{10FFFF}]/u.test(value);
+const NOT_PRINTABLE = 'Line breaks, control characters and emoji cannot appear on a payment slip';
 
 /** A fee as an admin enters it (and as `resources/packets/fees.json` holds it). */
 export const FeeEntryInput = z
@@ -178,16 +220,45 @@ export const FeeEntryInput = z
     /** How staff recognise it in Settings and on the cover, in Cyrillic. */
     label: z.string().trim().min(1, 'Required').max(120),
     /** Payee as printed on the slip and in the QR code. */
-    recipient: z.string().trim().min(1, 'Required').max(70, 'At most 70 characters').refine(noPipe, NO_PIPE),
-    purpose: z.string().trim().min(1, 'Required').max(35, 'At most 35 characters').refine(noPipe, NO_PIPE),
+    recipient: z
+      .string()
+      .trim()
+      .min(1, 'Required')
+      .max(70, 'At most 70 characters')
+      .refine(noPipe, NO_PIPE)
+      .refine(printable, NOT_PRINTABLE),
+    purpose: z
+      .string()
+      .trim()
+      .min(1, 'Required')
+      .max(35, 'At most 35 characters')
+      .refine(noPipe, NO_PIPE)
+      .refine(printable, NOT_PRINTABLE),
     amount: z
       .string()
       .trim()
       .refine((value) => (parseAmount(value) ?? 0) > 0, 'Use an amount such as 380,00'),
-    account: z.string().superRefine((value, ctx) => {
-      const check = checkAccount(value);
-      if (!check.valid) ctx.addIssue({ code: 'custom', message: check.message });
-    }),
+    /** The payee's account; empty when it is the office's police administration's (`accountSource`). */
+    account: z
+      .string()
+      .nullish()
+      .transform((value) => (value?.trim() ? value.trim() : null))
+      .superRefine((value, ctx) => {
+        if (value === null) return;
+        const check = checkAccount(value);
+        if (!check.valid) ctx.addIssue({ code: 'custom', message: check.message });
+      }),
+    /**
+     * `entry`: the account above. `police-administration`: the Ministry of the Interior's account of
+     * the client's police administration, which differs by administration (the ID-card production
+     * cost): the office enters it in setup or Settings.
+     */
+    accountSource: z.enum(['entry', 'police-administration']).default('entry'),
+    /**
+     * Whose municipality code a model-97 reference uses: the client's residence for a police
+     * procedure, the registry office's municipality for extracts and certificates.
+     */
+    codeFrom: z.enum(['residence', 'registry-office']).default('residence'),
     /** The last two digits of the payment code (53 = public revenue); 1 or 2 is put in front. */
     paymentBasis: z.string().regex(/^\d{2}$/, 'Two digits, e.g. 53'),
     /** `97`, or empty for no model. */
@@ -197,16 +268,20 @@ export const FeeEntryInput = z
     reference: z
       .string()
       .trim()
-      .regex(/^\d{0,22}$/, 'Digits only')
+      .regex(/^\d{0,33}$/, 'Digits only, at most 33')
       .nullish()
       .transform((value) => (value ? value : null)),
     effectiveFrom: IsoDate,
     /** Where the amount and account come from; amounts change every year. */
-    source: z.string().trim().min(1, 'Say where this comes from').max(500),
+    source: z.string().trim().min(1, 'Say where this comes from').max(1000),
     /** Still to be checked against a current official source (DOMAIN.md marks these "verify"). */
     verify: z.boolean().default(false),
   })
   .strict()
+  .refine((fee) => fee.accountSource !== 'entry' || fee.account !== null, {
+    message: 'Enter the account',
+    path: ['account'],
+  })
   .refine((fee) => fee.referenceKind !== 'fixed' || fee.reference !== null, {
     message: 'A fixed reference needs its digits',
     path: ['reference'],
@@ -214,7 +289,16 @@ export const FeeEntryInput = z
   .refine((fee) => fee.referenceKind !== 'municipality' || fee.model === '97', {
     message: 'A reference built from the municipality code uses model 97',
     path: ['model'],
-  });
+  })
+  // The QR code's RO holds 35 characters: the model (or 00 without one) and the reference; a
+  // fixed model-97 reference must carry its own right control digits.
+  .refine(
+    (fee) =>
+      fee.model !== '97' ||
+      fee.referenceKind !== 'fixed' ||
+      (fee.reference !== null && isValidModel97(fee.reference)),
+    { message: 'The model 97 control digits of this reference are wrong', path: ['reference'] },
+  );
 export type FeeEntryInput = z.input<typeof FeeEntryInput>;
 export type FeeEntryFields = z.output<typeof FeeEntryInput>;
 
@@ -225,8 +309,10 @@ export const FeeEntry = z.object({
   recipient: z.string(),
   purpose: z.string(),
   amountPara: z.number().int(),
-  /** 18 digits. */
-  account: z.string(),
+  /** 18 digits; null when the account is the police administration's (`accountSource`). */
+  account: z.string().nullable(),
+  accountSource: z.enum(['entry', 'police-administration']),
+  codeFrom: z.enum(['residence', 'registry-office']),
   paymentBasis: z.string(),
   model: z.string(),
   referenceKind: z.enum(['municipality', 'fixed', 'none']),
@@ -331,6 +417,19 @@ export const PacketOptions = z
     settledOn: IsoDate.nullish().transform((value) => value ?? null),
     /** The desk that prepared the packet, e.g. "МСЦ Ниш", for letters and the cover. */
     desk: optionalText(100),
+    /**
+     * Print the requests to the registry office (ID card: off by default, the police obtain the
+     * extract and certificate themselves; for births registered abroad or registers moved from Kosovo).
+     */
+    registryRequests: z.boolean().default(false),
+    /** Why the extract and certificate are requested; by default what the procedure is for. */
+    registryPurpose: RegistryPurpose.nullish().transform((value) => value ?? null),
+    /** A newborn's residence registration: exempt from the fee (Tar. br. 1, note 9). */
+    newborn: z.boolean().default(false),
+    /** Language of the client's instruction sheet; defaults to the client's reading language. */
+    language: InstructionLanguage.nullish().transform((value) => value ?? null),
+    /** The counsellor checked the Cyrillic spelling of a Latin name typed without diacritics. */
+    namesConfirmed: z.boolean().default(false),
   })
   .strict()
   .refine((options) => options.procedure !== 'health' || options.basis !== null, {
@@ -351,6 +450,9 @@ export const ProblemCode = z.enum([
   'no_municipality_code', // it is, but its code has not been entered
   'unverified', // a fee or code still marked "verify"
   'jmbg_invalid', // the record keeps an invalid JMBG with a reason
+  'municipality_choose', // the place is a city of city municipalities, or the name is shared: which one?
+  'no_police_account', // the fee goes to the police administration's account, which the office has not entered
+  'name_diacritics', // a Latin name without diacritics that looks like it should have them (Djordjevic)
 ]);
 export type ProblemCode = z.infer<typeof ProblemCode>;
 
@@ -373,6 +475,50 @@ export const PreflightProblem = z.object({
   params: z.record(z.string(), z.union([z.string(), z.number()])),
 });
 export type PreflightProblem = z.infer<typeof PreflightProblem>;
+
+// ── What an office knows about its police and registry offices (Settings → Office, setup) ──────
+
+/** One municipality the office serves: the police station and registry office its residents go to. */
+export const OfficePlace = z
+  .object({
+    /** The municipality's name as in the municipality codes, e.g. `Medijana` or `Palilula (Niš)`. */
+    municipality: z.string().trim().min(1, 'Choose the municipality').max(100),
+    policeStation: optionalText(150),
+    registryOffice: optionalText(150),
+    /** The municipality the registry office is in, when it is not this one (its code goes on the slips). */
+    registryMunicipality: optionalText(100),
+  })
+  .strict();
+export type OfficePlace = z.output<typeof OfficePlace>;
+
+export const OfficePacketSettingsInput = z
+  .object({
+    mupFees: MupFeeChannel.default('slips'),
+    /** The police administration of the office's area, e.g. "ПУ за град Ниш". */
+    policeAdministration: optionalText(100),
+    /** Its Ministry of the Interior account for the ID-card production cost (OFFICIAL-FACTS.md). */
+    policeAdministrationAccount: z
+      .string()
+      .nullish()
+      .transform((value) => (value?.trim() ? value.trim() : null))
+      .superRefine((value, ctx) => {
+        if (value === null) return;
+        const check = checkAccount(value);
+        if (!check.valid) ctx.addIssue({ code: 'custom', message: check.message });
+      }),
+    places: z.array(OfficePlace).max(60).default([]),
+  })
+  .strict();
+export type OfficePacketSettingsInput = z.input<typeof OfficePacketSettingsInput>;
+
+export const OfficePacketSettings = z.object({
+  mupFees: MupFeeChannel,
+  policeAdministration: z.string().nullable(),
+  /** 18 digits, or null until the office enters it. */
+  policeAdministrationAccount: z.string().nullable(),
+  places: z.array(OfficePlace),
+});
+export type OfficePacketSettings = z.infer<typeof OfficePacketSettings>;
 
 export const PacketDocumentRef = z.object({ id: z.string(), version: z.number().int(), title: z.string() });
 

@@ -61,8 +61,19 @@ export function cyrillicToLatin(text: string): string {
  * Letters outside the Serbian alphabet (q, w, x, y, ä …) pass through unchanged.
  */
 export function latinToCyrillic(text: string): string {
-  // NFC so that a ž typed as z + combining caron is one letter.
-  const source = text.normalize('NFC');
+  // NFC so that a ž typed as z + combining caron is one letter. Latin acronyms that are names of
+  // things (QR, IPS) stay Latin on a Cyrillic page: "QР код" mixes two alphabets in one word.
+  return text
+    .normalize('NFC')
+    .split(KEPT_LATIN)
+    .map((part, i) => (i % 2 === 1 ? part : latinRunToCyrillic(part)))
+    .join('');
+}
+
+/** All-capital Latin words with a letter outside the Serbian alphabet (QR, WC), and "IPS". */
+const KEPT_LATIN = /(?<![\p{L}])((?=[A-Z]*[QWXY])[A-Z]{2,}|IPS)(?![\p{L}])/u;
+
+function latinRunToCyrillic(source: string): string {
   let out = '';
   for (let i = 0; i < source.length;) {
     const pair = source.slice(i, i + 2);
@@ -101,9 +112,11 @@ export function toScript(text: string, script: Script): string {
  * Letters NFKD does not take apart. đ is the one that matters (DOMAIN.md §5); the others appear in
  * names of people returning from Germany and neighbouring countries.
  */
+// ð is U+00F0, the lower case of Ð (U+00D0, Icelandic eth), which looks like Đ and is typed for it
+// from some keyboards and OCR: it folds as đ does.
 // prettier-ignore
 const UNDECOMPOSABLE = new Map<string, string>([
-  ['đ', 'dj'], ['ß', 'ss'], ['ł', 'l'], ['ø', 'o'], ['æ', 'ae'], ['œ', 'oe'], ['ı', 'i'],
+  ['đ', 'dj'], ['ð', 'dj'], ['ß', 'ss'], ['ł', 'l'], ['ø', 'o'], ['æ', 'ae'], ['œ', 'oe'], ['ı', 'i'],
 ]);
 const UNDECOMPOSABLE_LETTER = new RegExp(`[${[...UNDECOMPOSABLE.keys()].join('')}]`, 'gu');
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HLC_PATTERN, LOCAL_STAMP_PATTERN, NODE_PATTERN } from './hlc';
+import { isStorableText, STORABLE_TEXT } from './sync/text';
 
 /**
  * The sync wire protocol between a device and the central server (DESIGN.md §3): JSON over HTTP,
@@ -14,8 +15,10 @@ export const SYNC_PATH = '/v1';
 /** Where the sync server serves new versions of the desktop app (electron-updater's generic feed). */
 export const UPDATES_PATH = '/updates';
 
-/** The field every synced table uses as its tombstone (rows are never hard-deleted by sync). */
-export const TOMBSTONE_FIELD = 'deleted_at';
+// The facts both ends share — which tables sync and how, the tombstone field, "the later stamp
+// wins" — live in src/shared/sync/ and are reachable from here too.
+export * from './sync/registry';
+export * from './sync/merge';
 
 export const LIMITS = {
   /** Changes in one push. */
@@ -56,16 +59,34 @@ export const Fields = z
   .refine((fields) => Object.keys(fields).length <= LIMITS.fieldsPerChange, 'Too many fields in one change');
 export type Fields = z.infer<typeof Fields>;
 
+/**
+ * A pushed value. Its length and its characters are checked per change by the server (values.ts
+ * in src/shared/sync): one record that cannot be stored is refused alone, never the whole push.
+ */
+export const PushedValue = z.union([z.string(), z.number().finite(), z.boolean(), z.null()]);
+
 /** One change as a device pushes it; `h` is its clock stamp without the node (the server knows the device's node). */
-export const PushedChange = z.object({ h: LocalStamp, t: TableName, r: RowId, f: Fields }).strict();
+export const PushedChange = z
+  .object({
+    h: LocalStamp,
+    t: TableName,
+    r: RowId,
+    f: z
+      .record(FieldName, PushedValue)
+      .refine((fields) => Object.keys(fields).length > 0, 'A change changes at least one field')
+      .refine(
+        (fields) => Object.keys(fields).length <= LIMITS.fieldsPerChange,
+        'Too many fields in one change',
+      ),
+  })
+  .strict();
 export type PushedChange = z.infer<typeof PushedChange>;
 
 export const PushRequest = z
   .object({
     /** The device's wall clock (ms): the server refuses a push from a clock far from its own. */
     now: z.number().int().nonnegative(),
-    /** Tables of reference data (managed by the centre, seen by every office) among the changes. */
-    ref: z.array(TableName).max(100).default([]),
+    // Which tables are reference data the server knows from src/shared/sync/registry.ts, not from the device.
     changes: z.array(PushedChange).min(1).max(LIMITS.pushChanges),
   })
   .strict()
@@ -77,7 +98,19 @@ export type PushRequest = z.input<typeof PushRequest>;
 
 export const Refusal = z.object({
   h: LocalStamp,
-  reason: z.enum(['reference', 'scope']),
+  /**
+   * `reference`: only the centre writes reference data; `scope`: the row is another office's (or
+   * was transferred away); `invalid`: a value cannot be stored (a NUL character, say); `unknown`:
+   * a table or field the server does not keep. The first two put the server's values back on the
+   * device; the last two leave the change parked there until the record is edited.
+   */
+  reason: z.enum(['reference', 'scope', 'invalid', 'unknown']),
+  /** The HTTP-style status of this one change (403 not yours to write, 422 cannot be stored). */
+  status: z.number().int().min(400).max(499).default(403),
+  /** What is wrong, for a person: "the surname contains a NUL character …". */
+  message: z.string().default('The server does not take this change from this office.'),
+  /** The field at fault, when one is. */
+  field: FieldName.optional(),
   /** The server's values of the refused fields, so the device can put them back. */
   current: z.record(FieldName, FieldValue),
 });
@@ -146,7 +179,7 @@ export const EnrollRequest = z
   .object({
     code: EnrolmentCode,
     node: Node,
-    name: z.string().trim().max(100).optional(),
+    name: z.string().trim().max(100).refine(isStorableText, STORABLE_TEXT).optional(),
   })
   .strict();
 export type EnrollRequest = z.input<typeof EnrollRequest>;
@@ -166,17 +199,27 @@ export type Office = z.infer<typeof Office>;
 export const OfficeList = z.object({ offices: z.array(Office), time: z.number().int() });
 
 /**
- * Moving a record to another office: the root row (a client) and the rows of `links` whose
- * column `c` names it — or names a row of table `of` that moves with it (a procedure's steps).
- * The server moves them all and sends the whole record to the new office.
+ * Moving a record to another office: the root row (a client) and every row about it — the rows
+ * whose column `c` names it, or names a row of table `of` that moves with it (a procedure's
+ * steps). The server finds those rows itself from the registry (src/shared/sync/registry.ts);
+ * `links`, where a device still sends them, must be among the registry's. The server moves them
+ * all and sends the whole record to the new office.
  */
 export const TransferRequest = z
   .object({
     t: TableName,
     r: RowId,
-    links: z.array(z.object({ t: TableName, c: FieldName, of: TableName.optional() }).strict()).max(100),
+    links: z
+      .array(z.object({ t: TableName, c: FieldName, of: TableName.optional() }).strict())
+      .max(100)
+      .default([]),
     to: OfficeId,
-    reason: z.string().trim().min(1, 'Say why the record moves').max(500),
+    reason: z
+      .string()
+      .trim()
+      .min(1, 'Say why the record moves')
+      .max(500)
+      .refine(isStorableText, STORABLE_TEXT),
   })
   .strict();
 export type TransferRequest = z.input<typeof TransferRequest>;
@@ -198,6 +241,7 @@ export const ServerErrorCode = z.enum([
   'CLOCK_SKEW',
   'CODE_INVALID',
   'CURSOR_AHEAD', // the device has seen more of the log than the server holds (a server restored from backup?)
+  'UNAVAILABLE', // the database went away for a moment (a dropped connection): try again
   'INTERNAL',
 ]);
 export type ServerErrorCode = z.infer<typeof ServerErrorCode>;

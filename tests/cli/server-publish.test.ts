@@ -8,6 +8,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli';
 import { createServerCommand } from '../../src/cli/commands/server';
 import { buildSyncServer, listen } from '../../src/server/app';
+import {
+  newReleaseKey,
+  privateKeyFromPem,
+  publicKeyFromRaw,
+  signRelease,
+  verifyRelease,
+} from '../../src/core/release-signature';
 import { compareVersions } from '../../src/server/publish';
 import type { Storage } from '../../src/server/storage';
 import { dropSchema } from '../server/backends';
@@ -16,6 +23,12 @@ import { dropSchema } from '../server/backends';
  * `server publish-update DIR`: a release from electron-builder's output folder reaches the feed only
  * whole and checked; older installers go, blockmaps stay; a refused publish changes nothing.
  */
+
+// Releases are signed at publish with a throwaway release key (the project's stays offline);
+// publishing an unsigned release without one is refused (see the signing tests at the end).
+const releaseKey = newReleaseKey();
+process.env.MSC_DESK_RELEASE_KEY = releaseKey.privateKeyPem;
+delete process.env.MSC_DESK_RELEASE_KEY_FILE;
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -127,7 +140,12 @@ describe('server publish-update', () => {
       fs.readFileSync(path.join(v1, 'latest.yml'), 'utf8'),
     );
     expect(fs.readdirSync(feed).sort()).toEqual(
-      [windowsInstaller('0.1.0'), `${windowsInstaller('0.1.0')}.blockmap`, 'latest.yml'].sort(),
+      [
+        windowsInstaller('0.1.0'),
+        `${windowsInstaller('0.1.0')}.blockmap`,
+        'latest.yml',
+        'latest.yml.sig',
+      ].sort(),
     );
 
     const v2 = buildRelease('0.2.0');
@@ -142,6 +160,7 @@ describe('server publish-update', () => {
         windowsInstaller('0.2.0'),
         `${windowsInstaller('0.2.0')}.blockmap`,
         'latest.yml',
+        'latest.yml.sig',
       ].sort(),
     );
     expect(
@@ -164,6 +183,7 @@ describe('server publish-update', () => {
         windowsInstaller('0.3.0'),
         `${windowsInstaller('0.3.0')}.blockmap`,
         'latest.yml',
+        'latest.yml.sig',
       ].sort(),
     );
   });
@@ -213,7 +233,9 @@ describe('server publish-update', () => {
         linuxInstaller('1.3.0'),
         debPackage('1.3.0'),
         'latest.yml',
+        'latest.yml.sig',
         'latest-linux.yml',
+        'latest-linux.yml.sig',
       ].sort(),
     );
   });
@@ -387,5 +409,64 @@ describe('compareVersions', () => {
       expect(compareVersions(ordered[i]!, ordered[i - 1]!)).toBe(1);
     }
     expect(compareVersions('1.2.3+build.5', '1.2.3')).toBe(0);
+  });
+
+  it('signs each latest*.yml with the release key, and the signature verifies only over that yml', async () => {
+    const data = tempDir();
+    const dist = buildRelease('4.0.0', { linux: true });
+    const published = await publish([dist, '--data', data]);
+    expect(published.code, published.text).toBe(0);
+    const trusted = publicKeyFromRaw(releaseKey.publicKey);
+    for (const channel of ['latest.yml', 'latest-linux.yml']) {
+      const yml = fs.readFileSync(path.join(feedOf(data), channel));
+      const sig = fs.readFileSync(path.join(feedOf(data), `${channel}.sig`), 'utf8');
+      expect(() => verifyRelease(channel, yml, sig, trusted)).not.toThrow();
+    }
+    // One channel's signature does not pass for the other's file.
+    const linuxSig = fs.readFileSync(path.join(feedOf(data), 'latest-linux.yml.sig'), 'utf8');
+    expect(() =>
+      verifyRelease('latest.yml', fs.readFileSync(path.join(feedOf(data), 'latest.yml')), linuxSig, trusted),
+    ).toThrow();
+  });
+
+  it('refuses an unsigned release without a key, and a signature by another key, changing nothing', async () => {
+    const data = tempDir();
+    const feed = feedOf(data);
+    expect((await publish([buildRelease('5.0.0'), '--data', data])).code).toBe(0);
+    const before = snapshot(feed);
+    const saved = process.env.MSC_DESK_RELEASE_KEY;
+    delete process.env.MSC_DESK_RELEASE_KEY;
+    try {
+      const unsigned = await publish([buildRelease('5.1.0'), '--data', data]);
+      expect(unsigned.code).toBe(1);
+      expect(unsigned.text).toContain('latest.yml is not signed');
+      expect(unsigned.text).toContain('MSC_DESK_RELEASE_KEY_FILE');
+      expect(snapshot(feed)).toEqual(before);
+    } finally {
+      process.env.MSC_DESK_RELEASE_KEY = saved;
+    }
+    // npm run dist signed it with a key that is not the one publish-update was given.
+    const dist = buildRelease('5.2.0');
+    const other = privateKeyFromPem(newReleaseKey().privateKeyPem);
+    fs.writeFileSync(
+      path.join(dist, 'latest.yml.sig'),
+      signRelease('latest.yml', fs.readFileSync(path.join(dist, 'latest.yml')), other),
+    );
+    const foreign = await publish([dist, '--data', data]);
+    expect(foreign.code).toBe(1);
+    expect(foreign.text).toMatch(/signed by key \w+, not by this app's release key/);
+    expect(snapshot(feed)).toEqual(before);
+
+    const keyFile = path.join(tempDir(), 'release-key.pem');
+    fs.writeFileSync(keyFile, 'not a key');
+    process.env.MSC_DESK_RELEASE_KEY_FILE = keyFile;
+    try {
+      const broken = await publish([buildRelease('5.3.0'), '--data', data]);
+      expect(broken.code).toBe(1);
+      expect(broken.text).toContain('not a PEM private key');
+    } finally {
+      delete process.env.MSC_DESK_RELEASE_KEY_FILE;
+    }
+    expect(snapshot(feed)).toEqual(before);
   });
 });

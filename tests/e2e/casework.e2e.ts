@@ -81,7 +81,10 @@ test('a counsellor serves a client on the hotspot day and the month shows it', a
     .getByLabel('Partner', { exact: true })
     .selectOption({ label: 'Centar za socijalni rad Niš (Centar za socijalni rad)' });
   await referrals.getByLabel('Razlog upućivanja').fill('Jednokratna novčana pomoć');
+  // Sharing needs consent, and how it was given, before the referral can be sent.
+  await expect(referrals.getByRole('button', { name: 'Uputi' })).toBeDisabled();
   await referrals.getByLabel('Klijent je saglasan da se podaci sa uputa podele sa partnerom').check();
+  await referrals.getByLabel('Saglasnost', { exact: true }).selectOption({ label: 'potpisana izjava' });
   await referrals.getByRole('button', { name: 'Uputi' }).click();
   const referral = referrals.getByRole('article');
   await expect(referral).toContainText('Centar za socijalni rad Niš');

@@ -32,8 +32,13 @@ test('the referral slip is refused until the client consents to sharing', async 
   await expect(page.getByRole('dialog')).toHaveCount(0);
   expect((await core.call('referrals.list', { clientId: client.id })).items[0]?.slipPrintedAt).toBeNull();
 
+  // Recording it asks how the client gave it.
   await item.getByRole('button', { name: 'Evidentiraj saglasnost' }).click();
-  await expect(item).toContainText('Saglasnost:');
+  const how = item.getByLabel('Kako je klijent dao saglasnost?');
+  await expect(how).toBeFocused();
+  await how.selectOption({ label: 'usmeno' });
+  await item.getByRole('button', { name: 'Zabeleži saglasnost' }).click();
+  await expect(item).toContainText('Saglasnost: usmeno');
   await item.getByRole('button', { name: 'Uput za štampu' }).click();
   const slip = page.getByRole('dialog');
   await expect(slip.getByRole('heading')).toContainText(referral.referenceCode);

@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import type { DesktopBridge, DesktopEvent, DesktopRequest } from '../../src/shared/desktop';
 import { ADMIN, expect, test } from './fixtures';
+import { latestSchemaVersion } from '../../src/core/db/migrations';
 
 /**
  * What only the installed app shows (updates, versions, the logs folder, a core restart) is driven
@@ -24,15 +25,15 @@ declare global {
 
 /** Installs the stand-in bridge and reloads the page so the app starts with it. */
 async function asInstalledApp(page: Page): Promise<void> {
-  await page.addInitScript(() => {
+  await page.addInitScript((schema: number) => {
     const listeners = new Set<(event: unknown) => void>();
     const requests: { action: string }[] = [];
     let status: unknown = { state: 'idle' };
     const replies: Record<string, () => unknown> = {
       about: () => ({
         appVersion: '0.1.0',
-        schemaVersion: 8,
-        latestSchemaVersion: 8,
+        schemaVersion: schema,
+        latestSchemaVersion: schema,
         templates: [
           { id: 'health', version: 1 },
           { id: 'residence', version: 2 },
@@ -65,7 +66,7 @@ async function asInstalledApp(page: Page): Promise<void> {
       },
       log: () => {},
     };
-  });
+  }, latestSchemaVersion);
   await page.reload();
 }
 

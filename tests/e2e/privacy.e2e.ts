@@ -4,7 +4,7 @@ import { AppError } from '../../src/shared/errors';
 import { expect, test } from './fixtures';
 
 /**
- * A person's data rights on their profile (PrivacyActions in the profile's header actions):
+ * A person's data rights on their profile (usePrivacyActions, in the header's "More actions" menu):
  * everything held about them downloaded as JSON and PDF, then an admin erases them — the dialog
  * wants a reason and the surname typed out, and the person is gone from the registry afterwards.
  */
@@ -27,7 +27,10 @@ test('exports everything about a person, and an admin erases them', async ({ pag
 
   const downloads: Download[] = [];
   page.on('download', (download) => downloads.push(download));
-  await page.getByRole('button', { name: 'Izvezi sve podatke (JSON + PDF)' }).click();
+  // Rare and destructive actions sit in the header's "More actions" menu.
+  const more = page.getByRole('button', { name: 'Više radnji' });
+  await more.click();
+  await page.getByRole('menuitem', { name: 'Izvezi sve podatke (JSON + PDF)' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Sačuvane su dve datoteke' })).toContainText(
     '1 zapis o radu sa osobom je izvezen',
   );
@@ -40,7 +43,8 @@ test('exports everything about a person, and an admin erases them', async ({ pag
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   expect(byExtension.get('pdf')!.suggestedFilename()).not.toContain('Vukašinović');
 
-  await page.getByRole('button', { name: 'Izbriši ovu osobu…' }).click();
+  await more.press('ArrowDown');
+  await page.getByRole('menuitem', { name: 'Izbriši ovu osobu…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Brisanje osobe' });
   await expect(dialog).toContainText('Ovo se ne može poništiti');
   await dialog.getByLabel('Razlog brisanja').fill('Pisani zahtev osobe');

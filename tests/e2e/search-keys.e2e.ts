@@ -41,7 +41,7 @@ test('arrow keys pick a result and Enter opens it', async ({ page, core, host, s
   await searchBox(page).fill('ilic');
   const rows = page.getByRole('table').locator('tbody tr');
   await expect(rows).toHaveCount(3);
-  await expect(page.getByText('Prikazana 3 klijenta')).toBeVisible();
+  await expect(page.getByText('Prikazana 3 od 3')).toBeVisible();
 
   const names = await rows.locator('.client-name').allTextContents();
   await searchBox(page).press('ArrowDown');
@@ -65,10 +65,11 @@ test('the list shows 25 clients at a time and more on request', async ({ page, c
   await page.goto(`${host.url.split('#')[0]}#/clients`);
   const rows = page.getByRole('table').locator('tbody tr');
   await expect(rows).toHaveCount(25);
-  await expect(page.getByText('Prikazano 25 klijenata')).toBeVisible();
+  // The unfiltered list says how many there are in all.
+  await expect(page.getByText('Prikazano 25 od 30')).toBeVisible();
 
   await page.getByRole('button', { name: 'Prikaži još' }).click();
   await expect(rows).toHaveCount(30);
-  await expect(page.getByText('Prikazano 30 klijenata')).toBeVisible();
+  await expect(page.getByText('Prikazano 30 od 30')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Prikaži još' })).toHaveCount(0);
 });

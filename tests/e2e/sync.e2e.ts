@@ -29,7 +29,11 @@ async function openDesk(browser: Browser, server: StartedServer, officeId: strin
   await core.call('session.setup', { ...ADMIN });
   const { code } = await createEnrolmentCode(server.storage, officeId, { now: new Date() });
   await core.call('sync.enroll', { serverUrl: server.url, code });
-  const host = await startWebHost({ core, rendererDir: path.resolve(process.env.MSC_OUT_DIR ?? 'out', 'renderer'), port: 0 });
+  const host = await startWebHost({
+    core,
+    rendererDir: path.resolve(process.env.MSC_OUT_DIR ?? 'out', 'renderer'),
+    port: 0,
+  });
   const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
   await page.goto(host.url);
   return { core, host, page, dir };

@@ -84,10 +84,26 @@ describe('electron-builder.yml', () => {
     expect(packageJson.homepage).toMatch(/^https:\/\//);
   });
 
-  it('builds an x64 NSIS installer for Windows and an AppImage and a deb for Linux', () => {
+  it('builds an x64 NSIS installer for Windows and a deb (no FUSE2 AppImage) for Linux', () => {
     expect(config.win.target).toEqual([{ target: 'nsis', arch: ['x64'] }]);
-    expect(config.linux.target).toEqual(['AppImage', 'deb']);
+    // The AppImage was dropped deliberately (issue 16 point 6; electron-builder.yml says why).
+    expect(config.linux.target).toEqual(['deb']);
+    expect(config).not.toHaveProperty('appImage');
     expect(config.linux.category).toBe('Office');
+  });
+
+  it('sets the Electron fuses: no Node mode, no NODE_OPTIONS or inspector, only the checked app.asar', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      grantFileProtocolExtraPrivileges: false,
+      enableCookieEncryption: true,
+    });
+    // The app is packed into an asar (never turned off), which the last two fuses rely on.
+    expect(config).not.toHaveProperty('asar', false);
   });
 
   it('installs for the current user by default and offers all users and a folder choice', () => {
@@ -106,11 +122,8 @@ describe('electron-builder.yml', () => {
         .replaceAll('${version}', packageJson.version)
         .replaceAll('${ext}', ext)
         .replaceAll('${arch}', 'x86_64');
-    const names = [expand(config.nsis.artifactName, 'exe'), expand(config.appImage.artifactName, 'AppImage')];
-    expect(names).toEqual([
-      `MSC-Desk-Setup-${packageJson.version}.exe`,
-      `MSC-Desk-${packageJson.version}-x86_64.AppImage`,
-    ]);
+    const names = [expand(config.nsis.artifactName, 'exe')];
+    expect(names).toEqual([`MSC-Desk-Setup-${packageJson.version}.exe`]);
     // The deb keeps electron-builder's `${name}_${version}_${arch}.deb`, from the package name.
     expect(config).not.toHaveProperty('deb.artifactName');
     expect(packageJson.name).toMatch(/^[a-z0-9-]+$/);
@@ -122,8 +135,9 @@ describe('electron-builder.yml', () => {
     expect(config.publish).toEqual({ provider: 'generic', url: expect.stringMatching(/^https:\/\/.+\/$/) });
     expect(config.nsis.differentialPackage).toBe(true);
     for (const script of ['dist', 'dist:win', 'dist:linux']) {
+      // `npm run build` makes the CLI too (out/cli, run by `--cli`); the release files are signed last.
       expect(packageJson.scripts[script]).toMatch(
-        /^electron-vite build && electron-builder .*--publish never/,
+        /^npm run build && electron-builder .*--publish never.* && tsx scripts\/sign-release\.ts dist$/,
       );
     }
   });
@@ -141,7 +155,7 @@ describe('electron-builder.yml', () => {
     );
     expect(config.npmRebuild).toBe(true);
     // electron-builder's rebuild rewrites node_modules in place; dist puts the Node build back.
-    expect(packageJson.scripts.dist).toMatch(/&& npm rebuild better-sqlite3-multiple-ciphers$/);
+    expect(packageJson.scripts.dist).toMatch(/&& npm rebuild better-sqlite3-multiple-ciphers &&/);
   });
 
   it('packs the built bundles and package.json, never sources, tests or source maps', () => {

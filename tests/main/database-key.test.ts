@@ -135,16 +135,25 @@ describe('a later start', () => {
     const before = snapshot(first.dataDir);
 
     standIn.safeStorage.account = 'desk-pc\\marija (after a Windows reinstall)';
+    standIn.messageBoxResponses.push(1); // Quit
     const attempt = await start(first.dataDir);
 
     expect(attempt.desktop).toBeUndefined();
     const box = refusal();
     expect(box.title).toBe('MSC Desk cannot open the office database key');
-    expect(box.message).toBe('The key to the office database could not be opened on this Windows account.');
-    expect(box.detail).toContain(`recover --recovery-key "XXXX-XXXX-…" --data "${first.dataDir}"`);
+    // In the words of this OS (the tests run on Linux; key-screen.test.ts checks both).
+    expect(box.message).toBe(
+      `The key to the office database could not be opened with ${
+        process.platform === 'win32' ? 'this Windows account' : "this Linux user's keyring"
+      }.`,
+    );
+    // The way back is a screen of the app (the first button); office IT can use the CLI of the installed app.
+    expect(box.detail).toContain('Recover with the recovery key');
+    expect(box.detail).toContain('--cli recover --recovery-key "XXXX-XXXX-…"');
+    expect(box.detail).not.toContain('npm run');
     expect(box.detail).toContain('Nothing in the data folder was changed or deleted.');
-    // Quit is the only way out: no button offers to start over with an empty database.
-    expect(box.buttons).toEqual(['Quit']);
+    // Recovery or Quit: no button offers to start over with an empty database.
+    expect(box.buttons).toEqual(['Recover with the recovery key…', 'Quit']);
     expect(app.quitCount).toBe(1);
     expect(standIn.forked).toHaveLength(0);
     expect(snapshot(first.dataDir)).toEqual(before);
@@ -190,12 +199,13 @@ describe('a data folder made by the web host or the CLI', () => {
     const { dataDir } = folderFromTheWebHost();
     writeKeyFile(keyFileFor(dataDir), newDatabaseKey()); // a key file, but for another database
     const before = snapshot(dataDir);
+    standIn.messageBoxResponses.push(1); // Quit
     const attempt = await start(dataDir);
     expect(attempt.desktop).toBeUndefined();
     expect(refusal()).toMatchObject({
       title: 'MSC Desk has no key for the office database',
       detail: expect.stringContaining('recover --recovery-key'),
-      buttons: ['Quit'],
+      buttons: ['Recover with the recovery key…', 'Quit'],
     });
     expect(snapshot(dataDir)).toEqual(before);
     expect(fs.existsSync(path.join(dataDir, SEALED_KEY_FILE))).toBe(false);

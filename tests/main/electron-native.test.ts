@@ -191,3 +191,24 @@ describe('building it', () => {
     expect(fs.readFileSync(nodeBuild, 'utf8')).toBe(NODE_BUILD);
   });
 });
+
+describe('what an offline build lacks', () => {
+  it('names the missing published binary (after Electron 42), the headers, Python and the compiler', async () => {
+    const { missingForBuild } = await import('../../scripts/electron-native');
+    const { root } = project();
+    const plan = planElectronBuild(root);
+    const lines = missingForBuild(plan, { PATH: tempDir() }, tempDir());
+    expect(lines[0]).toMatch(
+      /has none for Electron 45\.4\.1.*up to Electron 42, so this build must be compiled/,
+    );
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^Electron 45\.4\.1 headers: not in .*\.electron-gyp.*node-v45\.4\.1-headers\.tar\.gz/,
+        ),
+        'Python 3: not on PATH (node-gyp needs it).',
+        expect.stringMatching(/^a C\+\+ compiler/),
+      ]),
+    );
+  });
+});

@@ -7,6 +7,7 @@
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
+import { PassThrough } from 'node:stream';
 
 type Listener = (...args: never[]) => unknown;
 
@@ -76,13 +77,26 @@ export class BrowserWindow extends EventEmitter {
   loadURL(url: string) {
     this.loadedUrl = url;
     this.webContents.mainFrame.url = url;
-    return Promise.resolve();
+    const failure = standIn.loadFailure;
+    if (!failure) return Promise.resolve();
+    // As Electron: `did-fail-load` for the main frame, then the promise rejects.
+    this.webContents.emit('did-fail-load', new StandInEvent(), failure.code, failure.description, url, true);
+    return Promise.reject(new Error(`${failure.description} (${failure.code}) loading '${url}'`));
   }
   show() {
     this.shown = true;
   }
+  isVisible() {
+    return this.shown;
+  }
   focus() {}
   restore() {}
+  /** As Electron: the window goes, `closed` fires once. */
+  close() {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.emit('closed');
+  }
   isMinimized() {
     return false;
   }
@@ -142,6 +156,9 @@ export class StandInUtilityProcess extends EventEmitter {
   exited = false;
   /** As the core does on a shutdown request; off when a real core service answers it. */
   exitsOnShutdown = true;
+  /** With `stdio: 'pipe'`, what the process prints (tests write to them). */
+  stdout: PassThrough | null = null;
+  stderr: PassThrough | null = null;
 
   constructor(
     public modulePath: string,
@@ -149,6 +166,10 @@ export class StandInUtilityProcess extends EventEmitter {
     public options: Record<string, unknown>,
   ) {
     super();
+    if (options.stdio === 'pipe') {
+      this.stdout = new PassThrough();
+      this.stderr = new PassThrough();
+    }
   }
 
   postMessage(message: unknown) {
@@ -166,6 +187,8 @@ export class StandInUtilityProcess extends EventEmitter {
   exit(code: number) {
     if (this.exited) return;
     this.exited = true;
+    this.stdout?.end();
+    this.stderr?.end();
     this.emit('exit', code);
   }
 }
@@ -184,6 +207,9 @@ export const ipcMain = {
     if (standIn.ipcHandlers.has(channel))
       throw new Error(`Attempted to register a second handler for '${channel}'`);
     standIn.ipcHandlers.set(channel, handler);
+  },
+  removeHandler(channel: string) {
+    standIn.ipcHandlers.delete(channel);
   },
   /** `ipcRenderer.send` channels (no answer). */
   on(channel: string, listener: Listener) {
@@ -301,6 +327,10 @@ export const safeStorage = {
   isEncryptionAvailable() {
     return standIn.safeStorage.available;
   },
+  /** Linux only in Electron; 'basic_text' when no keyring was recognised (the key is then not protected). */
+  getSelectedStorageBackend() {
+    return standIn.safeStorage.backend;
+  },
   encryptString(plainText: string): Buffer {
     if (!standIn.safeStorage.available) throw new Error('Encryption is not available.');
     const { account } = standIn.safeStorage;
@@ -317,7 +347,7 @@ export const safeStorage = {
 export const dialog = {
   showMessageBox(...args: unknown[]) {
     standIn.messageBoxes.push(args.at(-1));
-    return Promise.resolve({ response: 0 });
+    return Promise.resolve({ response: standIn.messageBoxResponses.shift() ?? 0 });
   },
   showErrorBox(title: string, content: string) {
     standIn.errorBoxes.push({ title, content });
@@ -345,9 +375,13 @@ function freshState() {
     netRequests: [] as { method: string; path: string; range: string | null }[],
     menuTemplate: undefined as unknown[] | undefined,
     messageBoxes: [] as unknown[],
+    /** The buttons the person presses, in order (index into `buttons`); 0 once these run out. */
+    messageBoxResponses: [] as number[],
     errorBoxes: [] as { title: string; content: string }[],
-    /** The OS account's protected storage (DPAPI on Windows). */
-    safeStorage: { available: true, account: 'desk-pc\\marija' },
+    /** The OS account's protected storage (DPAPI on Windows); `backend` as on Linux. */
+    safeStorage: { available: true, account: 'desk-pc\\marija', backend: 'gnome_libsecret' },
+    /** Set to make every window's page fail to load, as `did-fail-load` reports it. */
+    loadFailure: undefined as { code: number; description: string } | undefined,
   };
 }
 

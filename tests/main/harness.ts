@@ -3,6 +3,7 @@
  * `vi.mock('electron', …)`: the real package would try to download Electron), in a temporary project with
  * a small built renderer, and connects a forked stand-in process to the real core when asked.
  */
+import type { KeyObject } from 'node:crypto';
 import path from 'node:path';
 import { createCore } from '../../src/core';
 import { startCoreService } from '../../src/main/core-service';
@@ -13,6 +14,14 @@ import { standIn, type StandInUtilityProcess } from './electron-stand-in';
 import { builtProject } from './fixtures';
 
 export { APP_JS, INDEX_HTML } from './fixtures';
+
+export interface StartOptions {
+  env?: NodeJS.ProcessEnv;
+  dataDir?: string;
+  updater?: UpdaterPort;
+  /** The public key the test's releases are signed with (a throwaway one). */
+  releaseKey?: KeyObject;
+}
 
 export interface Started {
   desktop: DesktopApp;
@@ -29,9 +38,7 @@ export interface Attempt {
 }
 
 /** Starts the app on `dataDir` (default: a new folder); `desktop` is undefined when it refused. */
-export async function tryStartApp(
-  options: { env?: NodeJS.ProcessEnv; dataDir?: string; updater?: UpdaterPort } = {},
-): Promise<Attempt> {
+export async function tryStartApp(options: StartOptions = {}): Promise<Attempt> {
   const { root, mainDir } = builtProject();
   const dataDir = options.dataDir ?? path.join(root, 'data');
   const log: string[] = [];
@@ -45,13 +52,12 @@ export async function tryStartApp(
     // electron-updater needs the real Electron unless a test gives it a stand-in app.
     updater: options.updater ?? null,
     restartDelay: () => 0,
+    ...(options.releaseKey ? { releaseKey: options.releaseKey } : {}),
   });
   return { desktop, root, dataDir, log };
 }
 
-export async function startApp(
-  options: { env?: NodeJS.ProcessEnv; dataDir?: string; updater?: UpdaterPort } = {},
-): Promise<Started> {
+export async function startApp(options: StartOptions = {}): Promise<Started> {
   const { desktop, ...rest } = await tryStartApp(options);
   if (!desktop) throw new Error(`The app did not start:\n${rest.log.join('\n')}`);
   return { desktop, ...rest };

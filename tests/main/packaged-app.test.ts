@@ -9,6 +9,7 @@ import {
   type BundleImport,
   PROJECT_ROOT,
   buildBundles,
+  buildCliInto,
   importsOf,
   loadBuilderConfig,
   scriptsUnder,
@@ -30,6 +31,11 @@ const ELECTRON_VERSION = (
   }
 ).version;
 
+/** @electron/fuses' marker before the fuse wire in Electron's binary. */
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+/** Electron's own defaults, in FuseV1Options order ('1' on, '0' off). */
+const ELECTRON_DEFAULT_FUSES = '10110001';
+
 let work: string;
 let resourcesDir: string;
 let archive: string;
@@ -42,15 +48,20 @@ beforeAll(() => {
   fs.mkdirSync(appDir);
   fs.copyFileSync(path.join(PROJECT_ROOT, 'package.json'), path.join(appDir, 'package.json'));
   buildBundles(path.join(appDir, 'out'));
+  buildCliInto(path.join(appDir, 'out', 'cli'));
   bundleImports = ['main', 'preload'].flatMap((dir) =>
     scriptsUnder(path.join(appDir, 'out', dir)).flatMap((file) => importsOf(fs.readFileSync(file, 'utf8'))),
   );
 
   const electronDist = path.join(work, 'electron');
   fs.mkdirSync(electronDist);
-  fs.writeFileSync(path.join(electronDist, 'electron'), '#!/bin/sh\necho "a stand-in for Electron"\n', {
-    mode: 0o755,
-  });
+  // Carries a fuse wire as Electron's binary does (the sentinel, version 1, 8 fuses at Electron's
+  // defaults), so electron-builder's electronFuses really flips it and the result can be read.
+  fs.writeFileSync(
+    path.join(electronDist, 'electron'),
+    `#!/bin/sh\necho "a stand-in for Electron"\nexit 0\n# ${FUSE_SENTINEL}\x01\x08${ELECTRON_DEFAULT_FUSES}\n`,
+    { mode: 0o755 },
+  );
 
   const output = path.join(work, 'dist');
   const result = spawnSync(
@@ -93,6 +104,8 @@ describe('the packaged app', () => {
         '/out/main/core-process.js',
         '/out/preload/index.cjs',
         '/out/renderer/index.html',
+        // The key screen (recovery key, start-up passphrase), shown before the core starts.
+        '/out/renderer/key.html',
       ]),
     );
     expect(entries.some((entry) => /^\/out\/renderer\/assets\/.+\.js$/.test(entry))).toBe(true);
@@ -141,6 +154,26 @@ describe('the packaged app', () => {
     expect(fs.existsSync(path.join(desk, 'fonts', 'DejaVuSans.ttf'))).toBe(true);
     expect(fs.existsSync(path.join(desk, 'fonts', 'DejaVuSans-Bold.ttf'))).toBe(true);
     expect(fs.existsSync(path.join(desk, 'partners', 'hotspot-cities.json'))).toBe(true);
+  });
+
+  it('flips the Electron fuses: no Node mode, NODE_OPTIONS or inspector; only the app.asar, checked', async () => {
+    const { FuseV1Options, getCurrentFuseWire } = await import('@electron/fuses');
+    // @electron/fuses' states: the bytes '0' and '1' in the wire.
+    const FuseState = { DISABLE: 0x30, ENABLE: 0x31 };
+    const wire = await getCurrentFuseWire(path.join(resourcesDir, '..', 'msc-desk'));
+    const state = (fuse: number) => wire[fuse as keyof typeof wire];
+    expect(state(FuseV1Options.RunAsNode)).toBe(FuseState.DISABLE);
+    expect(state(FuseV1Options.EnableNodeOptionsEnvironmentVariable)).toBe(FuseState.DISABLE);
+    expect(state(FuseV1Options.EnableNodeCliInspectArguments)).toBe(FuseState.DISABLE);
+    expect(state(FuseV1Options.OnlyLoadAppFromAsar)).toBe(FuseState.ENABLE);
+    expect(state(FuseV1Options.EnableEmbeddedAsarIntegrityValidation)).toBe(FuseState.ENABLE);
+    expect(state(FuseV1Options.GrantFileProtocolExtraPrivileges)).toBe(FuseState.DISABLE);
+    expect(state(FuseV1Options.EnableCookieEncryption)).toBe(FuseState.ENABLE);
+  });
+
+  it('carries the built CLI for `--cli`, without the sync server it cannot run', () => {
+    expect(entries).toContain('/out/cli/index.js');
+    expect(entries.some((entry) => /^\/out\/cli\/chunks\/server-.*\.js$/.test(entry))).toBe(false);
   });
 
   it('puts the 512-pixel window icon at resources/icon.png', () => {

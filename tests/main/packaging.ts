@@ -23,7 +23,6 @@ export interface BuilderConfig {
   win: { target: { target: string; arch: string[] }[]; icon: string };
   nsis: Record<string, unknown> & { artifactName: string };
   linux: { target: string[]; icon: string; category: string };
-  appImage: { artifactName: string };
   deb: { artifactName: string };
   [key: string]: unknown;
 }
@@ -158,4 +157,19 @@ export function buildBundles(outDir: string): void {
     { cwd: PROJECT_ROOT, encoding: 'utf8' },
   );
   if (result.status !== 0) throw new Error(`electron-vite build failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+/** `scripts/build-cli.ts` (what `npm run build` adds after electron-vite) into a folder of the test's own. */
+export function buildCliInto(outDir: string): void {
+  const result = spawnSync(
+    process.execPath,
+    [
+      path.join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+      path.join(PROJECT_ROOT, 'scripts', 'build-cli.ts'),
+      '--outDir',
+      outDir,
+    ],
+    { cwd: PROJECT_ROOT, encoding: 'utf8' },
+  );
+  if (result.status !== 0) throw new Error(`the CLI build failed:\n${result.stdout}\n${result.stderr}`);
 }

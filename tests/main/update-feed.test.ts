@@ -6,13 +6,14 @@
  * download (blockmaps made by electron-builder's own code) proves the feed's byte ranges work
  * with electron-updater's multi-range requests.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppUpdater } from 'electron-updater';
+import { newReleaseKey, privateKeyFromPem, signRelease } from '../../src/core/release-signature';
 import { startServer, type StartedServer } from '../../src/server/admin';
 import { addOffice, createEnrolmentCode } from '../../src/server/devices';
 import type { Envelope } from '../../src/shared/contract';
@@ -55,6 +56,10 @@ const { buildBlockMap } = require('app-builder-lib/out/targets/blockmap/blockmap
 
 const sha512 = (data: Buffer) => createHash('sha512').update(data).digest('base64');
 
+/** A throwaway release key: the app under test trusts its public half instead of the project's. */
+const releaseKey = privateKeyFromPem(newReleaseKey().privateKeyPem);
+const trustedKey = createPublicKey(releaseKey);
+
 /**
  * electron-updater's .deb updater on a stand-in app. Given an app of its own it leaves the HTTP
  * executor to the caller; this is the one it makes for the real app (Electron's `net`, here the
@@ -66,12 +71,20 @@ function debUpdater(adapter: unknown) {
   return updater;
 }
 
-/** What electron-builder leaves for a Linux release: the .deb and `latest-linux.yml`. */
-function writeRelease(dir: string, version: string, deb: Buffer): string {
+/**
+ * What electron-builder leaves for a Linux release — the .deb and `latest-linux.yml` — with the
+ * yml's release signature made by `signWith` (the test's key unless a test says otherwise; null
+ * for none).
+ */
+function writeRelease(
+  dir: string,
+  version: string,
+  deb: Buffer,
+  signWith: ReturnType<typeof privateKeyFromPem> | null = releaseKey,
+): string {
   const file = `msc-desk_${version}_amd64.deb`;
   fs.writeFileSync(path.join(dir, file), deb);
-  fs.writeFileSync(
-    path.join(dir, 'latest-linux.yml'),
+  const yml = Buffer.from(
     [
       `version: ${version}`,
       'files:',
@@ -84,6 +97,9 @@ function writeRelease(dir: string, version: string, deb: Buffer): string {
       '',
     ].join('\n'),
   );
+  fs.writeFileSync(path.join(dir, 'latest-linux.yml'), yml);
+  if (signWith)
+    fs.writeFileSync(path.join(dir, 'latest-linux.yml.sig'), signRelease('latest-linux.yml', yml, signWith));
   return file;
 }
 
@@ -124,7 +140,7 @@ afterEach(async () => {
 
 async function enrolledApp(updater: AppUpdater, serverUrl: string, officeCode: string) {
   standIn.onFork = runRealCore;
-  started = await startApp({ updater });
+  started = await startApp({ updater, releaseKey: trustedKey });
   const page = {
     sender: standIn.windows[0]?.webContents,
     senderFrame: standIn.windows[0]?.webContents.mainFrame,
@@ -165,10 +181,15 @@ describe('updates over the office link', () => {
       timeout: 15_000,
     });
 
-    // The feed address came from the core: the enrolled server + /updates/.
+    // The feed address came from the core: the enrolled server + /updates/; the yml's release
+    // signature was fetched (and verified) before anything was downloaded.
     expect(standIn.netRequests[0]).toMatchObject({
       method: 'GET',
       path: expect.stringMatching(/^\/updates\/latest-linux\.yml/),
+    });
+    expect(standIn.netRequests[1]).toMatchObject({
+      method: 'GET',
+      path: expect.stringMatching(/^\/updates\/latest-linux\.yml\.sig/),
     });
     expect(standIn.netRequests.some((request) => request.path === `/updates/${debName}`)).toBe(true);
     // The window saw each step, the progress included.
@@ -190,6 +211,53 @@ describe('updates over the office link', () => {
     installed.quit(0);
     expect(doInstall).toHaveBeenCalledTimes(1);
   });
+
+  const refusedReleases: [string, (feedDir: string, deb: Buffer) => void, RegExp][] = [
+    [
+      'that is unsigned',
+      (dir, deb) => writeRelease(dir, '0.2.0', deb, null),
+      /latest-linux\.yml is not signed/,
+    ],
+    [
+      'signed by another key',
+      (dir, deb) => writeRelease(dir, '0.2.0', deb, privateKeyFromPem(newReleaseKey().privateKeyPem)),
+      /signed by key \w+, not by this app's/,
+    ],
+    [
+      'changed after signing',
+      (dir, deb) => {
+        writeRelease(dir, '0.2.0', deb);
+        // Someone on the network swaps in their own installer and its hash.
+        const evil = randomBytes(64 * 1024);
+        fs.writeFileSync(path.join(dir, 'msc-desk_0.2.0_amd64.deb'), evil);
+        const yml = path.join(dir, 'latest-linux.yml');
+        fs.writeFileSync(yml, fs.readFileSync(yml, 'utf8').replaceAll(sha512(deb), sha512(evil)));
+      },
+      /does not match its content/,
+    ],
+  ];
+  it.each(refusedReleases)(
+    'refuses a release %s: nothing is downloaded or installed',
+    async (_label, prepare, reason) => {
+      const feedDir = path.join(tempDir(), 'updates');
+      fs.mkdirSync(feedDir, { recursive: true });
+      prepare(feedDir, randomBytes(64 * 1024));
+      server = await startServer({ port: 0, updatesDir: feedDir, log: () => {} });
+      const office = await addOffice(server.storage, 'MSC Kikinda', { centre: false, now: new Date() });
+      const code = (await createEnrolmentCode(server.storage, office.id, { now: new Date() })).code;
+      const installed = installedApp(tempDir());
+      const updater = debUpdater(installed.adapter);
+      const doInstall = vi.spyOn(updater, 'doInstall').mockReturnValue(true);
+      await enrolledApp(updater, server.url, code);
+
+      const status = await started!.desktop.updates.check();
+      expect(status).toMatchObject({ state: 'error', reason: 'unsigned' });
+      expect(started!.log.join('\n')).toMatch(reason);
+      expect(standIn.netRequests.filter((request) => request.path.includes('.deb'))).toEqual([]);
+      installed.quit(0);
+      expect(doInstall).not.toHaveBeenCalled();
+    },
+  );
 
   it('does not install at quit while an admin has postponed it', async () => {
     const serverDir = tempDir();

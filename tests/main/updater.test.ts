@@ -24,7 +24,7 @@ class RecordingUpdater extends EventEmitter {
   }
 }
 
-function serviceWith(feed: UpdateFeed | undefined) {
+function serviceWith(feed: UpdateFeed | undefined, needsAdmin: 'per-machine' | 'deb' | null = null) {
   const updater = new RecordingUpdater();
   const published: UpdateStatus[] = [];
   let current = feed;
@@ -34,6 +34,7 @@ function serviceWith(feed: UpdateFeed | undefined) {
     publish: (status) => published.push(status),
     log: () => {},
     now: () => new Date('2026-11-22T10:00:00Z'),
+    needsAdmin,
   });
   return { updater, service, published, setFeed: (next: UpdateFeed | undefined) => (current = next) };
 }
@@ -46,7 +47,10 @@ describe('the update service', () => {
     expect(updater.autoDownload).toBe(true);
     expect(updater.autoInstallOnAppQuit).toBe(true);
     await service.check();
-    expect(updater.feeds).toEqual([{ provider: 'generic', url: 'https://centre.example/updates/' }]);
+    // electron-updater's generic provider behind the release-signature check (signed-feed.ts).
+    expect(updater.feeds).toEqual([
+      { provider: 'custom', updateProvider: expect.any(Function), url: 'https://centre.example/updates/' },
+    ]);
     expect(updater.checks).toBe(1);
     updater.emit('update-downloaded', { version: '0.2.0' });
     expect(service.status).toEqual({ state: 'downloaded', version: '0.2.0', postponedUntil: null });
@@ -85,8 +89,8 @@ describe('the update service', () => {
     setFeed({ ...FEED, feedUrl: 'https://other.example/updates/' });
     await service.check();
     expect(updater.feeds).toEqual([
-      { provider: 'generic', url: 'https://centre.example/updates/' },
-      { provider: 'generic', url: 'https://other.example/updates/' },
+      { provider: 'custom', updateProvider: expect.any(Function), url: 'https://centre.example/updates/' },
+      { provider: 'custom', updateProvider: expect.any(Function), url: 'https://other.example/updates/' },
     ]);
   });
 
@@ -135,5 +139,29 @@ describe('the update service', () => {
     updater.emit('update-available', { version: '0.2.0' });
     await service.check();
     expect(updater.checks).toBe(1);
+  });
+
+  it('neither downloads nor installs where installing needs an admin, and says a new version waits for IT', async () => {
+    for (const install of ['per-machine', 'deb'] as const) {
+      const { updater, service, published } = serviceWith(FEED, install);
+      expect(updater.autoDownload).toBe(false);
+      expect(updater.autoInstallOnAppQuit).toBe(false);
+      await service.check();
+      expect(updater.autoInstallOnAppQuit).toBe(false);
+      updater.emit('update-available', { version: '0.2.0' });
+      expect(published.at(-1)).toEqual({ state: 'needs-admin', version: '0.2.0', install });
+      await expect(service.restartToInstall()).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+      expect(updater.installs).toEqual([]);
+    }
+  });
+
+  it('reports a feed refused for its release signature as unsigned, not as a failure to reach it', async () => {
+    const { updater, service } = serviceWith(FEED);
+    await service.check();
+    updater.emit(
+      'error',
+      Object.assign(new Error('latest.yml is not signed'), { code: 'ERR_UPDATER_RELEASE_SIGNATURE' }),
+    );
+    expect(service.status).toMatchObject({ state: 'error', reason: 'unsigned' });
   });
 });

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError, type CommandContext } from '../../src/cli/command';
 import { packetCommand, parsePacketArgs } from '../../src/cli/commands/packet';
 import { createCore } from '../../src/core';
-import { dragana } from './fixtures';
+import { dragana, setOffice } from './fixtures';
 import { decodeQrCodes, pdfPageImage, pdfPages } from './pdf-tools';
 
 const dirs: string[] = [];
@@ -19,6 +19,8 @@ async function dataWithClient(client = dragana): Promise<{ dataDir: string; clie
   dirs.push(dataDir);
   const core = createCore({ dataDir, log: () => {} });
   try {
+    // The office's police administration account, as entered in Settings → Office.
+    await setOffice(core);
     return { dataDir, clientId: (await core.call('clients.create', { client })).id };
   } finally {
     core.close();
@@ -44,7 +46,7 @@ describe('cli packet', () => {
     const out = path.join(dataDir, 'id-card.pdf');
     const { context, out: stdout } = capture();
     expect(await runPacket([clientId, 'id-card', '--out', out, '--data', dataDir], context)).toBe(0);
-    expect(stdout.join('\n')).toMatch(/id-card\.pdf: 5 pages, \d+ KB, packet [0-9a-f-]{36}/);
+    expect(stdout.join('\n')).toMatch(/id-card\.pdf: 3 pages, \d+ KB, packet [0-9a-f-]{36}/);
     const pdf = fs.readFileSync(out);
     const pages = pdfPages(pdf);
     const slipPage = pages.findIndex((text) => text.includes('НАЛОГ ЗА УПЛАТУ')) + 1;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach } from 'vitest';
 import type { ClientInput } from '../../src/shared/client';
 import type { RenderResult } from '../../src/shared/contract/packets';
-import type { PacketOptionsInput } from '../../src/shared/packets';
+import type { OfficePacketSettingsInput, PacketOptionsInput } from '../../src/shared/packets';
 import { createCore, type Core } from '../../src/core';
 
 /** Cores opened by a test, closed and removed after it. */
@@ -74,4 +74,18 @@ export async function render(core: Core, clientId: string, options: PacketOption
   if (result.status !== 'rendered')
     throw new Error(`Blocked: ${result.preflight.problems.map((p) => `${p.code} ${p.field}`).join(', ')}`);
   return { ...result, pdf: Buffer.from(result.pdfBase64, 'base64') };
+}
+
+/** A police administration's account from OFFICIAL-FACTS.md (a Beograd-Palilula page), as an office enters it. */
+export const POLICE_ACCOUNT = '840-21849-56';
+
+/** The office's packet settings (Settings → Office): by default only its police administration's account. */
+export async function setOffice(core: Core, settings: OfficePacketSettingsInput = {}) {
+  return core.call('packets.saveOfficeSettings', {
+    settings: {
+      policeAdministration: 'ПУ за град Београд',
+      policeAdministrationAccount: POLICE_ACCOUNT,
+      ...settings,
+    },
+  });
 }

@@ -151,9 +151,30 @@ describe('NBS IPS QR payload', () => {
     expect(buildIpsQr({ ...fee, amountPara: 0 }).ok).toBe(false);
   });
 
-  it('refuses a purpose longer than 35 characters and a payee longer than 70', () => {
+  it('refuses a payee longer than 70, and the validator refuses a purpose longer than 35', () => {
     const result = buildIpsQr({ ...fee, purpose: 'x'.repeat(36), payee: 'y'.repeat(71) });
-    expect(result.ok === false && result.problems.map((p) => p.tag).sort()).toEqual(['N', 'S']);
+    expect(result.ok === false && result.problems.map((p) => p.tag).sort()).toEqual(['N']);
+    expect(
+      validateIpsQr(`K:PR|V:01|C:1|R:840000074222184357|N:X|I:RSD1,00|SF:253|S:${'x'.repeat(36)}`),
+    ).toEqual([{ tag: 'S', message: 'At most 35 characters' }]);
+  });
+
+  it('shortens an optional purpose or payer that does not fit, and keeps the code (NBS: never a reason to drop it)', () => {
+    const result = buildIpsQr({
+      ...fee,
+      purpose: 'x'.repeat(36),
+      payer: `${'Ж'.repeat(60)}\n${'y'.repeat(30)}`,
+    });
+    expect(result.ok).toBe(true);
+    const fields = result.ok ? parseIpsQr(result.payload) : {};
+    expect([...(fields.S ?? '')]).toHaveLength(35);
+    expect([...(fields.P ?? '')].length).toBeLessThanOrEqual(70);
+    expect(fields.P?.startsWith('Ж'.repeat(60))).toBe(true);
+  });
+
+  it('writes a reference without a model after 00, as the ID-card form needs (RO:00100041150)', () => {
+    const result = buildIpsQr({ ...fee, account: '980000000000033307', model: '', reference: '100041150' });
+    expect(result.ok && parseIpsQr(result.payload).RO).toBe('00100041150');
   });
 
   it('refuses an account whose control digits are wrong and a reference whose model 97 digits are wrong', () => {

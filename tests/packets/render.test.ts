@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatModel97Reference } from '../../src/shared/payment';
-import { createClient, djordje, dragana, NOW, openCore, render } from './fixtures';
+import { createClient, djordje, dragana, NOW, openCore, render, setOffice } from './fixtures';
 import { decodeQrCodes, pdfInfo, pdfPageImage, pdfPages } from './pdf-tools';
 
 /** Running text with its line breaks and layout spaces made single spaces. */
@@ -31,7 +31,11 @@ describe('residence registration packet', () => {
     const pages = pdfPages(pdf);
     expect(pages).toHaveLength(packet.pageCount);
 
-    const form = pages[pageWith(pages, 'ПРИЈАВА ПРЕБИВАЛИШТА') - 1]!;
+    // Honestly a data sheet for the counter: the official form is handed out there, not published.
+    const form = pages[pageWith(pages, 'ПОДАЦИ ЗА ПРИЈАВУ ПРЕБИВАЛИШТА') - 1]!;
+    expect(form).toContain('Лист са подацима за шалтер');
+    expect(flat(form)).toContain('уселила ради сталног живљења'); // Dragana: the feminine form
+    expect(form).not.toContain('уселио');
     for (const value of [
       '0101990715000',
       'Јовановић',
@@ -138,25 +142,36 @@ describe('residence registration packet', () => {
     expect(pages[0]).toContain('OSLOBOĐENO PLAĆANJA');
   });
 
-  it('puts packet id, template version and page x/y on every page', async () => {
+  it("names the document, its version, page x/y and the short packet number on every page, in the page's script", async () => {
     const core = openCore();
     const client = await createClient(core, dragana);
     const { pdf, packet } = await render(core, client.id, { procedure: 'residence' });
     const pages = pdfPages(pdf);
+    const short = packet.id.replaceAll('-', '').slice(-8).toUpperCase();
+    const number = `${short.slice(0, 4)}-${short.slice(4)}`;
     pages.forEach((text, i) => {
-      expect(text).toContain(`Paket ${packet.id}`);
-      expect(text).toContain('residence šablon v1');
-      expect(text).toContain(`Strana ${i + 1}/${pages.length}`);
+      // The cover and the instructions are in the client's Latin, the forms and slips in Cyrillic.
+      const latin = i === 0 || i === pages.length - 1;
+      expect(text).toContain(latin ? `Strana ${i + 1}/${pages.length}` : `Страна ${i + 1}/${pages.length}`);
+      expect(text).toContain(latin ? `Paket br. ${number}` : `Пакет бр. ${number}`);
+      expect(text).toMatch(latin ? /verzija \d/ : /верзија \d/);
+      // No internal ids or English on a page a client or clerk sees.
+      expect(text).not.toContain(packet.id);
+      expect(text).not.toMatch(/residence|template|šablon|шаблон|QР/);
     });
+    expect(pages[0]).toContain('Paket dokumenata · verzija 2');
+    expect(pages[1]).toContain('Подаци за пријаву пребивалишта — лист за шалтер · верзија 2');
   });
 });
 
 describe('ID card packet', () => {
-  it('has both registry requests, the checklist with what the desk holds, and two payable slips', async () => {
+  it('has both registry requests when ticked, the checklist with what the desk holds, and four payable slips', async () => {
     const core = openCore();
+    await setOffice(core);
     const client = await createClient(core, dragana);
     const { pdf, packet } = await render(core, client.id, {
       procedure: 'id-card',
+      registryRequests: true,
       registryOffice: 'Gradska uprava Niš',
       policeStation: 'PS Voždovac',
     });
@@ -183,16 +198,29 @@ describe('ID card packet', () => {
     const cover = pages[0]!;
     expect(cover).toMatch(/Prethodna lična karta[\s\S]*već u evidenciji centra: br\. 009876543/);
     expect(cover).toMatch(/Uverenje o državljanstvu[\s\S]*izdat 01\.12\.2024\./);
-    expect(cover).toContain('929,00 RSD');
+    expect(cover).toContain('928,80 RSD');
     expect(cover).toContain('226,00 RSD');
+    expect(flat(cover)).toContain('Uverenje o državljanstvu, ne starije od 6 meseci');
 
+    // OFFICIAL-FACTS.md: the card form to the NBS with the fixed reference 100041150 and no model;
+    // the production cost to the police administration's account the office entered.
     const slipPage = pageWith(pages, 'НАЛОГ ЗА УПЛАТУ');
-    expect(pages[slipPage - 1]).toContain('840-742328843-30');
+    expect(pages[slipPage - 1]).toContain('980-333-07');
+    expect(pages[slipPage - 1]).toContain('100041150');
+    expect(pages[slipPage - 1]).toContain('840-21849-56');
+    expect(pages.join('\n')).not.toContain('840-742328843-30');
     expect(decodeQrCodes(pdfPageImage(pdf, slipPage))).toEqual([
-      'K:PR|V:01|C:1|R:840000074232884330|N:Буџет Републике Србије|I:RSD929,00|' +
-        'P:Драгана Јовановић\nУстаничка 12\nБеоград|SF:253|S:Образац личне карте|RO:9741019',
-      'K:PR|V:01|C:1|R:840000074222184357|N:Министарство унутрашњих послова|I:RSD226,00|' +
-        'P:Драгана Јовановић\nУстаничка 12\nБеоград|SF:253|S:Израда личне карте|RO:9741019',
+      'K:PR|V:01|C:1|R:980000000000033307|N:НБС – Завод за израду новчаница и кованог новца|I:RSD928,80|' +
+        'P:Драгана Јовановић\nУстаничка 12\nБеоград|SF:253|S:Образац личне карте|RO:00100041150',
+      'K:PR|V:01|C:1|R:840000000002184956|N:Министарство унутрашњих послова|I:RSD226,00|' +
+        'P:Драгана Јовановић\nУстаничка 12\nБеоград|SF:253|S:Трошкови израде личне карте|RO:9741019',
+    ]);
+    // The registry fees on their own slips, with the registry office's municipality code.
+    expect(decodeQrCodes(pdfPageImage(pdf, slipPage + 1))).toEqual([
+      'K:PR|V:01|C:1|R:840000074222184357|N:Републичка административна такса|I:RSD520,00|' +
+        'P:Драгана Јовановић\nУстаничка 12\nБеоград|SF:253|S:Такса за извод из МКР|RO:9741019',
+      'K:PR|V:01|C:1|R:840000074222184357|N:Републичка административна такса|I:RSD820,00|' +
+        'P:Драгана Јовановић\nУстаничка 12\nБеоград|SF:253|S:Такса за уверење о држављанству|RO:9741019',
     ]);
   });
 
@@ -202,7 +230,11 @@ describe('ID card packet', () => {
       ...dragana,
       documents: [{ kind: 'citizenship_certificate', number: '1', issuedOn: '2024-06-01' }],
     });
-    const { pdf, preflight } = await render(core, client.id, { procedure: 'id-card' });
+    await setOffice(core);
+    const { pdf, preflight } = await render(core, client.id, {
+      procedure: 'id-card',
+      registryRequests: true,
+    });
     expect(preflight.problems).toContainEqual(
       expect.objectContaining({ code: 'citizenship_old', severity: 'warning' }),
     );
@@ -260,6 +292,7 @@ describe('the packet record', () => {
   it('reprints byte for byte and logs who printed what when', async () => {
     let now = NOW;
     const core = openCore(() => now);
+    await setOffice(core);
     const client = await createClient(core, dragana);
     const { pdf, packet } = await render(core, client.id, { procedure: 'id-card' });
     expect(pdfInfo(pdf)).toMatchObject({
@@ -283,12 +316,10 @@ describe('the packet record', () => {
       id: packet.id,
       procedure: 'id-card',
       createdBy: 'system', // the actor tests run as
-      documents: [
-        { id: 'registry-request-birth-extract', version: 1 },
-        { id: 'registry-request-citizenship', version: 1 },
-      ],
+      // The police obtain the extract and certificate themselves: no registry requests by default.
+      documents: [],
       fees: [
-        { key: 'id-card-form', amountPara: 92900, effectiveFrom: '2024-01-01', waived: false },
+        { key: 'id-card-form', amountPara: 92880, effectiveFrom: '2024-01-01', waived: false },
         { key: 'id-card-production', amountPara: 22600, effectiveFrom: '2024-01-01', waived: false },
       ],
     });

@@ -22,9 +22,12 @@ describe('fee schedule', () => {
     const place = dataPlace();
     openCore(undefined, place).close();
     const core = openCore(undefined, place);
-    expect((await core.call('fees.list', { history: true })).items).toHaveLength(3);
+    // Five dated versions of the residence fee (OFFICIAL-FACTS.md) and one of each other fee.
+    expect((await core.call('fees.list', { history: true })).items).toHaveLength(9);
     const { items } = await core.call('fees.list', {});
     expect(items.map((fee) => fee.key).sort()).toEqual([
+      'birth-extract',
+      'citizenship-certificate',
       'id-card-form',
       'id-card-production',
       'residence-registration',
@@ -34,11 +37,28 @@ describe('fee schedule', () => {
       account: '840000074222184357',
       amountPara: 38000,
       model: '97',
+      codeFrom: 'residence',
       verify: true,
       seeded: true,
       current: true,
     });
-    expect(residence.source).toContain('verify');
+    expect(residence.source).toContain('confirm at the counter');
+    // The card form goes to the NBS with a fixed reference and no model, the same everywhere.
+    expect(items.find((fee) => fee.key === 'id-card-form')).toMatchObject({
+      recipient: 'НБС – Завод за израду новчаница и кованог новца',
+      account: '980000000000033307',
+      amountPara: 92880,
+      model: '',
+      referenceKind: 'fixed',
+      reference: '100041150',
+    });
+    // The production cost goes to the client's police administration: the office enters the account.
+    expect(items.find((fee) => fee.key === 'id-card-production')).toMatchObject({
+      account: null,
+      accountSource: 'police-administration',
+      amountPara: 22600,
+    });
+    expect(items.find((fee) => fee.key === 'birth-extract')).toMatchObject({ codeFrom: 'registry-office' });
     const codes = await core.call('municipalities.list', {});
     expect(codes.items.find((m) => m.name === 'Voždovac')).toMatchObject({
       code: '019',
@@ -74,7 +94,7 @@ describe('fee schedule', () => {
     ).rejects.toMatchObject({
       fields: { 'fee.recipient': 'The character | cannot appear on a payment slip' },
     });
-    expect((await core.call('fees.list', { history: true })).items).toHaveLength(3);
+    expect((await core.call('fees.list', { history: true })).items).toHaveLength(9);
   });
 
   it('applies a new amount from its effective date, and a packet keeps the version it used', async () => {
@@ -120,6 +140,10 @@ describe('fee schedule', () => {
     ).toEqual([
       ['2025-04-01', true],
       ['2024-01-01', false],
+      ['2021-07-01', false],
+      ['2020-08-01', false],
+      ['2017-07-01', false],
+      ['2015-06-01', false],
     ]);
   });
 });
@@ -129,7 +153,7 @@ describe('municipality codes', () => {
     const core = openCore();
     const client = await createClient(core, {
       ...dragana,
-      address: { place: 'Niš', municipality: 'Medijana', street: 'Obrenovićeva', number: '5' },
+      address: { place: 'Vranje', municipality: 'Vranjska Banja', street: 'Kralja Petra', number: '5' },
     });
     const blocked = await core.call('packets.render', {
       clientId: client.id,
@@ -140,9 +164,9 @@ describe('municipality codes', () => {
     await expect(
       core.call('municipalities.save', {
         municipality: {
-          name: 'Medijana',
-          nameCyrl: 'Медијана',
-          city: 'Niš',
+          name: 'Vranjska Banja',
+          nameCyrl: 'Врањска Бања',
+          city: 'Vranje',
           code: '7a',
           effectiveFrom: '2025-01-01',
           source: 'x',
@@ -151,12 +175,12 @@ describe('municipality codes', () => {
     ).rejects.toMatchObject({
       fields: { 'municipality.code': 'Three digits, e.g. 019' },
     });
-    // A made-up code for the test: the real one comes from the Treasury list.
+    // A made-up code for the test: Vranjska Banja is not on the Treasury list, the real one comes from the Treasury.
     await core.call('municipalities.save', {
       municipality: {
-        name: 'Medijana',
-        nameCyrl: 'Медијана',
-        city: 'Niš',
+        name: 'Vranjska Banja',
+        nameCyrl: 'Врањска Бања',
+        city: 'Vranje',
         code: '202',
         effectiveFrom: '2025-01-01',
         source: 'test',
@@ -183,8 +207,19 @@ describe('municipality codes', () => {
     const problemsOf = async (id: string) =>
       (await core.call('packets.preflight', { clientId: id, options: { procedure: 'residence' } })).problems;
     expect((await problemsOf(cyrillic.id)).some((p) => p.code.startsWith('no_municipality'))).toBe(false);
-    expect((await problemsOf(palilula.id)).find((p) => p.code === 'no_municipality_code')?.field).toBe(
-      'municipalities.Palilula (Niš)',
-    );
+    const beograd = await createClient(core, {
+      ...dragana,
+      jmbg: '0101990715026',
+      address: { place: 'Beograd', municipality: 'Palilula', street: 'Takovska', number: '2' },
+    });
+    for (const client of [palilula, beograd])
+      expect((await problemsOf(client.id)).some((p) => p.code.startsWith('no_municipality'))).toBe(false);
+    const codeOf = async (id: string) => {
+      const { pdf } = await render(core, id, { procedure: 'residence' });
+      const slipPage = pdfPages(pdf).findIndex((text) => text.includes('НАЛОГ ЗА УПЛАТУ')) + 1;
+      return decodeQrCodes(pdfPageImage(pdf, slipPage))[0]?.match(/\|RO:97\d\d(\d{3})$/)?.[1];
+    };
+    expect(await codeOf(palilula.id)).toBe('127');
+    expect(await codeOf(beograd.id)).toBe('015');
   });
 });

@@ -110,6 +110,8 @@ describe('fee and code forms in Settings', () => {
     purpose: 'Такса за пријаву пребивалишта',
     amountPara: 38000,
     account: '840000074222184357',
+    accountSource: 'entry' as const,
+    codeFrom: 'residence' as const,
     paymentBasis: '53',
     model: '97',
     referenceKind: 'municipality' as const,

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncedTables } from '../../src/core/sync/tables';
 import { createTransport, type Transport } from '../../src/core/sync/transport';
 import { addOffice, createEnrolmentCode } from '../../src/server/devices';
-import { CLIENT_LINKS, ERASED } from '../../src/server/erasure';
+import { ERASED } from '../../src/server/erasure';
 import type { Office, PullResponse, PushedChange } from '../../src/shared/sync';
 import { backends, startTestServer, type TestServer } from './backends';
 
@@ -26,13 +25,6 @@ const SECRET = {
 };
 const secrets = Object.values(SECRET);
 const leaks = (text: string) => secrets.filter((secret) => text.includes(secret));
-
-it('knows the same links from a row to its client as the desk syncs', () => {
-  const desk = Object.fromEntries(
-    syncedTables.filter((table) => table.client).map((table) => [table.name, table.client]),
-  );
-  expect(CLIENT_LINKS).toEqual(desk);
-});
 
 describe.each(backends)('erasure on the sync server (%s)', (backend) => {
   let server: TestServer;

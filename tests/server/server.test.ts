@@ -282,7 +282,6 @@ describe.each(backends)('sync server (%s)', (backend) => {
       const d = await device(x);
       await c.link.push({
         now,
-        ref: ['fee_entries'],
         changes: [change('fee-1', { label: 'Taksa', amount_para: 38000 }, now, 'fee_entries')],
       });
       const pulled = await d.link.pull(0, 2000, []);
@@ -291,7 +290,6 @@ describe.each(backends)('sync server (%s)', (backend) => {
       );
       const refused = await d.link.push({
         now,
-        ref: ['fee_entries'],
         changes: [change('fee-1', { amount_para: 1 }, now + 5, 'fee_entries')],
       });
       expect(refused.refused).toEqual([
@@ -366,14 +364,17 @@ describe.each(backends)('sync server (%s)', (backend) => {
         ['step', 'gone'],
       ]);
 
-      // A colleague's edit made before hearing of the move still reaches the record, now at Valjevo.
+      // Once moved, the record is Valjevo's: an edit from the sending office is refused (issue 13
+      // point 3; it used to reach the record), with Valjevo's value to put back, and Valjevo sees nothing.
       const late = await colleague.link.push({
         now,
         changes: [change('moving', { phone: '065' }, now + 100)],
       });
-      expect(late.refused).toEqual([]);
+      expect(late.refused).toEqual([
+        expect.objectContaining({ reason: 'scope', status: 403, current: { phone: '064' } }),
+      ]);
       const after = await receiver.link.pull(arrived.next, 2000, []);
-      expect(after.changes).toEqual([expect.objectContaining({ r: 'moving', f: { phone: '065' } })]);
+      expect(after.changes).toEqual([]);
 
       const audit = await server.storage.query<{
         from_office_id: string;

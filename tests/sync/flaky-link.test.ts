@@ -68,23 +68,24 @@ describe.each(backends)('a flaky link (%s)', (backend) => {
     expect(outbox).toBe(CLIENTS);
 
     const three = (cut: Cut): Cut[] => [cut, cut, cut]; // more than the in-run retries ride out
+    // Batches are sized by bytes to the link (link-fit.ts): the first one is about 32 kB of JSON.
     const pushed = await syncThrough(a, [
-      three({ direction: 'request', afterBytes: 20_000 }), // the server never sees a whole batch
+      three({ direction: 'request', afterBytes: 2_000 }), // the server never sees a whole batch
       three({ direction: 'response', afterBytes: 40 }), // the first batch is taken, its answer lost, again and again
       [
-        { direction: 'request', afterBytes: 5000 },
+        { direction: 'request', afterBytes: 1_000 },
         { direction: 'response', afterBytes: 10 },
       ], // ridden out within the run
     ]);
     expect(pushed.failures).toBe(2);
-    expect(pushed.result.duplicates).toBe(1000); // the batch whose answers were lost, recognised, not taken twice
-    expect(pushed.result.pushed).toBe(CLIENTS - 1000);
+    // The batch whose answers were lost is recognised, not taken twice; only it is sent again.
+    expect(pushed.result.duplicates).toBeGreaterThan(0);
+    expect(pushed.result.duplicates).toBeLessThan(CLIENTS);
+    expect(pushed.result.pushed).toBe(CLIENTS - pushed.result.duplicates);
 
-    const pulled = await syncThrough(b, [
-      three({ direction: 'response', afterBytes: 30_000 }), // cut inside the first page
-      [...three({ direction: 'response', afterBytes: 9_000_000 })], // never reached: pages are smaller
-    ]);
-    expect(pulled.failures).toBe(1);
+    // A page cut part-way keeps what arrived and the run resumes after it: three cuts, no failed sync.
+    const pulled = await syncThrough(b, [three({ direction: 'response', afterBytes: 30_000 })]);
+    expect(pulled.failures).toBe(0);
     expect(pulled.result.pulled).toBe(CLIENTS);
 
     const rows = (desk: Desk) =>

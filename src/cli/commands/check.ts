@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { commonOptions, dataDirOf, parsedOrUsageError, UsageError, withCore, type Command } from '../command';
+import { behindLine } from './sync';
 
 export const checkCommand: Command = {
   name: 'check',
@@ -30,12 +31,19 @@ export const checkCommand: Command = {
       async (core) => {
         const info = await core.call('system.info', {});
         const check = await core.call('system.check', {});
+        // A PC whose last pull stopped part-way is not "in order", however sound its database.
+        const { behind } = await core.call('sync.status', {});
+        const ok = check.ok && !behind;
         const { io } = context;
         if (values.json) {
           io.stdout(
-            JSON.stringify({ ...check, dataDir: info.dataDir, clientCount: info.clientCount }, null, 2),
+            JSON.stringify(
+              { ...check, ok, dataDir: info.dataDir, clientCount: info.clientCount, syncBehind: behind },
+              null,
+              2,
+            ),
           );
-          return check.ok ? 0 : 1;
+          return ok ? 0 : 1;
         }
         const integrityOk = check.integrity.length === 1 && check.integrity[0] === 'ok';
         const upToDate = check.schemaVersion === check.latestSchemaVersion;
@@ -48,8 +56,9 @@ export const checkCommand: Command = {
           `Migrations:   schema ${check.schemaVersion} of ${check.latestSchemaVersion}${upToDate ? ', up to date' : ', NOT up to date'}`,
         );
         io.stdout(`Journal:      ${check.journalMode}`);
-        io.stdout(check.ok ? 'All in order.' : 'Something needs attention (see above).');
-        return check.ok ? 0 : 1;
+        if (behind) io.stdout(`Sync:         ${behindLine(behind)}`);
+        io.stdout(ok ? 'All in order.' : 'Something needs attention (see above).');
+        return ok ? 0 : 1;
       },
       { mustExist: true },
     );

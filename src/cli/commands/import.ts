@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { columnLetter } from '../../core/import/columns';
 import { ClientCategory } from '../../shared/client';
 import type { ImportReport } from '../../shared/contract/imports';
-import { ImportField } from '../../shared/contract/imports';
+import { ImportEncoding, ImportField } from '../../shared/contract/imports';
 import { AppError } from '../../shared/errors';
 import {
   commonOptions,
@@ -59,27 +59,49 @@ function printReport(report: ImportReport, io: CommandIo): void {
     const header = column.header === '' ? `(column ${columnLetter(column.index)})` : column.header;
     io.stdout(`  ${header} → ${column.field ?? '—'} (${HOW[column.how]})`);
   }
+  // An old Windows code page is where letters go wrong: show how the names read before anything is written.
+  if (report.sample.length > 0 && /^windows-/.test(source.encoding ?? ''))
+    io.stdout(`Names as read (${source.encoding}): ${report.sample.join(', ')}`);
+  if (!report.encodingCheck.certain) {
+    io.stdout('The encoding is a guess; the letters read differently in:');
+    for (const choice of report.encodingCheck.choices)
+      io.stdout(`  --encoding ${choice.encoding}: ${choice.sample.join(', ') || '—'}`);
+    io.stdout('Choose the one whose names are right with --encoding; nothing is imported until then.');
+  }
   io.stdout(
     `${counted(report.rowCount, 'row')}: ${report.acceptedCount} accepted, ${report.rejected.length} rejected`,
   );
   printRejected(report.rejected, io.stdout);
+  // Packets (issue 12): where a client's municipality needs choosing before their slips have a code.
+  for (const { row, place, municipality, status, options } of report.unresolvedMunicipalities ?? [])
+    io.stdout(
+      `Row ${row}: municipality ${[place, municipality].filter(Boolean).join(' / ')} ` +
+        (status === 'unknown'
+          ? 'is not in the municipality codes'
+          : `— choose one of: ${options.join(', ')}`),
+    );
 }
 
 export const importCommand: Command = {
   name: 'import',
   summary: 'Import clients from a CSV or XLSX file: all rows or none',
-  usage: 'FILE [--map COLUMN=FIELD …] [--dry-run] [--category CATEGORY] [--data DIR]',
+  usage:
+    'FILE [--map COLUMN=FIELD …] [--dry-run] [--category CATEGORY] [--encoding ENC] [--skip-invalid] [--rejected-csv OUT] [--data DIR]',
   help: [
-    'FILE                 a .csv (UTF-8 or Windows-1250; ; , or tab) or .xlsx file; the header row names',
+    'FILE                 a .csv (UTF-8, UTF-16, Windows-1250 or -1251; ; , or tab) or .xlsx file; the header row names',
     '                     the columns (Prezime, Ime, JMBG, Telefon, Adresa, Mesto … in either script or English)',
     '--map COLUMN=FIELD   fill FIELD from the column headed COLUMN (repeatable); FIELD "ignore" skips it.',
     `                     Fields: ${ImportField.options.join(', ')}`,
     '--dry-run            check every row and report, writing nothing; exits 1 if any row would be rejected',
     `--category CATEGORY  the category of rows without one: ${ClientCategory.options.join(', ')}`,
+    `--encoding ENC       read a CSV as ${ImportEncoding.options.join(', ')} (when the detected one is unsure or wrong)`,
+    '--skip-invalid       import the good rows and skip the rejected ones (still one transaction; they are listed)',
+    '--rejected-csv OUT   write the rejected rows (the file\'s own columns plus "Problemi") to OUT, to fix and import again',
     "--data DIR           the data folder (else MSC_DESK_DATA, else the desktop app's folder)",
     '',
     'Without --dry-run the file is checked again and imported in one transaction; if any row is',
-    'rejected nothing is written and the rejected rows are listed (exit code 1).',
+    'rejected nothing is written and the rejected rows are listed (exit code 1), unless --skip-invalid',
+    'is given. A CSV whose encoding is only a guess is imported after --encoding names it.',
   ].join('\n'),
 
   async run(argv, context) {
@@ -93,6 +115,9 @@ export const importCommand: Command = {
           map: { type: 'string', multiple: true },
           'dry-run': { type: 'boolean', default: false },
           category: { type: 'string' },
+          encoding: { type: 'string' },
+          'skip-invalid': { type: 'boolean', default: false },
+          'rejected-csv': { type: 'string' },
         },
       }),
     );
@@ -107,6 +132,15 @@ export const importCommand: Command = {
       throw new UsageError(
         `--category is one of ${ClientCategory.options.join(', ')}, not "${values.category}".`,
       );
+
+    const encoding =
+      values.encoding === undefined ? undefined : ImportEncoding.safeParse(values.encoding).data;
+    if (values.encoding !== undefined && !encoding)
+      throw new UsageError(
+        `--encoding is one of ${ImportEncoding.options.join(', ')}, not "${values.encoding}".`,
+      );
+    const rejectedCsvPath =
+      values['rejected-csv'] === undefined ? undefined : path.resolve(context.cwd, values['rejected-csv']);
 
     const filePath = path.resolve(context.cwd, file);
     let content: Buffer;
@@ -130,11 +164,24 @@ export const importCommand: Command = {
             mapping,
             defaultCategory: category,
             dryRun,
+            encoding,
+            skipInvalid: values['skip-invalid'],
           });
           printReport(report, io);
-          if (report.committed) io.stdout(`Imported ${counted(report.createdCount, 'client')}.`);
-          else io.stdout('Dry run: nothing was written.');
-          return report.rejected.length > 0 ? 1 : 0;
+          if (rejectedCsvPath && report.rejectedCsv) {
+            writeFileSync(rejectedCsvPath, report.rejectedCsv);
+            io.stdout(
+              `The ${counted(report.rejected.length, 'rejected row')} were written to ${rejectedCsvPath}.`,
+            );
+          }
+          if (report.committed) {
+            io.stdout(`Imported ${counted(report.createdCount, 'client')}.`);
+            if (report.skippedCount > 0)
+              io.stdout(`Skipped ${counted(report.skippedCount, 'rejected row')}.`);
+            return 0;
+          }
+          io.stdout('Dry run: nothing was written.');
+          return report.rejected.length > 0 || !report.encodingCheck.certain ? 1 : 0;
         } catch (error) {
           if (!(error instanceof AppError) || error.code !== 'IMPORT_REJECTED') throw error;
           io.stderr(error.message);

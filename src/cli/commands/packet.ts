@@ -60,6 +60,11 @@ export function parsePacketArgs(argv: string[], context: CommandContext): Packet
         csr: { type: 'string' },
         desk: { type: 'string' },
         settled: { type: 'string' },
+        'registry-requests': { type: 'boolean', default: false },
+        purpose: { type: 'string' },
+        newborn: { type: 'boolean', default: false },
+        language: { type: 'string' },
+        'names-confirmed': { type: 'boolean', default: false },
         out: { type: 'string' },
       },
     }),
@@ -74,6 +79,10 @@ export function parsePacketArgs(argv: string[], context: CommandContext): Packet
   if (!basis && procedure === 'health')
     throw new UsageError('The health packet needs --basis unemployed|roma-no-residence|vulnerable.');
   if (!values.out) throw new UsageError('--out FILE.pdf is required.');
+  const purpose = choice(values.purpose, ['health-protection', 'social-protection'] as const, '--purpose');
+  if (purpose && procedure !== 'health') throw new UsageError('--purpose is for the health packet only.');
+  if (values.newborn && procedure !== 'residence')
+    throw new UsageError('--newborn is for the residence packet only.');
   return {
     clientId,
     out: path.resolve(context.cwd, values.out),
@@ -90,6 +99,11 @@ export function parsePacketArgs(argv: string[], context: CommandContext): Packet
       csrName: values.csr,
       desk: values.desk,
       settledOn: values.settled,
+      registryRequests: values['registry-requests'],
+      registryPurpose: purpose,
+      newborn: values.newborn,
+      language: choice(values.language, ['sr', 'de', 'en'] as const, '--language'),
+      namesConfirmed: values['names-confirmed'],
     },
   };
 }
@@ -115,6 +129,11 @@ export const packetCommand: Command = {
     "--variant V      residence only: dwelling (with the owner's consent) or csr (at the Centre for Social Work)",
     '--police TEXT    the police station; --registry TEXT the registry office; --rfzo TEXT the RFZO branch;',
     '--csr TEXT       the Centre for Social Work; --desk TEXT this desk; --settled DATE the day the client moved in',
+    '--registry-requests  print the requests to the registry office (ID card: off, the police obtain them)',
+    '--purpose P      health only: why the extract is asked, health-protection (default) or social-protection (both free)',
+    "--newborn        residence only: a newborn's registration, exempt from the fee",
+    "--language L     the instruction sheet's language: sr, de or en (default: the client's)",
+    '--names-confirmed  the Cyrillic spelling of a name typed without diacritics was checked',
     '--out FILE.pdf   where to write the packet',
     "--data DIR       the data folder (else MSC_DESK_DATA, else the desktop app's folder)",
     '',

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -9,6 +10,11 @@ import {
   startServer,
   type ServerDataOptions,
 } from '../../server/admin';
+import { certificatePin, formatPin } from '../../core/sync/network';
+import { applyBundle, BUNDLE_PATH } from '../../server/bundles';
+import { openServerData } from '../../server/admin';
+import { SYNC_PATH } from '../../shared/sync';
+import { BundleError } from '../../core/sync/bundle-seal';
 import { formatBytes, publishUpdate, type PublishReport } from '../../server/publish';
 import { updatesDirIn } from '../../server/updates';
 import { parsedOrUsageError, UsageError, type Command, type CommandContext } from '../command';
@@ -22,8 +28,8 @@ import { parsedOrUsageError, UsageError, type Command, type CommandContext } fro
 
 const USAGE =
   'start [--port N] [--host ADDR] [--data DIR] | office add NAME [--centre] [--data DIR] | office list [--data DIR] | ' +
-  'enroll-code OFFICE_ID [--hours N] [--data DIR] | revoke DEVICE_ID [--data DIR] | devices [--data DIR] | ' +
-  'publish-update DIR [--force] [--data DIR]';
+  'enroll-code OFFICE_ID [--hours N] [--cert CERT.pem] [--data DIR] | revoke DEVICE_ID [--data DIR] | devices [--data DIR] | ' +
+  'publish-update DIR [--force] [--data DIR] | apply-bundle FILE --reply ANSWER [--data DIR]';
 
 const HELP = [
   'start                  run the sync server (until Ctrl+C) on 127.0.0.1:5790, or --port N / --host ADDR.',
@@ -31,17 +37,80 @@ const HELP = [
   'office add NAME        add an office and print its id; --centre marks the office whose PCs',
   '                       publish reference data (fee schedule, municipality codes) to every office',
   'office list            the offices: id, name',
-  'enroll-code OFFICE_ID  print a one-time code that enrols one PC into the office (valid 72 h, or --hours N)',
+  'enroll-code OFFICE_ID  print a one-time code that enrols one PC into the office (valid 72 h, or --hours N);',
+  '                       --cert CERT.pem (the TLS certificate the PCs reach the server with) also prints its',
+  '                       SHA-256 fingerprint, for "enroll URL CODE --pin …": PCs then trust that one only',
   'revoke DEVICE_ID       stop a PC from syncing (its token is refused from now on)',
   'devices                the enrolled PCs: id, office, name, when seen, whether revoked',
   "publish-update DIR     offer the app release in DIR (electron-builder output, dist/) to the offices' PCs",
   '                       at /updates/: checks each latest*.yml and the size and SHA-512 of every file it',
   "                       names, refuses a version not newer than the feed's unless --force, keeps the",
   '                       previous version and every blockmap, removes older installers',
+  'apply-bundle FILE      apply a sync file carried from a PC with no link, exactly as its online push,',
+  '                       and write the answer it takes back (--reply ANSWER). Works with the server',
+  '                       stopped or running (a running embedded server is handed the file).',
   '--data DIR             the server data folder (embedded PostgreSQL; default ./server-data or',
   '                       MSC_SERVER_DATA). With DATABASE_URL set, PostgreSQL is used instead;',
   '                       the update feed stays in DIR/updates either way.',
 ].join('\n');
+
+/** A running embedded server's address, in its data folder (`server start` writes it). */
+const RUNNING_URL_FILE = 'msc-server.url';
+
+type BundleOutcome =
+  | {
+      answer: Buffer;
+      deviceId?: string;
+      accepted?: number;
+      duplicates?: number;
+      refusedChanges?: number;
+      entries?: number;
+      summary?: string;
+    }
+  | { refusal: string };
+
+/**
+ * A carried sync file applied with the server's storage — or, when a running embedded server
+ * holds it, handed to that server (`POST /v1/bundle`), which applies it the same way.
+ */
+async function applyCarriedBundle(
+  data: ServerDataOptions,
+  serverDir: string,
+  bundle: Buffer,
+): Promise<BundleOutcome> {
+  let storage;
+  try {
+    storage = await openServerData(data);
+  } catch (error) {
+    const urlFile = path.join(serverDir, RUNNING_URL_FILE);
+    if (data.databaseUrl || !/in use by process/.test(String(error)) || !fs.existsSync(urlFile)) throw error;
+    const url = fs.readFileSync(urlFile, 'utf8').trim();
+    const response = await fetch(`${url}${SYNC_PATH}${BUNDLE_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: new Uint8Array(bundle),
+    });
+    if (!response.ok) {
+      const answer = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+      return {
+        refusal: answer?.error?.message ?? `The running server at ${url} answered ${response.status}.`,
+      };
+    }
+    return {
+      answer: Buffer.from(await response.arrayBuffer()),
+      summary: `The running server at ${url} applied the sync file; the answer is written.`,
+    };
+  }
+  try {
+    const { refused, ...applied } = await applyBundle(storage, bundle, new Date());
+    return { ...applied, refusedChanges: refused };
+  } catch (error) {
+    if (error instanceof BundleError) return { refusal: error.message };
+    throw error;
+  } finally {
+    await storage.close();
+  }
+}
 
 function untilSignal(): Promise<void> {
   return new Promise((resolve) => {
@@ -80,8 +149,10 @@ async function runServer(
         port: { type: 'string' },
         host: { type: 'string' },
         hours: { type: 'string' },
+        cert: { type: 'string' },
         centre: { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
+        reply: { type: 'string' },
       },
     }),
   );
@@ -101,8 +172,15 @@ async function runServer(
         const server = await startServer({ ...data, updatesDir, port, host: values.host });
         io.stdout(`MSC Desk sync server on ${server.url}, data in ${server.storage.location}`);
         io.stderr(`Update feed: ${server.url}/updates/ from ${updatesDir}`);
-        await untilStopped();
-        await server.stop();
+        // Where `server apply-bundle` finds this server while it holds the embedded database.
+        const urlFile = path.join(serverDir, RUNNING_URL_FILE);
+        if (!databaseUrl) fs.writeFileSync(urlFile, server.url);
+        try {
+          await untilStopped();
+        } finally {
+          if (!databaseUrl) fs.rmSync(urlFile, { force: true });
+          await server.stop();
+        }
         return 0;
       }
       case 'office': {
@@ -130,10 +208,47 @@ async function runServer(
         const hours = values.hours === undefined ? undefined : Number(values.hours);
         if (hours !== undefined && !(hours > 0 && hours <= 24 * 90))
           throw new UsageError('--hours is from 1 to 2160.');
+        let pin: string | null = null;
+        if (values.cert) {
+          try {
+            pin = certificatePin(fs.readFileSync(values.cert, 'utf8'));
+          } catch (error) {
+            throw new UsageError(
+              `${values.cert} is not a readable PEM certificate (${error instanceof Error ? error.message : String(error)}).`,
+            );
+          }
+        }
         const { code, expiresAt } = await adminEnrolmentCode(data, officeId, { hours });
         io.stdout(code);
+        if (pin) io.stdout(`Certificate SHA-256: ${formatPin(pin)}`);
         io.stderr(
           `One-time code for office ${officeId}, valid until ${expiresAt}. Enter it with the server address on the PC.`,
+        );
+        return 0;
+      }
+      case 'apply-bundle': {
+        const [file, ...extra] = rest;
+        if (!file || extra.length > 0 || !values.reply)
+          throw new UsageError(
+            'Give the sync file from the PC and where to write the answer: apply-bundle FILE --reply ANSWER.',
+          );
+        let bundle: Buffer;
+        try {
+          bundle = fs.readFileSync(path.resolve(context.cwd, file));
+        } catch {
+          throw new UsageError(`Cannot read ${file}.`);
+        }
+        const outcome = await applyCarriedBundle(data, serverDir, bundle);
+        if ('refusal' in outcome) {
+          io.stderr(outcome.refusal);
+          return 1;
+        }
+        fs.writeFileSync(path.resolve(context.cwd, values.reply), outcome.answer);
+        io.stdout(
+          outcome.summary ??
+            `Applied the sync file of device ${outcome.deviceId}: ${outcome.accepted} change(s) taken, ` +
+              `${outcome.duplicates} already here, ${outcome.refusedChanges} refused; the answer (${outcome.entries} ` +
+              `record(s) to pull) is in ${values.reply}.`,
         );
         return 0;
       }

@@ -1,46 +1,27 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import pdfmake from 'pdfmake';
 import type { TDocumentDefinitions } from 'pdfmake/interfaces';
+import { appResource } from '../app-resources';
 
 /**
  * pdfmake for casework's own small documents (the referral slip, the report summary). The font is
- * the DejaVu Sans shipped in `resources/fonts/` (Serbian Latin and Cyrillic); a system copy is the
- * fallback for a development tree without it. Fonts go into pdfmake's virtual file system under
+ * the DejaVu Sans shipped in the app's resources (`fonts/`, found by core/app-resources.ts: the
+ * installed app's folder, else the source tree's), never a system copy, so a slip looks the same
+ * on every PC and a missing font is a clear error, not a different document. Fonts go into pdfmake's virtual file system under
  * casework's own names, so nothing on disk outside them is read and other users of pdfmake keep
  * their settings.
  */
 
 export const FONT_FAMILY = 'CaseworkSans';
 const FILES = { normal: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as const;
-const SYSTEM_FONTS = '/usr/share/fonts/truetype/dejavu';
-
-function fontFolders(): string[] {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const folders: string[] = [];
-  // Walk up from this module to the folder holding `resources/` (the source tree or the build).
-  for (let dir = here; ; dir = path.dirname(dir)) {
-    folders.push(path.join(dir, 'resources', 'fonts'));
-    if (path.dirname(dir) === dir) break;
-  }
-  folders.push(path.join(process.cwd(), 'resources', 'fonts'), SYSTEM_FONTS);
-  return folders;
-}
-
 let fontsLoaded = false;
 
 function loadFonts(): void {
   if (fontsLoaded) return;
-  const folder = fontFolders().find(
-    (dir) => existsSync(path.join(dir, FILES.normal)) && existsSync(path.join(dir, FILES.bold)),
-  );
-  if (!folder)
-    throw new Error(`The PDF font ${FILES.normal} was not found in resources/fonts or ${SYSTEM_FONTS}.`);
   const vfs = (pdfmake as unknown as { virtualfs: { writeFileSync(name: string, content: Buffer): void } })
     .virtualfs;
   for (const file of Object.values(FILES))
-    vfs.writeFileSync(`casework/${file}`, readFileSync(path.join(folder, file)));
+    vfs.writeFileSync(`casework/${file}`, readFileSync(appResource('fonts', file)));
   fontsLoaded = true;
 }
 

@@ -1,4 +1,11 @@
-import type { Client, ClientFields, ClientSummary, HeldDocument, NameOverrides } from '../../shared/client';
+import type {
+  Client,
+  ClientFields,
+  ClientSummary,
+  HeldDocument,
+  InstructionLanguage,
+  NameOverrides,
+} from '../../shared/client';
 import type { Script } from '../../shared/script';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { Db } from '../db/open';
@@ -38,6 +45,8 @@ interface ClientRow {
   readmission: 0 | 1 | null;
   notes: string | null;
   preferred_script: Script;
+  /** Added by migration 0008 (packets); null on rows from before it: Serbian. */
+  reading_language: InstructionLanguage | null;
   created_at: string;
   updated_at: string;
 }
@@ -113,6 +122,7 @@ function bind(stored: StoredClient) {
     readmission: f.readmission === null ? null : Number(f.readmission),
     notes: f.notes,
     preferred_script: f.preferredScript,
+    reading_language: f.readingLanguage,
     search_key: stored.searchKey,
   };
 }
@@ -316,6 +326,7 @@ function recordOf(row: ClientRow, documents: Omit<DocumentRow, 'id'>[]): StoredR
     })),
     notes: row.notes,
     preferredScript: row.preferred_script,
+    readingLanguage: row.reading_language ?? 'sr',
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

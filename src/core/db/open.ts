@@ -1,6 +1,8 @@
 import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../shared/errors';
+import { listBackupsIn } from '../backup/files';
 import { prepareSyncConnection, refreshSyncTriggers } from '../sync/triggers';
 import { latestSchemaVersion, migrations } from './migrations';
 
@@ -72,8 +74,37 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     return db;
   } catch (error) {
     db.close();
-    throw error;
+    throw isDamage(error, file) ? damagedDatabase(file) : error;
   }
+}
+
+/**
+ * A truncated or corrupt file. SQLCipher says "not a database" both for a wrong key and for a
+ * file cut short; a size that is not a whole number of pages tells the two apart.
+ */
+function isDamage(error: unknown, file: string): boolean {
+  const code = (error as { code?: unknown }).code;
+  if (error instanceof AppError) {
+    if (error.code !== 'DATABASE_KEY_WRONG' || !existsSync(file)) return false;
+    const size = statSync(file).size;
+    return size < PAGE_SIZE || size % PAGE_SIZE !== 0;
+  }
+  return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code);
+}
+
+const PAGE_SIZE = 4096;
+
+/** What to say when the database file is damaged: which file, and which backup to restore. */
+export function damagedDatabase(file: string): AppError {
+  const newest = listBackupsIn(path.join(path.dirname(file), 'backups'))[0];
+  const restore = newest
+    ? `Restore the last backup (${newest.createdAt}): msc-desk cli "restore ${newest.file}", or Settings → Backups in the app.`
+    : 'Restore your last backup (msc-desk cli "restore FILE"); no backup was found in the data folder.';
+  return new AppError(
+    'DATABASE_DAMAGED',
+    `The database file ${file} is damaged (cut short or overwritten). ${restore} Nothing was changed.`,
+    { detail: { databaseFile: file, backup: newest?.file ?? null } },
+  );
 }
 
 export function schemaVersion(db: Db): number {

@@ -83,7 +83,7 @@ const COLUMNS: readonly Column[] = [
  * literal at 255 characters, so long or multi-line text gets a leading ' instead. Our import
  * undoes both.
  */
-function forExcel(value: string, digitish: boolean): string {
+export function forExcel(value: string, digitish: boolean): string {
   const formulaLike = /^[=+\-@\t\r]/.test(value);
   const wouldConvert = digitish && !/^[1-9]\d{0,5}$/.test(value);
   if (!formulaLike && !wouldConvert) return value;
@@ -95,7 +95,7 @@ function csvField(value: string): string {
   return /[";\r\n]|^\s|\s$/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-function csvLine(values: readonly string[]): string {
+export function csvLine(values: readonly string[]): string {
   return values.map(csvField).join(DELIMITER);
 }
 

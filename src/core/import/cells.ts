@@ -1,3 +1,4 @@
+import { issueText, type ImportIssue } from '../../shared/import-problems';
 import { checkJmbg } from '../../shared/jmbg';
 
 /**
@@ -8,8 +9,22 @@ import { checkJmbg } from '../../shared/jmbg';
 
 export type Cell = string | number | boolean | Date | null;
 
-/** A value read from a cell, or what is wrong with it in words a person can act on. */
+/** What is wrong with a cell, as a code and values (shared/import-problems.ts puts it into words). */
+export type CellIssue = Pick<ImportIssue, 'code' | 'values'>;
+
+/** A value read from a cell, or what is wrong with it. */
+export type IssueReading<T> = { value: T | null } | { issue: CellIssue };
+
+/** The same in English words (the CLI's and the tests' form). */
 export type Reading<T> = { value: T | null } | { problem: string };
+
+const issue = (code: CellIssue['code'], values: CellIssue['values'] = {}): { issue: CellIssue } => ({
+  issue: { code, values },
+});
+
+function inWords<T>(reading: IssueReading<T>): Reading<T> {
+  return 'issue' in reading ? { problem: issueText({ ...reading.issue, column: null }) } : reading;
+}
 
 /** Marks people put in a cell to say "nothing here". */
 const BLANK_MARKS = new Set(['-', '/', '–', '—', '--', 'n/a', 'N/A']);
@@ -60,11 +75,11 @@ const DAY_MS = 86_400_000;
  * A date as YYYY-MM-DD from a date cell, an Excel day number, or text: 01.05.1990., 1.5.1990,
  * 1990-05-01 (also with a time after it), 1/5/1990 only when day and month cannot be swapped.
  */
-export function readDate(cell: Cell): Reading<string> {
+export function readDateIssue(cell: Cell): IssueReading<string> {
   if (cell instanceof Date) return { value: isoOfDateCell(cell) };
   if (typeof cell === 'number') {
     // A plain number in a date column: an Excel day count. Small ones are years or typos.
-    if (cell < 3000 || cell > 2_958_465) return { problem: `${cell} is not a date; write it as DD.MM.YYYY` };
+    if (cell < 3000 || cell > 2_958_465) return issue('notADate', { shown: String(cell) });
     return { value: isoOfDateCell(new Date(EXCEL_EPOCH + Math.round(cell) * DAY_MS)) };
   }
   const text = cellText(cell);
@@ -81,40 +96,39 @@ export function readDate(cell: Cell): Reading<string> {
     const [first, second] = [Number(slashed[1]), Number(slashed[2])];
     // 05/06/1990 is 5 June in Serbia and 6 May in an American export: refuse to guess.
     if (first <= 12 && second <= 12 && first !== second)
-      return {
-        problem: `${shown} could be read two ways; write it as DD.MM.YYYY (e.g. ${pad2(first)}.${pad2(second)}.${slashed[3]}.)`,
-      };
+      return issue('dateTwoWays', { shown, example: `${pad2(first)}.${pad2(second)}.${slashed[3]}.` });
     parts = first > 12 ? [Number(slashed[3]), second, first] : [Number(slashed[3]), first, second];
   }
-  if (!parts) return { problem: `${shown} is not a date; write it as DD.MM.YYYY` };
+  if (!parts) return issue('notADate', { shown });
   const value = isoOf(...parts);
-  return value ? { value } : { problem: `${shown} is not a real date` };
+  return value ? { value } : issue('notARealDate', { shown });
 }
+
+export const readDate = (cell: Cell): Reading<string> => inWords(readDateIssue(cell));
 
 /**
  * A JMBG from text or a number cell. Excel stores a JMBG typed into a number cell as a number,
  * dropping a leading zero (born on the 1st–9th of a month); the zero is put back only when that
  * makes a valid JMBG, so a truly short number is still reported as short.
  */
-export function readJmbg(cell: Cell): Reading<string> {
+export function readJmbgIssue(cell: Cell): IssueReading<string> {
   if (typeof cell === 'number' && !Number.isSafeInteger(cell))
-    return { problem: `JMBG ${cell} is not a whole number; format the column as text and type it again` };
+    return issue('jmbgNotWhole', { shown: String(cell) });
   const text = cellText(cell).replace(/\s+/g, '');
   if (text === '') return { value: null };
   // "1,01019E+12": Excel showed a long number in short form and that text was saved.
-  if (/^\d+([.,]\d+)?e\+?\d+$/i.test(text))
-    return {
-      problem: `JMBG "${text}" was shortened by Excel; format the column as text and type the JMBG again`,
-    };
+  if (/^\d+([.,]\d+)?e\+?\d+$/i.test(text)) return issue('jmbgShortened', { shown: text });
   if (/^\d{12}$/.test(text) && checkJmbg(`0${text}`).valid) return { value: `0${text}` };
   return { value: text };
 }
+
+export const readJmbg = (cell: Cell): Reading<string> => inWords(readJmbgIssue(cell));
 
 /**
  * A phone number as written. Serbian numbers start with 0 (or +381); 8–9 digits without it are
  * a number cell that lost the 0, and 381… without the + came the same way.
  */
-export function readPhone(cell: Cell): Reading<string> {
+export function readPhone(cell: Cell): { value: string | null } {
   const text = cellText(cell);
   if (text === '') return { value: null };
   if (/^[1-9]\d{7,8}$/.test(text)) return { value: `0${text}` };
@@ -123,17 +137,37 @@ export function readPhone(cell: Cell): Reading<string> {
 }
 
 /** Text, with a number cell written out in full. */
-export function readText(cell: Cell): Reading<string> {
+export function readText(cell: Cell): { value: string | null } {
   const text = cellText(cell);
   return { value: text === '' ? null : text };
 }
 
+/** The words a coded column takes: two read "M or Ž", more are listed in quotes. */
+export interface Expected {
+  words: readonly string[];
+  style: 'or' | 'list';
+}
+
 /** A word from a small vocabulary (sex, yes/no, category, …); `expected` says what would do. */
-export function readWord<T>(cell: Cell, fromWord: (text: string) => T | null, expected: string): Reading<T> {
+export function readWordIssue<T>(
+  cell: Cell,
+  fromWord: (text: string) => T | null,
+  expected: Expected,
+): IssueReading<T> {
   const text = cellText(cell);
   if (text === '') return { value: null };
   const value = fromWord(text);
-  return value === null ? { problem: `"${text}" is not understood; use ${expected}` } : { value };
+  return value === null
+    ? issue('notUnderstood', { shown: text, words: expected.words.join('|'), style: expected.style })
+    : { value };
+}
+
+export function readWord<T>(
+  cell: Cell,
+  fromWord: (text: string) => T | null,
+  expected: Expected,
+): Reading<T> {
+  return inWords(readWordIssue(cell, fromWord, expected));
 }
 
 /**

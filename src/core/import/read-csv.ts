@@ -1,25 +1,22 @@
 import { parse } from 'csv-parse/sync';
+import { IMPORT_LIMITS, type ImportEncoding } from '../../shared/contract/imports';
 import { AppError } from '../../shared/errors';
+import { columnLetter } from './columns';
+import { decodeAs, detectEncoding } from './encoding';
 import type { Sheet } from './sheet';
 
 /**
  * CSV as offices have it: UTF-8 with or without a BOM, UTF-16 ("Unicode text" from Excel), or
- * Windows-1250 from older exports; separated by `;` (Excel in a Serbian locale), `,` or tabs.
+ * an 8-bit Windows code page from older exports: Windows-1250 (Latin) or Windows-1251 (Cyrillic),
+ * told apart in encoding.ts; separated by `;` (Excel in a Serbian locale), `,` or tabs.
  */
 
-type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1250';
-
-export function decodeText(bytes: Uint8Array): { text: string; encoding: Encoding } {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe)
-    return { text: new TextDecoder('utf-16le').decode(bytes), encoding: 'utf-16le' };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff)
-    return { text: new TextDecoder('utf-16be').decode(bytes), encoding: 'utf-16be' };
-  try {
-    // `fatal` makes bytes that are not UTF-8 throw instead of turning into U+FFFD; the BOM is dropped.
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
-  } catch {
-    return { text: new TextDecoder('windows-1250').decode(bytes), encoding: 'windows-1250' };
-  }
+export function decodeText(
+  bytes: Uint8Array,
+  chosen?: ImportEncoding,
+): { text: string; encoding: ImportEncoding } {
+  const encoding = chosen ?? detectEncoding(bytes).encoding;
+  return { text: decodeAs(bytes, encoding), encoding };
 }
 
 const DELIMITERS = [';', '\t', ','] as const; // on a tie, the one Serbian Excel writes wins
@@ -42,8 +39,9 @@ export function detectDelimiter(text: string): string {
   return best;
 }
 
-export function readCsv(bytes: Uint8Array): Sheet {
-  const { text, encoding } = decodeText(bytes);
+export function readCsv(bytes: Uint8Array, chosen?: ImportEncoding): Sheet {
+  const guess = chosen ? { encoding: chosen, certain: true, candidates: [] } : detectEncoding(bytes);
+  const { text, encoding } = decodeText(bytes, guess.encoding);
   const delimiter = detectDelimiter(text);
   let records: string[][];
   try {
@@ -58,11 +56,34 @@ export function readCsv(bytes: Uint8Array): Sheet {
     const reason = error instanceof Error ? error.message : String(error);
     throw new AppError('VALIDATION', `The CSV file could not be read: ${reason}`);
   }
+  if (records.length > IMPORT_LIMITS.rows + 1)
+    throw new AppError(
+      'VALIDATION',
+      `This file has more than ${IMPORT_LIMITS.rows.toLocaleString('en')} rows, more than one import takes. Split it into smaller files.`,
+      { detail: { limit: 'rows', rows: IMPORT_LIMITS.rows } },
+    );
+  records.forEach((cells, i) => {
+    if (cells.length > IMPORT_LIMITS.columns)
+      throw new AppError(
+        'VALIDATION',
+        `Row ${i + 1} has ${cells.length} columns; an import reads at most ${IMPORT_LIMITS.columns}.`,
+        { detail: { limit: 'columns' } },
+      );
+    const long = cells.findIndex((cell) => cell.length > IMPORT_LIMITS.cellChars);
+    if (long >= 0)
+      throw new AppError(
+        'VALIDATION',
+        `Cell ${columnLetter(long)}${i + 1} holds ${cells[long]!.length.toLocaleString('en')} characters; a cell may hold at most ${IMPORT_LIMITS.cellChars.toLocaleString('en')}.`,
+        { detail: { limit: 'cellChars', row: i + 1, column: columnLetter(long) } },
+      );
+  });
   // Excel shows one row per record (a quoted line break stays inside its cell), so record n is row n.
   return {
     rows: records.map((cells, i) => ({ number: i + 1, cells })),
     format: 'csv',
     encoding,
+    encodingCertain: guess.certain,
+    otherEncodings: guess.certain ? [] : guess.candidates.filter((other) => other !== encoding),
     delimiter,
     sheetName: null,
   };

@@ -1,19 +1,22 @@
 import { z } from 'zod';
 import { ClientInput, type ClientCategory, type ClientFields } from '../../shared/client';
 import type { ImportField } from '../../shared/contract/imports';
+import { unsafeCharacterIn } from '../../shared/text';
+import type { ImportIssue } from '../../shared/import-problems';
 import {
   cellText,
-  readDate,
-  readJmbg,
+  readDateIssue,
+  readJmbgIssue,
   readPhone,
   readText,
-  readWord,
+  readWordIssue,
   splitFullName,
   splitStreetNumber,
   type Cell,
-  type Reading,
+  type Expected,
+  type IssueReading,
 } from './cells';
-import type { ColumnPlan } from './columns';
+import { columnLetter, type ColumnPlan } from './columns';
 import { headerOf, type NameOrder } from './headers';
 import {
   CATEGORY_LABEL,
@@ -34,24 +37,21 @@ import {
  */
 const clientInput = z.compile(ClientInput);
 
-const listOf = (labels: Record<string, string>): string =>
-  Object.values(labels)
-    .map((label) => `"${label}"`)
-    .join(', ');
+const REPLACEMENT = '\uFFFD';
 
-const RESIDENCE_WORDS = listOf(RESIDENCE_LABEL);
-const CATEGORY_WORDS = listOf(CATEGORY_LABEL);
+const RESIDENCE_WORDS: Expected = { words: Object.values(RESIDENCE_LABEL), style: 'list' };
+const CATEGORY_WORDS: Expected = { words: Object.values(CATEGORY_LABEL), style: 'list' };
 
-const READERS: Record<ImportField, (cell: Cell) => Reading<unknown>> = {
+const READERS: Record<ImportField, (cell: Cell) => IssueReading<unknown>> = {
   surname: readText,
   givenName: readText,
   fullName: readText,
   parentName: readText,
-  sex: (cell) => readWord(cell, sexFromWord, 'M or Ž'),
-  birthDate: readDate,
+  sex: (cell) => readWordIssue(cell, sexFromWord, { words: ['M', 'Ž'], style: 'or' }),
+  birthDate: readDateIssue,
   birthPlace: readText,
   birthCountry: readText,
-  jmbg: readJmbg,
+  jmbg: readJmbgIssue,
   jmbgOverrideReason: readText,
   citizenship: readText,
   phone: readPhone,
@@ -62,16 +62,34 @@ const READERS: Record<ImportField, (cell: Cell) => Reading<unknown>> = {
   'address.entrance': readText,
   'address.floor': readText,
   'address.flat': readText,
-  residenceStatus: (cell) => readWord(cell, residenceFromWord, RESIDENCE_WORDS),
-  category: (cell) => readWord(cell, categoryFromWord, CATEGORY_WORDS),
-  returnDate: readDate,
+  residenceStatus: (cell) => readWordIssue(cell, residenceFromWord, RESIDENCE_WORDS),
+  category: (cell) => readWordIssue(cell, categoryFromWord, CATEGORY_WORDS),
+  returnDate: readDateIssue,
   returnCountry: readText,
-  readmission: (cell) => readWord(cell, yesNoFromWord, 'da or ne'),
+  readmission: (cell) => readWordIssue(cell, yesNoFromWord, { words: ['da', 'ne'], style: 'or' }),
   notes: readText,
-  preferredScript: (cell) => readWord(cell, scriptFromWord, 'ćirilica or latinica'),
+  preferredScript: (cell) =>
+    readWordIssue(cell, scriptFromWord, { words: ['ćirilica', 'latinica'], style: 'or' }),
 };
 
-export type RowResult = { fields: ClientFields } | { problems: string[] };
+export type RowResult = { fields: ClientFields } | { issues: ImportIssue[] };
+
+type Column = NonNullable<ImportIssue['column']>;
+
+const columnOf = (plan: ColumnPlan): Column => ({
+  header: plan.header === '' ? null : plan.header,
+  letter: columnLetter(plan.index),
+});
+/** A field with no column of its own is named as our export heads it. */
+const fieldColumn = (field: string): Column => ({ header: headerOf(field) ?? field, letter: '' });
+
+/** A schema message as an issue: the shared schemas' messages are known (src/shared/client.ts). */
+function schemaIssue(message: string, column: Column): ImportIssue {
+  if (message === 'Required') return { code: 'empty', column, values: {} };
+  const tooLong = /^At most (\d+) characters$/.exec(message);
+  if (tooLong) return { code: 'tooLong', column, values: { max: Number(tooLong[1]) } };
+  return { code: 'other', column, values: { text: message } };
+}
 
 export function rowToClient(
   cells: Cell[],
@@ -79,27 +97,47 @@ export function rowToClient(
   defaultCategory: ClientCategory | undefined,
 ): RowResult {
   const values = new Map<ImportField, unknown>();
-  /** The column each field was read from, to name it in a message. */
-  const labels = new Map<string, string>();
+  /** The column each field was read from, to name it in an issue. */
+  const columns = new Map<string, Column>();
   const failed = new Set<string>();
-  const problems: string[] = [];
+  const issues: ImportIssue[] = [];
   /** A second value for a field that already has one (two phone columns) is kept in the notes. */
   const spare: string[] = [];
   let nameOrder: NameOrder = 'surnameFirst';
+  // An empty cell is named by its own column ("Презиме: prazno"), not by our export's header.
+  for (const column of plan)
+    if (column.field && !columns.has(column.field)) columns.set(column.field, columnOf(column));
 
   for (const column of plan) {
     if (!column.field) continue;
     const cell = cells[column.index] ?? null;
+    if (typeof cell === 'string' && cell.includes(REPLACEMENT)) {
+      // U+FFFD is what a decoder writes for bytes it could not read: the file's letters are lost.
+      issues.push({ code: 'unreadableCharacter', column: columnOf(column), values: {} });
+      failed.add(column.field);
+      continue;
+    }
+    const unsafe = typeof cell === 'string' ? unsafeCharacterIn(cell) : null;
+    if (unsafe) {
+      // Stored, it would stop the office's sync at the server (jsonb refuses NUL); refuse it here.
+      issues.push({
+        code: 'unsafeCharacter',
+        column: columnOf(column),
+        values: { codePoint: unsafe.codePoint, position: unsafe.index + 1 },
+      });
+      failed.add(column.field);
+      continue;
+    }
     const reading = READERS[column.field](cell);
-    if ('problem' in reading) {
-      problems.push(`${column.label}: ${reading.problem}`);
+    if ('issue' in reading) {
+      issues.push({ ...reading.issue, column: columnOf(column) });
       failed.add(column.field);
       continue;
     }
     if (reading.value === null) continue;
     if (!values.has(column.field)) {
       values.set(column.field, reading.value);
-      labels.set(column.field, column.label);
+      columns.set(column.field, columnOf(column)); // the column the value came from
       if (column.field === 'fullName') nameOrder = column.nameOrder;
     } else if (values.get(column.field) !== reading.value) {
       spare.push(`${column.label}: ${cellText(cell)}`);
@@ -109,13 +147,13 @@ export function rowToClient(
   const fullName = values.get('fullName');
   if (typeof fullName === 'string' && !(values.has('surname') && values.has('givenName'))) {
     const split = splitFullName(fullName, nameOrder);
-    const label = labels.get('fullName') ?? 'Ime i prezime';
-    if (!split) problems.push(`${label}: "${fullName}" needs both a surname and a given name`);
+    const column = columns.get('fullName') ?? { header: 'Ime i prezime', letter: '' };
+    if (!split) issues.push({ code: 'needsBothNames', column, values: { shown: fullName } });
     else {
       for (const part of ['surname', 'givenName'] as const) {
         if (values.has(part)) continue;
         values.set(part, split[part]);
-        labels.set(part, label);
+        columns.set(part, column);
       }
     }
   }
@@ -130,9 +168,11 @@ export function rowToClient(
   if (!values.has('category') && !failed.has('category')) {
     if (defaultCategory) values.set('category', defaultCategory);
     else
-      problems.push(
-        `${labels.get('category') ?? headerOf('category')}: empty; fill it in or choose a default category`,
-      );
+      issues.push({
+        code: 'categoryEmpty',
+        column: columns.get('category') ?? fieldColumn('category'),
+        values: {},
+      });
     failed.add('category');
   }
 
@@ -172,13 +212,12 @@ export function rowToClient(
     notes: value('notes'),
     preferredScript: value('preferredScript'),
   });
-  if (parsed.success && problems.length === 0) return { fields: parsed.data };
+  if (parsed.success && issues.length === 0) return { fields: parsed.data };
 
-  for (const issue of parsed.error?.issues ?? []) {
-    const path = issue.path.map(String).join('.');
+  for (const zodIssue of parsed.error?.issues ?? []) {
+    const path = zodIssue.path.map(String).join('.');
     if (failed.has(path)) continue;
-    const label = labels.get(path) ?? headerOf(path) ?? path;
-    problems.push(issue.message === 'Required' ? `${label} is empty` : `${label}: ${issue.message}`);
+    issues.push(schemaIssue(zodIssue.message, columns.get(path) ?? fieldColumn(path)));
   }
-  return { problems };
+  return { issues };
 }

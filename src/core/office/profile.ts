@@ -30,7 +30,7 @@ export function createOfficeProfile(ctx: Pick<CoreContext, 'db' | 'clock' | 'cli
   const codes = createMunicipalityCodes(db, clock);
   const settings = createSettingStore(db, clock);
   const today = () => localDate(clock());
-  const municipalityNamed = (name: string) => codes.find({ municipality: name, place: null }, today());
+  const municipalityNamed = (name: string) => codes.named(name, today());
 
   function read(): OfficeProfile {
     const office = offices.thisOffice();

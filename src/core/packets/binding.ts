@@ -1,7 +1,8 @@
 import type { Client, DocumentKind } from '../../shared/client';
-import type { PacketOptions } from '../../shared/packets';
-import { toScript, type Script } from '../../shared/script';
+import type { Municipality, PacketOptions } from '../../shared/packets';
+import { foldForSearch, toScript, type Script } from '../../shared/script';
 import type { Phrases } from './resources';
+import type { ResolvedOptions } from './snapshot';
 
 /**
  * The values a packet is filled from, per script: names come from the record's `names` (typed in
@@ -15,6 +16,8 @@ export interface BindingInput {
   /** ISO timestamp of the packet; its date is the printed date. */
   createdAt: string;
   phrases: Phrases;
+  /** The row the client's municipality resolved to: printed by its official name. */
+  municipality?: Municipality | null;
 }
 
 export type Binding = ReadonlyMap<string, string | null>;
@@ -87,10 +90,19 @@ export const KNOWN_PATHS: ReadonlySet<string> = new Set([
   'packet.date',
   'packet.deadline',
   'packet.basis',
+  'packet.registryPurpose',
+  'options.counsellor',
+  'options.policeAdministration',
 ]);
+
+/** The client's sex as `M`/`F`, for `[[masculine|feminine]]` forms in template text; not a printable path. */
+export const SEX_CODE = '#sex';
 
 export function bindingFor(input: BindingInput, script: Script): Binding {
   const { client, options, phrases } = input;
+  // The snapshot's options carry what the office knows (counsellor, police administration, purpose).
+  const resolved = options as Partial<ResolvedOptions>;
+  const registryPurpose = resolved.registryPurpose ?? null;
   const convert = (text: string | null | undefined): string | null => (text ? toScript(text, script) : null);
   const phrase = (key: string): string | null => convert(phrases.texts[key]);
   const names = client.names[script];
@@ -108,7 +120,13 @@ export function bindingFor(input: BindingInput, script: Script): Binding {
     ['client.citizenship', convert(client.citizenship)],
     ['client.phone', client.phone],
     ['client.address.place', convert(address.place)],
-    ['client.address.municipality', convert(address.municipality)],
+    // The official name of the municipality the record resolved to ("Niska Banja" typed → Нишка Бања).
+    [
+      'client.address.municipality',
+      input.municipality
+        ? toScript(input.municipality.nameCyrl.replace(/\s*\([^)]*\)$/, ''), script)
+        : convert(address.municipality),
+    ],
     ['client.address.street', convert(address.street)],
     ['client.address.number', convert(address.number)],
     ['client.address.entrance', convert(address.entrance)],
@@ -132,6 +150,10 @@ export function bindingFor(input: BindingInput, script: Script): Binding {
       options.settledOn ? serbianDate(addDays(options.settledOn, RESIDENCE_DEADLINE_DAYS)) : null,
     ],
     ['packet.basis', options.basis ? phrase(`basis.${options.basis}`) : null],
+    ['packet.registryPurpose', registryPurpose ? phrase(`registryPurpose.${registryPurpose}`) : null],
+    ['options.counsellor', convert(resolved.counsellor)],
+    ['options.policeAdministration', convert(resolved.policeAdministration)],
+    [SEX_CODE, client.sex],
   ]);
   for (const kind of [
     'id_card',
@@ -154,8 +176,9 @@ export function addressLine(client: Client): string | null {
   if (!a.street && !a.place) return null;
   const street = [a.street, a.number].filter(Boolean).join(' ');
   const flat = a.flat ? `/${a.flat}` : '';
+  // The same name typed in two scripts or with and without diacritics is one name, printed once.
   const place =
-    a.place && a.municipality && a.municipality !== a.place
+    a.place && a.municipality && foldForSearch(a.municipality) !== foldForSearch(a.place)
       ? `${a.place} (${a.municipality})`
       : (a.place ?? a.municipality);
   return [street ? `${street}${flat}` : null, place].filter(Boolean).join(', ');

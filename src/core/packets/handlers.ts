@@ -1,16 +1,33 @@
 import { PROCEDURE_OF_PACKET, recordPacketPrinted } from '../casework';
 import type { CoreContext, Handlers } from '../context';
+import { createOfficeProfile } from '../office/profile';
+import { createAccounts } from '../security/accounts';
 import { createPacketService } from './service';
+
+/** How long after start the core waits before warming the renderer (start-up work goes first). */
+const WARM_UP_AFTER_MS = 300;
+
+/** The name migration 0003 gives the office until the first-run wizard names it. */
+const UNNAMED_OFFICE = 'This office';
 
 type PacketMethod =
   | `packets.${'procedures' | 'preflight' | 'render' | 'list' | 'reprint' | 'recordOutput'}`
   | `fees.${'list' | 'save'}`
-  | `municipalities.${'list' | 'save'}`;
+  | `municipalities.${'list' | 'save'}`
+  | `packets.${'officeSettings' | 'saveOfficeSettings'}`;
 
 export function packetHandlers(ctx: CoreContext): Handlers<PacketMethod> {
   // Printing a packet advances the client's procedure of that kind (casework, DOMAIN: issue 4).
+  const profile = createOfficeProfile(ctx);
+  const accounts = createAccounts(ctx.db, ctx.clock);
   const packets = createPacketService({
     ...ctx,
+    // Before the wizard names the office it is casework's placeholder "This office": English, not printed.
+    officeName: () => {
+      const name = profile.read().name;
+      return name === UNNAMED_OFFICE ? null : name;
+    },
+    counsellorName: () => accounts.list().find((user) => user.username === ctx.actor())?.displayName ?? null,
     afterPrint: ({ clientId, procedure, packetId, printedAt }) =>
       recordPacketPrinted(ctx, {
         clientId,
@@ -19,6 +36,15 @@ export function packetHandlers(ctx: CoreContext): Handlers<PacketMethod> {
         printedAt,
       }),
   });
+  // When the core is idle after start, warm pdfmake and the fonts (issue 12: first packet ≤ 100 ms).
+  // Not under vitest: no test waits for a first packet, and the warm-up would only take CPU from
+  // the tests (tests/packets/warm-up.test.ts calls it directly).
+  if (!process.env.VITEST) {
+    const warmUp = setTimeout(() => {
+      packets.warmUp().catch((error: unknown) => ctx.log(`[packets] warm-up failed: ${String(error)}`));
+    }, WARM_UP_AFTER_MS);
+    warmUp.unref?.();
+  }
   return {
     'packets.procedures': () => ({ items: packets.procedures() }),
     'packets.preflight': ({ clientId, options }) => packets.preflight(clientId, options),
@@ -32,5 +58,7 @@ export function packetHandlers(ctx: CoreContext): Handlers<PacketMethod> {
       items: packets.municipalities.list(date ?? packets.today(), history),
     }),
     'municipalities.save': ({ municipality }) => packets.municipalities.save(municipality),
+    'packets.officeSettings': () => packets.office.read(),
+    'packets.saveOfficeSettings': ({ settings }) => packets.office.save(settings),
   };
 }

@@ -1,8 +1,14 @@
 import type { Client } from '../../shared/client';
-import type { Municipality, PacketFeeLine, PacketRecord, PrintKind } from '../../shared/packets';
+import type {
+  Municipality,
+  PacketFeeLine,
+  PacketOptions,
+  PacketRecord,
+  PrintKind,
+} from '../../shared/packets';
 import type { Db } from '../db/open';
 import { uuidv7 } from '../ids';
-import type { ResolvedOptions, SnapshotFee } from './snapshot';
+import type { PacketSnapshot, ResolvedOptions, SnapshotFee } from './snapshot';
 
 /**
  * The packets made for clients and every time one was printed, saved or reprinted: the only
@@ -16,6 +22,8 @@ export interface StoredSnapshot {
   options: ResolvedOptions;
   fees: SnapshotFee[];
   municipality: Municipality | null;
+  municipalityChoice?: PacketSnapshot['municipalityChoice'];
+  registryMunicipality?: Municipality | null;
 }
 
 export interface NewPacket {
@@ -100,7 +108,7 @@ export function createPacketLog(db: Db, clock: () => Date) {
       createdBy: row.created_by,
       documents: JSON.parse(row.documents) as PacketRecord['documents'],
       fees: JSON.parse(row.fees) as PacketFeeLine[],
-      options: snapshot.options,
+      options: packetOptionsOf(snapshot.options),
       pageCount: row.page_count,
       sizeBytes: row.size_bytes,
       sha256: row.sha256,
@@ -163,3 +171,14 @@ export function createPacketLog(db: Db, clock: () => Date) {
 }
 
 export type PacketLog = ReturnType<typeof createPacketLog>;
+
+/** The options as the contract names them, without what the office added (counsellor, MUP channel …). */
+function packetOptionsOf(options: ResolvedOptions): PacketOptions {
+  const {
+    counsellor: _counsellor,
+    mupFees: _mupFees,
+    policeAdministration: _policeAdministration,
+    ...rest
+  } = options;
+  return rest;
+}

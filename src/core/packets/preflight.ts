@@ -141,16 +141,23 @@ export function preflightPacket(
 
   checkFees(snapshot, add);
   checkRecord(snapshot, today, add, (path) => labelOf(path, 'cyrl'));
+  checkNames(snapshot, add, (path) => labelOf(path, 'latn'));
 
   return [...found.values()].map((draft) => ({
     ...draft,
     params: draft.params ?? {},
-    blank:
-      draft.code === 'missing' || draft.code === 'no_municipality' || draft.code === 'no_municipality_code'
-        ? options.allowBlank || options.blanks.includes(draft.field)
-        : false,
+    blank: BLANKABLE.has(draft.code) ? options.allowBlank || options.blanks.includes(draft.field) : false,
   }));
 }
+
+/** Problems a counsellor may print past, leaving a blank to fill by hand. */
+const BLANKABLE = new Set<PreflightProblem['code']>([
+  'missing',
+  'no_municipality',
+  'no_municipality_code',
+  'municipality_choose',
+  'no_police_account',
+]);
 
 function missingProblem(
   path: string,
@@ -170,7 +177,7 @@ function missingProblem(
 }
 
 function checkFees(snapshot: PacketSnapshot, add: (draft: Draft) => void): void {
-  const { municipality, client } = snapshot;
+  const { client } = snapshot;
   for (const fee of snapshot.fees) {
     if (fee.waiver !== null) continue;
     const { entry } = fee;
@@ -181,13 +188,43 @@ function checkFees(snapshot: PacketSnapshot, add: (draft: Draft) => void): void 
         field: `fees.${entry.key}`,
         document: null,
         label: entry.label,
-        message: `The fee "${entry.label}" is still marked "verify" in the fee schedule: check amount and account before the client pays`,
+        message: `${entry.label}: the amount in force since ${entry.effectiveFrom} is not confirmed for today: confirm at the counter (the slip says so)`,
         fix: 'settings',
         params: { amount: entry.amountPara, effectiveFrom: entry.effectiveFrom },
       });
+    // Paid through eUprava: no slip, so no account or reference to check.
+    if (fee.paidVia === 'euprava') continue;
+    if (entry.accountSource === 'police-administration' && !fee.account)
+      add({
+        code: 'no_police_account',
+        // Not a stop: the slip prints with the account blank to write by hand, and says why it has no QR code.
+        severity: 'warning',
+        field: 'office.policeAdministrationAccount',
+        document: null,
+        label: entry.label,
+        message: `${entry.label} is paid to the police administration's account, which the office has not entered (Settings → Office)`,
+        fix: 'settings',
+        params: {},
+      });
     if (entry.referenceKind !== 'municipality') continue;
+    const registry = entry.codeFrom === 'registry-office';
+    const municipality = registry ? (snapshot.registryMunicipality ?? null) : snapshot.municipality;
     const typed = client.address.municipality ?? client.address.place;
-    if (!municipality)
+    const choice = snapshot.municipalityChoice;
+    if (!municipality && choice && choice.options.length > 0)
+      add({
+        code: 'municipality_choose',
+        severity: 'error',
+        field: 'client.address.municipality',
+        document: null,
+        label: 'Општина',
+        message: choice.city
+          ? `${choice.city} has city municipalities, each with its own code: choose which one the client lives in (${choice.options.join(', ')})`
+          : `"${typed ?? ''}" is the name of more than one municipality: choose which (${choice.options.join(', ')})`,
+        fix: 'client',
+        params: { value: typed ?? '', city: choice.city ?? '', options: choice.options.join(', ') },
+      });
+    else if (!municipality)
       add({
         code: 'no_municipality',
         severity: 'error',
@@ -243,7 +280,9 @@ function checkRecord(
       fix: 'client',
       params: { value: client.jmbg, reason: client.jmbgOverrideReason ?? '' },
     });
-  if (snapshot.procedure.id !== 'id-card') return;
+  // The six-month limit matters only when the client brings a certificate (the police obtain it
+  // themselves otherwise): that is when the counsellor ticked the registry requests.
+  if (snapshot.procedure.id !== 'id-card' || !snapshot.options.registryRequests) return;
   const certificate = firstDocument(client, 'citizenship_certificate');
   const field = 'client.documents.citizenship_certificate.issuedOn';
   if (certificate?.expiresOn && certificate.expiresOn < today)
@@ -268,6 +307,44 @@ function checkRecord(
       fix: 'client',
       params: { date: certificate.issuedOn, months: CITIZENSHIP_MAX_AGE_MONTHS },
     });
+}
+
+/**
+ * A Latin name typed without diacritics that looks like it should have them: "Djordjevic" would
+ * print as "Ђорђевиц" on an official form. Ends in -ic, or holds dj/dz/sh/ch/zh, and no č ć š ž đ.
+ */
+export function looksLikeMissingDiacritics(name: string | null): boolean {
+  if (!name || /[čćšžđČĆŠŽĐ]/u.test(name) || !/^[\p{Script=Latin}\s'-]+$/u.test(name)) return false;
+  return /ic\b|dj|dz|sh|ch|zh/i.test(name);
+}
+
+function checkNames(
+  snapshot: PacketSnapshot,
+  add: (draft: Draft) => void,
+  labelOf: (path: string) => string,
+) {
+  const { client, options } = snapshot;
+  if (client.nameScript !== 'latn' || options.namesConfirmed) return;
+  const typed: [string, string | null, string | null][] = [
+    ['client.surname', client.surname, client.nameOverrides?.surname ?? null],
+    ['client.givenName', client.givenName, client.nameOverrides?.givenName ?? null],
+    ['client.parentName', client.parentName, client.nameOverrides?.parentName ?? null],
+  ];
+  for (const [field, name, corrected] of typed) {
+    // A Cyrillic spelling the counsellor corrected by hand is what they meant.
+    if (corrected || !looksLikeMissingDiacritics(name)) continue;
+    const cyrillic = toScript(name!, 'cyrl');
+    add({
+      code: 'name_diacritics',
+      severity: 'warning',
+      field,
+      document: null,
+      label: labelOf(field),
+      message: `"${name}" has no diacritics but looks as if it should (${cyrillic} on the Cyrillic forms): confirm or correct the Cyrillic spelling before printing`,
+      fix: 'client',
+      params: { value: name!, cyrillic },
+    });
+  }
 }
 
 /** `2024-01-31` + 1 month → `2024-02-29` (the last day when the month is shorter). */

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import {
   DocumentTemplate,
@@ -12,6 +11,7 @@ import {
   type MunicipalityFields,
   type PacketProcedure,
 } from '../../shared/packets';
+import { appResourcesDir, resourceIn } from '../app-resources';
 import { KNOWN_PATHS } from './binding';
 import { placeholdersIn } from './text';
 
@@ -55,21 +55,9 @@ export interface PacketResources {
   fonts: { regular: Buffer; bold: Buffer };
 }
 
-/**
- * The `resources` folder: `MSC_DESK_RESOURCES` when set (a packaged app points it at its
- * resources), otherwise the nearest `resources/packets` above this module, which finds the repo's
- * folder from `src/core/packets` (tsx, tests) and from `out/main` (electron-vite builds) alike.
- */
+/** The `resources` folder, as every part of the core finds it (core/app-resources.ts). */
 export function findResourcesDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.MSC_DESK_RESOURCES) return path.resolve(env.MSC_DESK_RESOURCES);
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = path.join(dir, 'resources');
-    if (existsSync(path.join(candidate, 'packets', 'procedures'))) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('The resources folder (resources/packets) was not found');
-    dir = parent;
-  }
+  return appResourcesDir(env);
 }
 
 /** The same text for the same content whatever the key order, so the hash names the content. */
@@ -131,8 +119,8 @@ export function loadPacketResources(dir: string = findResourcesDir()): PacketRes
     MunicipalityFile,
   ).municipalities;
   const fonts = {
-    regular: readFileSync(path.join(dir, 'fonts', 'DejaVuSans.ttf')),
-    bold: readFileSync(path.join(dir, 'fonts', 'DejaVuSans-Bold.ttf')),
+    regular: readFileSync(resourceIn(dir, 'fonts', 'DejaVuSans.ttf')),
+    bold: readFileSync(resourceIn(dir, 'fonts', 'DejaVuSans-Bold.ttf')),
   };
 
   const resources: PacketResources = {

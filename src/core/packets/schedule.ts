@@ -1,4 +1,5 @@
 import type { FeeEntry, FeeEntryFields, Municipality, MunicipalityFields } from '../../shared/packets';
+import { municipalityResolver, type MunicipalityResolution } from '../../shared/municipality';
 import { normalizeAccount } from '../../shared/payment/account';
 import { parseAmount } from '../../shared/payment/money';
 import { foldForSearch } from '../../shared/script';
@@ -28,7 +29,9 @@ interface FeeRow extends VersionRow {
   recipient: string;
   purpose: string;
   amount_para: number;
-  account: string;
+  account: string | null;
+  account_source: FeeEntry['accountSource'];
+  code_from: FeeEntry['codeFrom'];
   payment_basis: string;
   model: string;
   reference_kind: FeeEntry['referenceKind'];
@@ -144,10 +147,11 @@ export function createFeeSchedule(db: Db, clock: () => Date) {
     table: 'fee_entries',
     key: 'fee_key',
     order: 't.fee_key',
-    insert: `INSERT INTO fee_entries (id, fee_key, label, recipient, purpose, amount_para, account, payment_basis, model,
-       reference_kind, reference, effective_from, source_note, verify, seed_ref, created_at, updated_at)
-     VALUES (@id, @key, @label, @recipient, @purpose, @amountPara, @account, @paymentBasis, @model,
-       @referenceKind, @reference, @effectiveFrom, @source, @verify, @seedRef, @now, @now)
+    insert: `INSERT INTO fee_entries (id, fee_key, label, recipient, purpose, amount_para, account, account_source,
+       code_from, payment_basis, model, reference_kind, reference, effective_from, source_note, verify, seed_ref,
+       created_at, updated_at)
+     VALUES (@id, @key, @label, @recipient, @purpose, @amountPara, @account, @accountSource, @codeFrom, @paymentBasis,
+       @model, @referenceKind, @reference, @effectiveFrom, @source, @verify, @seedRef, @now, @now)
      ON CONFLICT (seed_ref) DO NOTHING`,
     params: (fields) => ({
       key: fields.key,
@@ -156,7 +160,10 @@ export function createFeeSchedule(db: Db, clock: () => Date) {
       purpose: fields.purpose,
       // Both were checked by FeeEntryInput; a null here would be a programming mistake.
       amountPara: parseAmount(fields.amount),
-      account: normalizeAccount(fields.account),
+      // An account of the police administration's is the office's, not the schedule's.
+      account: fields.accountSource === 'entry' && fields.account ? normalizeAccount(fields.account) : null,
+      accountSource: fields.accountSource,
+      codeFrom: fields.codeFrom,
       paymentBasis: fields.paymentBasis,
       model: fields.model,
       referenceKind: fields.referenceKind,
@@ -174,6 +181,8 @@ export function createFeeSchedule(db: Db, clock: () => Date) {
       purpose: row.purpose,
       amountPara: row.amount_para,
       account: row.account,
+      accountSource: row.account_source,
+      codeFrom: row.code_from,
       paymentBasis: row.payment_basis,
       model: row.model,
       referenceKind: row.reference_kind,
@@ -213,27 +222,52 @@ export function createMunicipalityCodes(db: Db, clock: () => Date) {
     }),
   });
 
+  // The resolver's index, rebuilt when the day or the table changes (a save adds a version).
+  let cached: {
+    date: string;
+    stamp: string;
+    resolve: ReturnType<typeof municipalityResolver<Municipality>>;
+  } | null = null;
+  const stampOf = db.prepare<[], { n: number; last: string | null }>(
+    'SELECT count(*) AS n, max(updated_at) AS last FROM municipality_codes',
+  );
+  function resolverOn(date: string) {
+    const { n, last } = stampOf.get()!;
+    const stamp = `${n}:${last ?? ''}`;
+    if (!cached || cached.date !== date || cached.stamp !== stamp)
+      cached = { date, stamp, resolve: municipalityResolver(versions.list(date, false)) };
+    return cached.resolve;
+  }
+
   return {
     seed: versions.seed,
     save: versions.save,
     list: versions.list,
     /**
-     * The entry for a municipality as typed on a record, in either script: "Voždovac", "Вождовац",
-     * "Vozdovac"; a name shared by two cities ("Palilula") is told apart by the place.
+     * Which row a municipality as typed on a record is (`src/shared/municipality.ts`): either
+     * script, with or without diacritics; a city of city municipalities asks which one; a name
+     * shared by two cities ("Palilula") is told apart by the place.
      */
+    resolve(
+      typed: { municipality: string | null; place: string | null },
+      date: string,
+    ): MunicipalityResolution<Municipality> {
+      return resolverOn(date)(typed);
+    },
+    /**
+     * A row by its exact name as the codes spell it ("Palilula" is Beograd's, "Palilula (Niš)"
+     * Niš's), as the office settings store it; else what the name resolves to.
+     */
+    named(name: string, date: string): Municipality | null {
+      const exact = versions.list(date, false).find((row) => row.name === name.trim());
+      if (exact) return exact;
+      const resolved = resolverOn(date)({ municipality: name, place: null });
+      return resolved.status === 'resolved' ? resolved.municipality : null;
+    },
+    /** The one row a typed municipality resolves to, or null (unknown, or a choice to make). */
     find(typed: { municipality: string | null; place: string | null }, date: string): Municipality | null {
-      const candidates = [
-        typed.municipality && typed.place ? `${typed.municipality} ${typed.place}` : null,
-        typed.municipality,
-        typed.municipality?.replace(/^(grad|opština|opstina|општина|град)\s+/i, '') ?? null,
-        typed.place,
-      ];
-      for (const candidate of candidates) {
-        if (!candidate) continue;
-        const found = versions.inForce(foldForSearch(candidate), date);
-        if (found) return found;
-      }
-      return null;
+      const resolved = resolverOn(date)(typed);
+      return resolved.status === 'resolved' ? resolved.municipality : null;
     },
   };
 }

@@ -21,8 +21,11 @@ import { createPacketLog, type StoredSnapshot } from './log';
 import { createPdfRenderer } from './pdf';
 import { blockingCount, preflightPacket } from './preflight';
 import { loadPacketResources, Phrases, type PacketResources } from './resources';
+import { createOfficePacketSettings } from '../office/packet-settings';
 import { createFeeSchedule, createMunicipalityCodes } from './schedule';
 import { applies, feeReference, resolveOptions, variantOf, type PacketSnapshot } from './snapshot';
+import { exemptionOf } from './exemptions';
+import { warmUpPackets } from './warm-up';
 
 /**
  * Packets for one office database: builds the snapshot a packet is made from (record, options,
@@ -32,6 +35,10 @@ import { applies, feeReference, resolveOptions, variantOf, type PacketSnapshot }
 export type PacketDeps = Pick<CoreContext, 'db' | 'clock' | 'log'> &
   Partial<Pick<CoreContext, 'actor'>> & {
     clients: Pick<CoreContext['clients'], 'get'>;
+    /** The office's name as packets print it ("МСЦ Ниш"); the options' `desk` wins when typed. */
+    officeName?: () => string | null;
+    /** The full name of whoever prints (not the username), for the cover and the letters. */
+    counsellorName?: () => string | null;
     /** Runs inside the transaction that records a new packet (casework advances the procedure). */
     afterPrint?: (printed: {
       clientId: string;
@@ -47,6 +54,7 @@ export function createPacketService(ctx: PacketDeps, resources: PacketResources 
   const municipalities = createMunicipalityCodes(db, clock);
   fees.seed(resources.feeSeed);
   municipalities.seed(resources.municipalitySeed);
+  const office = createOfficePacketSettings({ db, clock });
   const log = createPacketLog(db, clock);
   const fonts = fontMetrics(resources.fonts);
   const renderPdf = createPdfRenderer(resources.fonts);
@@ -67,17 +75,33 @@ export function createPacketService(ctx: PacketDeps, resources: PacketResources 
     createdAt: string,
   ): PacketSnapshot {
     const client = ctx.clients.get(clientId);
-    const resolved = resolveOptions(options, client);
+    const today = localDate(createdAt);
+    const settings = office.read();
+    const residence = municipalities.resolve(client.address, today);
+    const municipality = residence.status === 'resolved' ? residence.municipality : null;
+    const place = office.placeFor(municipality?.name ?? null);
+    const resolved = {
+      ...resolveOptions(options, client),
+      // What the office knows, unless the counsellor typed something else for this packet.
+      desk: options.desk ?? ctx.officeName?.() ?? null,
+      policeStation: options.policeStation ?? place?.policeStation ?? null,
+      registryOffice: options.registryOffice ?? place?.registryOffice ?? null,
+      counsellor: ctx.counsellorName?.() ?? null,
+      mupFees: settings.mupFees,
+      policeAdministration: settings.policeAdministration,
+    };
+    const registryMunicipality = place?.registryMunicipality
+      ? municipalities.named(place.registryMunicipality, today)
+      : municipality;
     const procedure = procedureOf(options.procedure).content;
     const variant = variantOf(resolved);
-    const today = localDate(createdAt);
-    const feeKeys = procedure.fees.filter((fee) => applies(fee.when, variant)).map((fee) => fee.fee);
+    const applicable = procedure.fees.filter((fee) => applies(fee.when, variant));
+    const feeKeys = applicable.map((fee) => fee.fee);
     for (const waiver of resolved.waivers)
       if (!feeKeys.includes(waiver.fee))
         throw new AppError('VALIDATION', `This packet has no fee "${waiver.fee}" to waive.`, {
           fields: { 'options.waivers': `No fee ${waiver.fee} in this packet` },
         });
-    const municipality = municipalities.find(client.address, today);
     return {
       packetId,
       createdAt,
@@ -89,12 +113,32 @@ export function createPacketService(ctx: PacketDeps, resources: PacketResources 
         .map((doc) => resources.templates.get(doc.template)!.content),
       phrases: resources.phrases.content,
       municipality,
-      fees: feeKeys.map((key) => {
+      municipalityChoice:
+        residence.status === 'choose' || residence.status === 'ambiguous'
+          ? {
+              city: residence.status === 'choose' ? residence.city : null,
+              options: residence.options.map((row) => row.name),
+            }
+          : null,
+      registryMunicipality,
+      fees: applicable.map(({ fee: key, mup }) => {
         const entry = fees.inForce(key, today);
         if (!entry)
           throw new AppError('NOT_FOUND', `The fee schedule has no entry for "${key}" in force on ${today}.`);
-        const waiver = resolved.waivers.find((w) => w.fee === key)?.legalBasis ?? null;
-        return { entry, waiver, ...feeReference(entry, municipality) };
+        const waiver =
+          resolved.waivers.find((w) => w.fee === key)?.legalBasis ??
+          exemptionOf(key, resolved, resources.phrases.content);
+        const codeOf = entry.codeFrom === 'registry-office' ? registryMunicipality : municipality;
+        return {
+          entry,
+          waiver,
+          ...feeReference(entry, codeOf),
+          account:
+            entry.accountSource === 'police-administration'
+              ? settings.policeAdministrationAccount
+              : entry.account,
+          paidVia: mup && settings.mupFees === 'euprava' ? ('euprava' as const) : ('slip' as const),
+        };
       }),
     };
   }
@@ -185,6 +229,8 @@ export function createPacketService(ctx: PacketDeps, resources: PacketResources 
             options: snapshot.options,
             fees: snapshot.fees,
             municipality: snapshot.municipality,
+            municipalityChoice: snapshot.municipalityChoice ?? null,
+            registryMunicipality: snapshot.registryMunicipality ?? null,
           };
           log.insert({
             id: snapshot.packetId,
@@ -228,6 +274,8 @@ export function createPacketService(ctx: PacketDeps, resources: PacketResources 
         options: saved.options,
         fees: saved.fees,
         municipality: saved.municipality,
+        municipalityChoice: saved.municipalityChoice ?? null,
+        registryMunicipality: saved.registryMunicipality ?? saved.municipality,
         procedure: ProcedureTemplate.parse(templates.get(`procedure:${row.procedure}`)),
         phrases: Phrases.parse(templates.get('phrases')),
         templates: row.documents.map((doc) => DocumentTemplate.parse(templates.get(doc.id))),
@@ -251,8 +299,18 @@ export function createPacketService(ctx: PacketDeps, resources: PacketResources 
       return log.listForClient(clientId);
     },
 
+    /** Draws throwaway packets in memory so the first real one is fast (once per process). */
+    warmUp: async () => {
+      await warmUpPackets(resources, fonts, renderPdf);
+      // The municipality index and the office settings, which the first real packet reads.
+      if (db.open) {
+        municipalities.resolve({ place: null, municipality: null }, localDate(clock()));
+        office.read();
+      }
+    },
     fees,
     municipalities,
+    office,
     today: () => localDate(clock()),
   };
 }

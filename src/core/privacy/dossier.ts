@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/errors';
 import type { Db } from '../db/open';
-import { CONSENT_TABLE, clientRowIds, rowsById, type SqlRow } from './rows';
+import { exportedDocuments } from '../documents/export';
+import { CONSENT_TABLE, clientRowIds, rowsById, tableExists, type SqlRow } from './rows';
 
 /**
  * Everything held about one client, gathered for a data subject access request: the record,
@@ -22,6 +23,8 @@ export interface Dossier {
   printedPackets: (SqlRow & { events: SqlRow[] })[];
   /** Absent when this database has no consent register yet. */
   consents?: SqlRow[];
+  /** Scans and photos kept on the client (src/core/documents), each with its content as base64. */
+  attachedDocuments?: ReturnType<typeof exportedDocuments>;
   audit: SqlRow[];
 }
 
@@ -106,5 +109,6 @@ export function gatherDossier(db: Db, clientId: string, now: Date): Dossier {
   };
   if (ids.has(CONSENT_TABLE))
     dossier.consents = rows(CONSENT_TABLE).map((row) => camelRow(row, ['client_id']));
+  if (tableExists(db, 'client_files')) dossier.attachedDocuments = exportedDocuments(db, clientId);
   return dossier;
 }

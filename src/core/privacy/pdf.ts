@@ -44,6 +44,9 @@ const WORDS = {
   household: 'Veze u domaćinstvu',
   packets: 'Odštampani paketi',
   consents: 'Saglasnosti',
+  attached: 'Priložena dokumenta (skenovi)',
+  file: 'Datoteka',
+  size: 'Veličina',
   audit: 'Evidencija pristupa',
   none: 'Nema zapisa.',
   date: 'Datum',
@@ -219,6 +222,22 @@ export function renderDossierPdf(dossier: Dossier): Promise<Buffer> {
           text(row.purpose ?? row.kind),
           text(row.withdrawnOn ?? row.withdrawnAt ?? row.status),
         ]),
+      ),
+    );
+  }
+  if (dossier.attachedDocuments) {
+    // The files themselves are in the JSON export; the readable copy lists them.
+    content.push(
+      heading('attached'),
+      table(
+        ['date', 'kind', 'file', 'size'],
+        dossier.attachedDocuments.map((d) => [
+          day(d.date),
+          d.kind,
+          d.fileName,
+          `${Math.max(1, Math.round(d.size / 1024))} KB`,
+        ]),
+        [70, 100, '*', 60],
       ),
     );
   }

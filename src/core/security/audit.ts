@@ -1,6 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { AuditAction, AuditEntry, AuditVerification } from '../../shared/security';
 import type { Db } from '../db/open';
+import { readAnchor } from './audit-anchor';
+import type { AuditKey } from './audit-key';
 
 /**
  * The audit trail: who viewed, changed, printed, exported or synced what, and when. Append-only
@@ -8,6 +10,12 @@ import type { Db } from '../db/open';
  * hash, so an edited, removed or reordered entry breaks the chain. The head (last seq and hash)
  * is kept in `settings` in the same transaction, so a removed tail shows too. Entries carry ids
  * and counts only, never names, so erasing a person leaves nothing personal here.
+ *
+ * Keyed (migration 0009): the hash is an HMAC with the audit key (audit-key.ts), which is not in
+ * the database, so the database and its key alone cannot recompute the chain; and the head is
+ * anchored on the sync server at every sync (audit-anchor.ts), so a chain rewritten with the
+ * audit key too no longer extends what the server saw. Entries from before 0009 keep their
+ * plain SHA-256 and are checked that way; an unkeyed entry after a keyed one is a forgery.
  */
 export interface AuditRecord {
   actorId: string | null;
@@ -31,6 +39,7 @@ interface AuditRow {
   detail: string | null;
   prev_hash: string;
   hash: string;
+  key_id: string | null;
 }
 
 export interface AuditFilter {
@@ -46,7 +55,7 @@ export interface AuditFilter {
 const GENESIS = '0'.repeat(64);
 const HEAD_KEY = 'audit.head';
 
-function entryHash(row: Omit<AuditRow, 'hash'>): string {
+function entryHash(row: Omit<AuditRow, 'hash' | 'key_id'>, key: Buffer | null): string {
   const fields = [
     row.prev_hash,
     row.seq,
@@ -59,16 +68,17 @@ function entryHash(row: Omit<AuditRow, 'hash'>): string {
     row.record_id,
     row.detail,
   ];
-  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+  const text = JSON.stringify(fields);
+  return (key ? createHmac('sha256', key) : createHash('sha256')).update(text).digest('hex');
 }
 
-export function createAuditLog(db: Db, clock: () => Date) {
+export function createAuditLog(db: Db, clock: () => Date, auditKey: AuditKey | null = null) {
   const last = db.prepare<[], { seq: number; hash: string }>(
     'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
   );
   const insert = db.prepare(
-    `INSERT INTO audit_log (seq, at, actor_id, actor, action, method, record_type, record_id, detail, prev_hash, hash)
-     VALUES (@seq, @at, @actor_id, @actor, @action, @method, @record_type, @record_id, @detail, @prev_hash, @hash)`,
+    `INSERT INTO audit_log (seq, at, actor_id, actor, action, method, record_type, record_id, detail, prev_hash, hash, key_id)
+     VALUES (@seq, @at, @actor_id, @actor, @action, @method, @record_type, @record_id, @detail, @prev_hash, @hash, @key_id)`,
   );
   const saveHead = db.prepare(
     `INSERT INTO settings (key, value, updated_at) VALUES ('${HEAD_KEY}', @value, @at)
@@ -90,8 +100,8 @@ export function createAuditLog(db: Db, clock: () => Date) {
       detail: record.detail ? JSON.stringify(record.detail) : null,
       prev_hash: previous?.hash ?? GENESIS,
     };
-    const hash = entryHash(row);
-    insert.run({ ...row, hash });
+    const hash = entryHash(row, auditKey?.key ?? null);
+    insert.run({ ...row, hash, key_id: auditKey?.id ?? null });
     saveHead.run({ value: `${row.seq}:${hash}`, at: row.at });
   });
 
@@ -144,6 +154,10 @@ export function createAuditLog(db: Db, clock: () => Date) {
       let expectedSeq = 1;
       let previousHash = GENESIS;
       let entries = 0;
+      let keyed = false;
+      let otherKey = 0;
+      const hashAt = new Map<number, string>();
+      const anchor = readAnchor(db);
       for (const row of db.prepare<[], AuditRow>('SELECT * FROM audit_log ORDER BY seq').iterate()) {
         entries += 1;
         if (row.seq !== expectedSeq)
@@ -153,12 +167,30 @@ export function createAuditLog(db: Db, clock: () => Date) {
             seq: row.seq,
             problem: 'does not follow the entry before it (removed or reordered)',
           });
-        const { hash, ...rest } = row;
-        if (entryHash(rest) !== hash)
-          problems.push({ seq: row.seq, problem: 'was changed after it was written' });
+        const { hash, key_id: keyId, ...rest } = row;
+        if (keyId === null) {
+          if (keyed)
+            problems.push({
+              seq: row.seq,
+              problem: 'was written without the audit key after keyed entries (forged)',
+            });
+          else if (entryHash(rest, null) !== hash)
+            problems.push({ seq: row.seq, problem: 'was changed after it was written' });
+        } else {
+          keyed = true;
+          if (!auditKey || keyId !== auditKey.id) otherKey += 1;
+          else if (entryHash(rest, auditKey.key) !== hash)
+            problems.push({ seq: row.seq, problem: 'was changed after it was written' });
+        }
+        if (anchor && row.seq === anchor.seq) hashAt.set(row.seq, hash);
         expectedSeq = row.seq + 1;
         previousHash = hash;
       }
+      if (otherKey > 0)
+        problems.push({
+          seq: null,
+          problem: `${otherKey} entries were keyed with an audit key this PC does not have (its audit key file was replaced); they cannot be checked here`,
+        });
       const head = readHead.get()?.value ?? null;
       const actualHead = entries === 0 ? null : `${expectedSeq - 1}:${previousHash}`;
       if (head !== actualHead)
@@ -166,6 +198,19 @@ export function createAuditLog(db: Db, clock: () => Date) {
           seq: null,
           problem: 'the latest entries were removed (the chain head does not match)',
         });
+      if (anchor) {
+        const at = anchor.at.slice(0, 16).replace('T', ' ');
+        if (hashAt.get(anchor.seq) !== anchor.hash)
+          problems.push({
+            seq: anchor.seq,
+            problem: `the trail no longer extends what the sync server saw on ${at} UTC (entry ${anchor.seq} is gone or different)`,
+          });
+        if (!anchor.extends)
+          problems.push({
+            seq: null,
+            problem: `the sync server reported on ${at} UTC that this trail no longer extends what it saw before`,
+          });
+      }
       return { ok: problems.length === 0, entries, problems };
     },
   };

@@ -35,26 +35,32 @@ export function securityHandlers(deps: {
         throw new AppError('FORBIDDEN', 'This office is already set up; sign in instead.');
       // The wizard sends the office with the account: both are saved, or neither. Its later
       // steps (server, backups) are then pending until it finishes, even across a restart.
-      const user = await accounts.create({ ...account, role: 'admin' }, () => {
-        if (!office) return;
-        deps.office.save(office);
-        deps.office.markSetupPending();
-      });
+      const user = await accounts.create(
+        { ...account, role: 'admin' },
+        (created) => {
+          if (office) {
+            deps.office.save(office);
+            deps.office.markSetupPending();
+          }
+          // In the account's own transaction: no admin exists without these two entries.
+          audit.append({
+            actorId: created.id,
+            actor: created.username,
+            action: 'account',
+            recordType: 'user',
+            recordId: created.id,
+            detail: { setup: true, office: office !== undefined },
+          });
+          audit.append({
+            actorId: created.id,
+            actor: created.username,
+            action: 'recovery_key',
+            detail: { shown: true },
+          });
+        },
+        { onlyIfFirst: true },
+      );
       session.signInAfterSetup(user);
-      audit.append({
-        actorId: user.id,
-        actor: user.username,
-        action: 'account',
-        recordType: 'user',
-        recordId: user.id,
-        detail: { setup: true, office: office !== undefined },
-      });
-      audit.append({
-        actorId: user.id,
-        actor: user.username,
-        action: 'recovery_key',
-        detail: { shown: true },
-      });
       return { user, recoveryKey: toRecoveryKey(deps.databaseKey) };
     },
 

@@ -1,5 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
@@ -97,6 +105,34 @@ export function writeKeyFile(file: string, key: Buffer): void {
   chmodSync(file, 0o600);
 }
 
+/**
+ * A key file others on the PC can read (copied with a tool that dropped its permissions, or made
+ * by hand) still opens the database, since refusing would lock the office out of its own data;
+ * it is said loudly and, on POSIX, put back to owner-only. Windows files carry ACLs instead of
+ * mode bits, which the installer's per-user folder already restricts.
+ */
+export function tightenKeyFile(
+  file: string,
+  warn: (line: string) => void,
+  platform: NodeJS.Platform = process.platform,
+): void {
+  if (platform === 'win32') return;
+  const mode = statSync(file).mode & 0o777;
+  if ((mode & 0o077) === 0) return;
+  try {
+    chmodSync(file, 0o600);
+    warn(
+      `Warning: the key file ${file} could be read by other users (mode ${mode.toString(8)}); ` +
+        'its permissions were set to owner-only (600). If others could log in to this PC, consider the key seen.',
+    );
+  } catch (error) {
+    warn(
+      `Warning: the key file ${file} can be read by other users (mode ${mode.toString(8)}) and its permissions ` +
+        `could not be fixed (${(error as NodeJS.ErrnoException).code ?? String(error)}); run "chmod 600 ${file}".`,
+    );
+  }
+}
+
 export interface ResolvedKey {
   key: Buffer;
   /** Where it came from, for messages: "MSC_DESK_KEY" or the key file's path. */
@@ -113,10 +149,12 @@ export function resolveDatabaseKey(
   dataDir: string,
   databaseIsEncrypted: boolean,
   env: NodeJS.ProcessEnv = process.env,
+  warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): ResolvedKey {
   if (env.MSC_DESK_KEY) return { key: parseKey(env.MSC_DESK_KEY), source: 'MSC_DESK_KEY', created: false };
   const file = keyFileFor(dataDir, env);
   if (existsSync(file)) {
+    tightenKeyFile(file, warn);
     const text = readFileSync(file, 'utf8');
     try {
       return { key: parseKey(text), source: file, created: false };

@@ -139,6 +139,8 @@ export const CALL_RULES: Rules = {
   // The Treasury's public list: the first-run wizard offers it before any account exists.
   'municipalities.list': { permission: 'public' },
   'municipalities.save': adminChange,
+  'packets.officeSettings': read,
+  'packets.saveOfficeSettings': { permission: 'admin', audit: 'settings' },
 
   'sync.status': read,
   'sync.enroll': { permission: 'admin', audit: 'sync', detail: () => ({ enrolled: true }) },
@@ -147,6 +149,40 @@ export const CALL_RULES: Rules = {
   'sync.resolve': change,
   'sync.offices': read,
   'sync.transfer': { permission: 'admin', audit: 'change' },
+  'sync.saveChanges': { permission: 'write', audit: 'sync' },
+  'sync.loadAnswer': { permission: 'write', audit: 'sync' },
+
+  // Client documents: opening one (its full content) is a view of the person's file; the list
+  // and thumbnails are what the profile shows anyway. Ids and sizes only, never the file name.
+  'documents.attach': {
+    permission: 'write',
+    audit: 'create',
+    detail: (_i, o) => ({ documentId: o.id, kind: o.kind, bytes: o.size }),
+  },
+  'documents.list': read,
+  'documents.get': { permission: 'read', audit: 'view', detail: (_i, o) => ({ documentId: o.document.id }) },
+  'documents.remove': { permission: 'write', audit: 'delete', detail: (_i, o) => ({ documentId: o.id }) },
+  'scans.status': read,
+  // The "Scanned papers" inbox: looking at a waiting page is a view (whose it is, is not known
+  // yet); assigning files it under the chosen client; discarding deletes its picture.
+  'scans.inbox': read,
+  'scans.page': { permission: 'read', audit: 'view', detail: (_i, o) => ({ inboxId: o.page.id }) },
+  'scans.assign': {
+    permission: 'write',
+    audit: 'create',
+    detail: (_i, o) => ({ inboxId: o.page.id, documentId: o.document.id, kind: o.document.kind }),
+  },
+  'scans.discard': { permission: 'write', audit: 'delete', detail: (_i, o) => ({ inboxId: o.id }) },
+  'scans.import': {
+    permission: 'write',
+    audit: 'import',
+    detail: (_i, o) => ({
+      pages: o.pages.length,
+      matched: o.pages.filter((p) => p.status === 'matched').length,
+      unmatched: o.pages.filter((p) => p.status === 'unmatched').length,
+      inbox: o.pages.filter((p) => p.inboxId).length,
+    }),
+  },
 };
 
 /** Imports are audited only when they wrote something; a dry run reads a file, nothing more. */

@@ -1,5 +1,12 @@
-import { formatHlc, nodeOf, parseHlc } from '../../shared/hlc';
+import { formatHlc, parseHlc } from '../../shared/hlc';
 import { TOMBSTONE_FIELD, type FieldValue, type PulledChange } from '../../shared/sync';
+import {
+  mergePulled,
+  rowKey,
+  type IncomingField,
+  type PendingEdit,
+  type PulledConflict,
+} from '../../shared/sync/merge';
 import type { Db } from '../db/open';
 import { uuidv7 } from '../ids';
 import { observeRemote, whileApplying } from './connection';
@@ -12,8 +19,9 @@ import type { LiveTable } from './triggers';
  * Applying pulled changes, one page per transaction together with the cursor, so a cut link
  * loses at most the page in flight. Each field is compared with this device's unsettled edits of
  * the same field (the outbox): the later stamp wins, and when the values differ both are kept in
- * `sync_conflicts` for a person to settle. Nothing local is dropped: a field this version cannot
- * store is parked until it can.
+ * `sync_conflicts` for a person to settle — the pure merge is `mergePulled` in
+ * src/shared/sync/merge.ts; this file reads and writes SQLite around it. Nothing local is dropped:
+ * a field this version cannot store is parked until it can.
  */
 
 export interface ApplyCounts {
@@ -21,20 +29,6 @@ export interface ApplyCounts {
   conflicts: number;
   parked: number;
   removed: number;
-}
-
-interface Pending {
-  value: FieldValue;
-  hlc: string;
-  /** The server's log position after the push that carried it; null while not yet pushed. */
-  pushedHead?: number | null;
-}
-
-/** One field of a pulled change with the stamp it carries. */
-interface IncomingField {
-  field: string;
-  value: FieldValue;
-  hlc: string;
 }
 
 export function createApplier(db: Db, deps: { writer: RowWriter; state: SyncState; clock: () => Date }) {
@@ -63,23 +57,24 @@ export function createApplier(db: Db, deps: { writer: RowWriter; state: SyncStat
     `INSERT INTO sync_conflicts (id, tbl, row_id, field, kind, local_value, local_hlc, remote_value, remote_hlc, winner, detected_at)
      VALUES (@id, @tbl, @rowId, @field, @kind, @localValue, @localHlc, @remoteValue, @remoteHlc, @winner, @at)`,
   );
-  const settle = db.prepare('DELETE FROM sync_outbox WHERE pushed_head IS NOT NULL AND pushed_head <= ?');
+  // A negative position marks a change the server refused and this PC holds (service.ts): never settled here.
+  const settle = db.prepare('DELETE FROM sync_outbox WHERE pushed_head >= 0 AND pushed_head <= ?');
   const persistClock = db.prepare("UPDATE sync_state SET value = @seen WHERE key = 'hlc' AND value < @seen");
 
   /** What this device has done and not yet settled, and what it parked, for the rows of a page. */
   interface PageContext {
     /** `table/row` → field → the latest unsettled local edit of it. */
-    pending: Map<string, Map<string, Pending>>;
+    pending: Map<string, Map<string, PendingEdit>>;
     parked: Set<string>;
   }
 
-  const key = (table: string, rowId: string) => `${table}\u0000${rowId}`;
+  const key = rowKey;
 
   function pageContext(rowIds: string[]): PageContext {
-    const pending = new Map<string, Map<string, Pending>>();
+    const pending = new Map<string, Map<string, PendingEdit>>();
     for (const entry of pendingAmong.all(JSON.stringify([...new Set(rowIds)]))) {
       const k = key(entry.tbl, entry.row_id);
-      const fields = pending.get(k) ?? new Map<string, Pending>();
+      const fields = pending.get(k) ?? new Map<string, PendingEdit>();
       for (const [field, value] of Object.entries(JSON.parse(entry.fields) as Record<string, FieldValue>)) {
         fields.set(field, { value, hlc: entry.hlc, pushedHead: entry.pushed_head });
       }
@@ -88,39 +83,28 @@ export function createApplier(db: Db, deps: { writer: RowWriter; state: SyncStat
     return { pending, parked: new Set(parkedRows.all().map((r) => key(r.tbl, r.row_id))) };
   }
 
-  function conflict(
-    live: LiveTable,
-    rowId: string,
-    field: string,
-    kind: 'field' | 'deleted',
-    local: Pending,
-    remote: Pending,
-    winner: 'local' | 'remote',
-  ): void {
-    recordConflict.run({
-      id: uuidv7(clock().getTime()),
-      tbl: live.table.name,
-      rowId,
-      field,
-      kind,
-      localValue: JSON.stringify(local.value),
-      localHlc: local.hlc,
-      remoteValue: JSON.stringify(remote.value),
-      remoteHlc: remote.hlc,
-      winner,
-      at: clock().toISOString(),
-    });
+  function recordConflicts(live: LiveTable, rowId: string, found: readonly PulledConflict[]): void {
+    for (const c of found) {
+      recordConflict.run({
+        id: uuidv7(clock().getTime()),
+        tbl: live.table.name,
+        rowId,
+        field: c.field,
+        kind: c.kind,
+        localValue: JSON.stringify(c.local.value),
+        localHlc: c.local.hlc,
+        remoteValue: JSON.stringify(c.remote.value),
+        remoteHlc: c.remote.hlc,
+        winner: c.winner,
+        at: clock().toISOString(),
+      });
+    }
   }
 
   /**
-   * Merges incoming fields of one row (logged at `seq`) with the unsettled local edits and writes
-   * the winners. Returns how many conflicts it recorded and whether the row had to be parked.
-   *
-   * The later stamp wins. The two edits were made without either seeing the other — a conflict —
-   * when the remote one was in the log before this device's edit reached it (`seq` at or below
-   * the edit's push position, or the edit not pushed yet): had the other device seen this edit
-   * first, its change would be logged after it. So each conflict is found once, by the device
-   * that pushed second.
+   * Merges incoming fields of one row (logged at `seq`) with the unsettled local edits
+   * (`mergePulled`), records the conflicts and writes the winners. Returns how many conflicts it
+   * recorded and whether the row had to be parked.
    */
   function applyFields(
     live: LiveTable,
@@ -131,65 +115,22 @@ export function createApplier(db: Db, deps: { writer: RowWriter; state: SyncStat
     context: PageContext,
   ): { conflicts: number; parked: boolean } {
     const table = live.table.name;
-    const local = context.pending.get(key(table, rowId)) ?? new Map<string, Pending>();
+    const local = context.pending.get(key(table, rowId)) ?? new Map<string, PendingEdit>();
     const hasParked = context.parked.has(key(table, rowId));
-    const concurrent = (mine: Pending) =>
-      mine.pushedHead === null || mine.pushedHead === undefined || seq <= mine.pushedHead;
-    const winners: Record<string, SqlValue> = {};
-    const stamps = new Map<string, string>();
-    let conflicts = 0;
-    for (const { field, value, hlc } of incoming) {
-      const mine = local.get(field);
-      const remoteWins = !mine || hlc > mine.hlc;
-      if (
-        mine &&
-        concurrent(mine) &&
-        nodeOf(hlc) !== myNode &&
-        JSON.stringify(mine.value) !== JSON.stringify(value)
-      ) {
-        conflict(live, rowId, field, 'field', mine, { value, hlc }, remoteWins ? 'remote' : 'local');
-        conflicts++;
-      }
-      if (remoteWins) {
-        winners[field] = toSql(value);
-        stamps.set(field, hlc);
-      }
-    }
-
-    // Edited here and deleted there (or the other way round) is a conflict too, though no field is shared.
     const existing = writer.read(live, rowId);
-    const remoteDeletes = winners[TOMBSTONE_FIELD] != null && existing?.[TOMBSTONE_FIELD] == null;
-    const localDeletion = local.get(TOMBSTONE_FIELD);
-    const localDeletes =
-      localDeletion?.value != null && concurrent(localDeletion) && !(TOMBSTONE_FIELD in winners);
-    const localEdit = [...local.entries()].find(
-      ([field, mine]) => field !== TOMBSTONE_FIELD && concurrent(mine),
+    const merged = mergePulled({
+      incoming,
+      local,
+      seq,
+      myNode,
+      alreadyRemoved: existing?.[TOMBSTONE_FIELD] != null,
+    });
+    recordConflicts(live, rowId, merged.conflicts);
+    const conflicts = merged.conflicts.length;
+    const stamps = merged.stamps;
+    const winners: Record<string, SqlValue> = Object.fromEntries(
+      Object.entries(merged.winners).map(([field, value]) => [field, toSql(value)]),
     );
-    const remoteEdit = incoming.find((f) => f.field !== TOMBSTONE_FIELD && nodeOf(f.hlc) !== myNode);
-    if (remoteDeletes && localEdit && nodeOf(stamps.get(TOMBSTONE_FIELD) ?? '') !== myNode) {
-      const deletion = { value: winners[TOMBSTONE_FIELD] as FieldValue, hlc: stamps.get(TOMBSTONE_FIELD)! };
-      conflict(
-        live,
-        rowId,
-        TOMBSTONE_FIELD,
-        'deleted',
-        { value: null, hlc: localEdit[1].hlc },
-        deletion,
-        'remote',
-      );
-      conflicts++;
-    } else if (localDeletes && remoteEdit) {
-      conflict(
-        live,
-        rowId,
-        TOMBSTONE_FIELD,
-        'deleted',
-        local.get(TOMBSTONE_FIELD)!,
-        { value: null, hlc: remoteEdit.hlc },
-        'local',
-      );
-      conflicts++;
-    }
 
     if (Object.keys(winners).length === 0) return { conflicts, parked: false };
     if (!existing && hasParked) {

@@ -86,6 +86,12 @@ export function createConflicts(
   }
 
   return {
+    /** Whose record a row is: the client's name and id, or the table and id. */
+    describe(tableName: string, rowId: string): { label: string; clientId: string | null } {
+      const clientId = clientOf(tableName, rowId);
+      return { label: labelOf(tableName, rowId, clientId), clientId };
+    },
+
     list(options: { includeResolved: boolean; limit: number; offset: number }) {
       const all = options.includeResolved ? 1 : 0;
       return {

@@ -2,35 +2,43 @@ import os from 'node:os';
 import type { SyncRunResult, SyncStatus } from '../../shared/contract/sync';
 import { AppError, toErrorShape, type ErrorCode } from '../../shared/errors';
 import { stripNode, withNode } from '../../shared/hlc';
-import { LIMITS, type FieldValue, type PushedChange } from '../../shared/sync';
+import type { FieldValue, PushedChange, PushResponse } from '../../shared/sync';
 import type { Db } from '../db/open';
 import { uuidv7 } from '../ids';
 import { createApplier } from './apply';
 import { createConflicts } from './conflicts';
+import { createUnsent } from './unsent';
 import { setSyncClock, whileApplying } from './connection';
 import { adoptServerOffice } from './office';
 import { createRowWriter, toSql } from './rows';
 import { createSyncState } from './state';
 import { syncedTables } from './tables';
+import { createBundles } from './bundles';
+import { createLinkFit } from './link-fit';
+import type { NetworkStack } from './network';
+import { createPuller, MASS_DELETE, readBehind } from './pull';
+import { pinFor } from './pinning';
 import { createTransport, normaliseServerUrl, type Fetch, type Transport } from './transport';
 import { liveTables } from './triggers';
+import { anchorAuditHead } from '../security/audit-anchor';
 
 /** Changes per push and the most JSON one push carries before it is split. */
 const PUSH_BATCH = 1000;
-const PUSH_BATCH_CHARS = 2_000_000;
-const PULL_PAGE = LIMITS.pullChanges;
 /** Bounds on one run's loops (a run that would need more continues next time). */
 const MAX_ROUNDS = 10_000;
 /**
  * The mass-delete fail-safe (Joplin's habit): a pull that would remove at least this many of this
  * PC's records, and more than this share of them, stops and asks.
  */
-export const MASS_DELETE = { minRecords: 10, share: 0.5 } as const;
+export { MASS_DELETE };
 
 export interface SyncServiceOptions {
   clock: () => Date;
-  /** For tests of the link; Node's fetch otherwise. */
+  /** For tests of the link; the host's network stack otherwise (network.ts). */
   fetch?: Fetch;
+  network?: NetworkStack;
+  /** Nothing moving on the wire for this long gives a request up (transport.ts). */
+  stallMs?: number;
 }
 
 export function createSyncService(db: Db, options: SyncServiceOptions) {
@@ -41,6 +49,7 @@ export function createSyncService(db: Db, options: SyncServiceOptions) {
   const writer = createRowWriter(db, clock);
   const applier = createApplier(db, { writer, state, clock });
   const conflicts = createConflicts(db, { writer, state, clock, tables });
+  const unsent = createUnsent(db, { labelOf: conflicts.describe });
   const recordTables = syncedTables.filter((t) => t.record && tables.has(t.name)).map((t) => t.name);
   const referenceTables = new Set(syncedTables.filter((t) => t.scope === 'reference').map((t) => t.name));
 
@@ -66,7 +75,14 @@ export function createSyncService(db: Db, options: SyncServiceOptions) {
      VALUES (?, ?, ?, ?, 'refused', ?, ?, ?, 'remote', ?)`,
   );
 
-  let running: { phase: 'push' | 'pull'; pushed: number; pulled: number } | null = null;
+  let running: {
+    phase: 'push' | 'pull';
+    pushed: number;
+    pulled: number;
+    toPush?: number;
+    records?: number;
+    total?: number | null;
+  } | null = null;
   let inFlight: Promise<SyncRunResult> | null = null;
 
   function enrolment() {
@@ -81,9 +97,20 @@ export function createSyncService(db: Db, options: SyncServiceOptions) {
     return { serverUrl, token, officeId: state.get('office_id') ?? '', centre: state.get('centre') === '1' };
   }
 
+  /** The link as measured by earlier runs: pages and batches start at the size that fit it. */
+  const fit = createLinkFit();
+
   function transport(): Transport {
     const { serverUrl, token } = enrolment();
-    return createTransport({ serverUrl, token, fetch: options.fetch });
+    return createTransport({
+      serverUrl,
+      token,
+      pin: state.get('server_pin'),
+      fetch: options.fetch,
+      network: options.network,
+      stallMs: options.stallMs,
+      fit,
+    });
   }
 
   function liveRecordCount(): number {
@@ -128,14 +155,15 @@ export function createSyncService(db: Db, options: SyncServiceOptions) {
 
   async function pushAll(link: Transport, centre: boolean, result: SyncRunResult): Promise<void> {
     keepReferenceEditsLocal(centre);
-    const node = state.get('node') ?? '';
+    // Changes held because the server could not store them go out again once their record was edited.
+    db.transaction(() => unsent.releaseEdited()).immediate();
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const rows = unpushed.all(PUSH_BATCH);
       if (rows.length === 0) return;
       const changes: PushedChange[] = [];
       let chars = 0;
       for (const row of rows) {
-        if (changes.length > 0 && chars + row.fields.length > PUSH_BATCH_CHARS) break;
+        if (changes.length > 0 && chars + row.fields.length > link.fit.pushBytes()) break;
         chars += row.fields.length;
         changes.push({
           h: stripNode(row.hlc),
@@ -145,13 +173,10 @@ export function createSyncService(db: Db, options: SyncServiceOptions) {
         });
       }
       const lastSeq = rows[changes.length - 1]!.seq;
-      const ref = [...new Set(changes.map((c) => c.t).filter((t) => referenceTables.has(t)))];
-      const response = await link.push({ now: clock().getTime(), ref, changes });
+      const response = await link.push({ now: clock().getTime(), changes });
       result.clockSkewMs = skewFrom(response.time);
-      db.transaction(() => {
-        for (const refusal of response.refused) keepRefusal(withNode(refusal.h, node), refusal.current);
-        markPushed.run(response.head, lastSeq);
-      }).immediate();
+      // One record the server cannot store is held here (unsent.ts), the others are settled as usual.
+      settlePushed(response, lastSeq);
       result.pushed += response.accepted;
       result.duplicates += response.duplicates;
       if (running) running.pushed = result.pushed;
@@ -186,30 +211,42 @@ export function createSyncService(db: Db, options: SyncServiceOptions) {
     }
   }
 
-  async function pullAll(link: Transport, confirmMassDelete: boolean, result: SyncRunResult): Promise<void> {
-    for (let round = 0; round < MAX_ROUNDS; round++) {
-      const cursor = Number(state.get('cursor') ?? 0);
-      const page = await link.pull(cursor, PULL_PAGE, round === 0 ? recordTables : []);
-      result.clockSkewMs = skewFrom(page.time);
-      if (round === 0 && page.deletesAhead !== undefined && !confirmMassDelete) {
-        const liveRecords = liveRecordCount();
-        if (
-          page.deletesAhead >= MASS_DELETE.minRecords &&
-          page.deletesAhead > liveRecords * MASS_DELETE.share
-        ) {
-          result.needsConfirmation = { deletions: page.deletesAhead, liveRecords };
-          return;
-        }
+  /** What a push's answer settles, online or carried back in a file (bundles.ts). */
+  function settlePushed(response: Pick<PushResponse, 'head' | 'refused'>, lastSeq: number): void {
+    const node = state.get('node') ?? '';
+    db.transaction(() => {
+      for (const refusal of response.refused) {
+        const hlc = withNode(refusal.h, node);
+        if (!unsent.hold(hlc, refusal)) keepRefusal(hlc, refusal.current);
       }
-      const counts = applier.applyPage(page.changes, page.next, tables);
-      result.pulled += page.changes.length;
-      result.newConflicts += counts.conflicts;
-      result.removed += counts.removed;
-      result.parked += counts.parked;
-      if (running) running.pulled = result.pulled;
-      if (!page.more) return;
-    }
+      markPushed.run(response.head, lastSeq);
+    }).immediate();
   }
+
+  const bundles = createBundles({
+    state,
+    applier,
+    clock,
+    unpushed: (limit) => unpushed.all(limit),
+    settlePushed,
+    beforePush: () => {
+      keepReferenceEditsLocal(state.get('centre') === '1');
+      db.transaction(() => unsent.releaseEdited()).immediate();
+    },
+    tables: () => tables,
+  });
+
+  const puller = createPuller({
+    state,
+    applier,
+    clock,
+    recordTables,
+    liveRecordCount,
+    onProgress: (progress) => {
+      if (running)
+        Object.assign(running, { pulled: progress.pulled, records: progress.records, total: progress.total });
+    },
+  });
 
   async function runOnce(confirmMassDelete: boolean): Promise<SyncRunResult> {
     const { officeId, centre } = enrolment();
@@ -223,18 +260,20 @@ export function createSyncService(db: Db, options: SyncServiceOptions) {
       conflictsCount: 0,
       removed: 0,
       parked: 0,
+      unsent: 0,
       needsConfirmation: null,
       clockSkewMs: null,
       durationMs: 0,
     };
     state.set('last_attempt_at', clock().toISOString());
-    running = { phase: 'push', pushed: 0, pulled: 0 };
+    running = { phase: 'push', pushed: 0, pulled: 0, toPush: pendingCount() };
     try {
       adoptServerOffice(db, officeId, clock);
       applier.retryParked(tables);
       await pushAll(link, centre, result);
       running.phase = 'pull';
-      await pullAll(link, confirmMassDelete, result);
+      await puller.pullAll(link, tables, confirmMassDelete, result);
+      await anchorAuditHead(db, (body) => link.anchorAudit(body), clock); // audit head seen by the server
       remember({
         last_error: null,
         clock_skew_ms: result.clockSkewMs,
@@ -242,9 +281,11 @@ export function createSyncService(db: Db, options: SyncServiceOptions) {
         ...(result.needsConfirmation ? {} : { last_success_at: clock().toISOString() }),
       });
       result.conflictsCount = conflicts.openCount();
+      result.unsent = unsent.count();
       result.durationMs = Math.round(performance.now() - started);
       return result;
-    } catch (error) {
+    } catch (failure) {
+      const error = pushDropped(failure, running, result);
       const shape = toErrorShape(error);
       const skew =
         error instanceof AppError && error.code === 'SYNC_CLOCK'
@@ -283,20 +324,31 @@ export function createSyncService(db: Db, options: SyncServiceOptions) {
         lastError,
         pendingCount: pendingCount(),
         conflictsCount: conflicts.openCount(),
+        unsentCount: unsent.count(),
+        unsent: unsent.list(),
         clockSkewMs: skew === null ? null : Number(skew),
         awaitingConfirmation: state.json('awaiting_confirmation'),
+        behind: state.get('token') ? readBehind(state) : null,
         running: running ? { ...running } : null,
       };
     },
 
-    async enroll(input: { serverUrl: string; code: string; deviceName?: string }) {
-      const link = createTransport({ serverUrl: input.serverUrl, fetch: options.fetch });
+    async enroll(input: { serverUrl: string; code: string; deviceName?: string; certificatePin?: string }) {
+      const serverUrl = normaliseServerUrl(input.serverUrl);
+      const pin = await pinFor(serverUrl, input.certificatePin ?? null);
+      const link = createTransport({
+        serverUrl,
+        pin,
+        fetch: options.fetch,
+        network: options.network,
+        stallMs: options.stallMs,
+        fit,
+      });
       const enrolled = await link.enroll({
         code: input.code,
         node: state.get('node') ?? '',
         name: input.deviceName ?? os.hostname().slice(0, 100),
       });
-      const serverUrl = normaliseServerUrl(input.serverUrl);
       db.transaction(() => {
         // Another server's log positions mean nothing here: start from its beginning.
         if (state.get('server_url') !== serverUrl) state.set('cursor', 0);
@@ -308,12 +360,25 @@ export function createSyncService(db: Db, options: SyncServiceOptions) {
         state.set('centre', enrolled.centre ? 1 : 0);
         state.set('last_error', null);
         state.set('clock_skew_ms', skewFrom(enrolled.time));
+        state.set('server_pin', pin);
+        // A new PC has none of the office's records yet: it is behind until its first complete pull.
+        state.set('caught_up_at', null);
+        state.set('behind', null);
+        state.set('behind', JSON.stringify({ since: clock().toISOString(), have: 0, total: null }));
       }).immediate();
       adoptServerOffice(db, enrolled.officeId, clock);
-      return { deviceId: enrolled.deviceId, officeId: enrolled.officeId, officeName: enrolled.officeName };
+      return {
+        deviceId: enrolled.deviceId,
+        officeId: enrolled.officeId,
+        officeName: enrolled.officeName,
+        certificatePin: pin,
+      };
     },
 
     run,
+
+    /** Sync by carried file: this PC's changes sealed for the server, and the server's answer applied. */
+    bundles,
 
     conflicts,
 
@@ -377,3 +442,20 @@ export function createSyncService(db: Db, options: SyncServiceOptions) {
 }
 
 export type SyncService = ReturnType<typeof createSyncService>;
+
+/** A push cut part-way, in one plain sentence: what went and what waits (nothing is lost). */
+function pushDropped(
+  error: unknown,
+  running: { phase: 'push' | 'pull'; toPush?: number } | null,
+  result: SyncRunResult,
+): unknown {
+  const sent = result.pushed + result.duplicates;
+  if (!(error instanceof AppError) || error.code !== 'SYNC_LINK' || running?.phase !== 'push' || sent === 0)
+    return error;
+  const total = Math.max(running.toPush ?? sent, sent);
+  return new AppError(
+    'SYNC_LINK',
+    `The link to the centre dropped; ${sent.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} changes from this PC were sent; the rest go next time; nothing is lost.`,
+    { detail: { reason: 'dropped', sent, total, cause: error.message } },
+  );
+}

@@ -16,6 +16,12 @@ export type SyncStateKey =
   | 'last_error' // JSON {code, message}
   | 'clock_skew_ms'
   | 'awaiting_confirmation' // JSON {deletions, liveRecords}: the last pull stopped to ask
+  | 'server_pin' // SHA-256 of the server certificate trusted since enrolment (https servers)
+  | 'behind' // JSON {since, have, total}: the last pull did not reach the end of the log
+  | 'caught_up_at' // when a pull last reached the end of the log
+  | 'snapshot' // JSON {head, after}: a snapshot being taken (pull.ts)
+  | 'bundle_sequence' // the number of the last sync file written here (bundles.ts)
+  | 'bundle_answered' // the number of the sync file whose answer was applied last
   | 'triggers' // hash of the installed outbox triggers
   | 'synced_tables'; // JSON list of the tables the triggers cover
 

@@ -5,12 +5,16 @@ import { routes, type Route } from './routes';
 import { findRoute } from './paths';
 import { useHashPath } from './router';
 import { NotAllowedPage, roleMayOpen, SessionGate, SidebarAccount, useSession } from './security';
-import { useGlobalShortcuts } from './shortcuts';
+import { shortcutProps, useGlobalShortcuts } from './shortcuts';
+import { useDialogKeyboard } from './ui/dialog-keys';
 import { Link } from './ui/Link';
+import { useValidationMessages } from './ui/validation';
 
 /** The window: first-run setup or sign-in until someone is signed in (SessionGate), then the shell. */
 export function App() {
   const { t, i18n } = useTranslation();
+  useDialogKeyboard();
+  useValidationMessages();
 
   useEffect(() => {
     document.documentElement.lang = i18n.language;
@@ -37,11 +41,16 @@ function Shell() {
   const matched = findRoute(routes, path);
   const section = matched ? (matched.route.section ?? matched.route.path) : null;
   const offered = routes.filter((route) => route.nav && roleMayOpen(route.roles, user.role));
+  // a `ns:key` label names its own namespace (casework pages); a bare key is in common
+  const label = (route: Route) => t(route.nav!.includes(':') ? route.nav! : `common:${route.nav}`);
   const navItem = (route: Route) => (
     <li key={route.path}>
-      <Link to={route.path} aria-current={route.path === section ? 'page' : undefined}>
-        {/* a `ns:key` label names its own namespace (casework pages); a bare key is in common */}
-        {t(route.nav!.includes(':') ? route.nav! : `common:${route.nav}`)}
+      <Link
+        to={route.path}
+        aria-current={route.path === section ? 'page' : undefined}
+        {...shortcutProps(route.shortcut, label(route))}
+      >
+        {label(route)}
       </Link>
     </li>
   );

@@ -7,6 +7,7 @@
  */
 import { apiOverBridge, type Api, type Method } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
+import { callStarted, callSucceeded } from './ui/invalidation';
 import { installWebBridge } from './web-bridge';
 
 const bridged = apiOverBridge(window.api ?? installWebBridge());
@@ -25,8 +26,11 @@ export function onCallFailure(listener: CallFailureListener): () => void {
 
 export const api: Api = {
   async call(method, input) {
+    callStarted(method);
     try {
-      return await bridged.call(method, input);
+      const result = await bridged.call(method, input);
+      callSucceeded(method); // open views that showed what this call changed load again
+      return result;
     } catch (error) {
       if (error instanceof AppError) for (const listener of failureListeners) listener(error, method);
       throw error;

@@ -4,10 +4,12 @@ import { AppointmentsPage, DashboardPage, PartnersPage, ReportsPage } from './ca
 import { ClientFormPage } from './clients/ClientFormPage';
 import { ClientListPage } from './clients/ClientListPage';
 import { ClientProfilePage } from './clients/ClientProfilePage';
+import { ScannedPapersPage } from './documents';
 import { ImportExportPage } from './import/ImportExportPage';
 import type { RouteParams } from './paths';
 import { AccountPage, AuditTrailPage, BackupsPage, UsersPage } from './security';
 import { SettingsPage } from './settings/SettingsPage';
+import { SHORTCUT } from './shortcuts';
 import { ConflictsPage } from './sync';
 
 /**
@@ -25,6 +27,8 @@ export interface Route {
   section?: string;
   roles?: readonly Role[];
   group?: 'admin';
+  /** The key that opens it from anywhere, shown beside the sidebar entry (shortcuts.ts handles it). */
+  shortcut?: string;
 }
 
 /** Who may change client records (auditors only read). */
@@ -33,7 +37,13 @@ const WRITERS: readonly Role[] = ['admin', 'counsellor'];
 export const routes: Route[] = [
   { path: '/', nav: 'casework:nav.dashboard', render: () => <DashboardPage /> },
   { path: '/clients', nav: 'nav.clients', render: () => <ClientListPage /> },
-  { path: '/clients/new', nav: 'nav.newClient', roles: WRITERS, render: () => <ClientFormPage key="new" /> },
+  {
+    path: '/clients/new',
+    nav: 'nav.newClient',
+    roles: WRITERS,
+    shortcut: SHORTCUT.newClient,
+    render: () => <ClientFormPage key="new" />,
+  },
   {
     path: '/clients/:id',
     section: '/clients',
@@ -48,6 +58,7 @@ export const routes: Route[] = [
   { path: '/appointments', nav: 'casework:nav.appointments', render: () => <AppointmentsPage /> },
   { path: '/partners', nav: 'casework:nav.partners', render: () => <PartnersPage /> },
   { path: '/reports', nav: 'casework:nav.reports', render: () => <ReportsPage /> },
+  { path: '/scans', nav: 'scans:nav', roles: WRITERS, render: () => <ScannedPapersPage /> },
   { path: '/sync/conflicts', section: '/settings', render: () => <ConflictsPage /> },
   { path: '/import', nav: 'nav.importExport', roles: ['admin'], render: () => <ImportExportPage /> },
   { path: '/settings', nav: 'nav.settings', render: () => <SettingsPage /> },

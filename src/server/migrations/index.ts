@@ -1,10 +1,12 @@
 import type { Storage } from '../storage';
 import { migration as sync } from './0001-sync';
+import { migration as auditAnchors } from './0002-audit-anchors';
+import { migration as snapshots } from './0003-snapshots';
 
 /**
  * Numbered server migrations, one file each, the same SQL for PGlite and PostgreSQL. Each runs
- * in its own transaction with its row in `schema_migrations`; the table lock makes two server
- * processes starting at once over one PostgreSQL take turns.
+ * with its row in `schema_migrations`, all in one transaction; an advisory lock and the table lock
+ * make server processes starting at once over one PostgreSQL take turns.
  */
 export interface ServerMigration {
   version: number;
@@ -12,14 +14,20 @@ export interface ServerMigration {
   sql: string;
 }
 
-export const serverMigrations: readonly ServerMigration[] = [sync];
+export const serverMigrations: readonly ServerMigration[] = [sync, auditAnchors, snapshots];
 
 export const latestServerSchema = serverMigrations.at(-1)?.version ?? 0;
 
+/** Any number, the same in every server process: who holds it migrates, the others wait for it. */
+const MIGRATION_LOCK = 5790_0001;
+
 export async function migrateServer(storage: Storage): Promise<number> {
-  await storage.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
   return storage.transaction(async (tx) => {
+    // Two processes creating `schema_migrations` at the same moment would collide in PostgreSQL's
+    // catalogue (a duplicate pg_type row), so the creation itself waits its turn too.
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     await tx.query('LOCK TABLE schema_migrations IN EXCLUSIVE MODE');
     const [row] = await tx.query<{ version: number | null }>(
       'SELECT max(version) AS version FROM schema_migrations',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClientCategory } from '../client';
+import { ImportIssue } from '../import-problems';
 import { defineCalls } from './define';
 
 /** Client fields a spreadsheet column can fill (dotted paths for the address parts). */
@@ -34,6 +35,23 @@ export const ImportField = z.enum([
 ]);
 export type ImportField = z.infer<typeof ImportField>;
 
+/**
+ * What one import may hold. A spreadsheet is read as a stream and refused, with a message, past
+ * any of these, so a small file that unpacks to gigabytes cannot exhaust the PC's memory.
+ */
+export const IMPORT_LIMITS = {
+  rows: 200_000,
+  /** XLSX: the sum of the unpacked sizes of the file's parts. */
+  unpackedBytes: 400 * 1024 * 1024,
+  /** Characters in one cell (the longest field, notes, takes 4,000). */
+  cellChars: 10_000,
+  columns: 500,
+} as const;
+
+/** How a CSV file's bytes are read: detected, or chosen by the person when detection is unsure. */
+export const ImportEncoding = z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1250', 'windows-1251']);
+export type ImportEncoding = z.infer<typeof ImportEncoding>;
+
 export const ImportInput = z
   .object({
     fileName: z.string().regex(/\.(csv|xlsx)$/i, 'Only .csv and .xlsx files can be imported'),
@@ -44,6 +62,13 @@ export const ImportInput = z
     defaultCategory: ClientCategory.optional(),
     /** Check every row and report, writing nothing. */
     dryRun: z.boolean().default(true),
+    /** CSV only: read the file in this encoding instead of the detected one. */
+    encoding: ImportEncoding.optional(),
+    /**
+     * Commit the accepted rows and skip the rejected ones (listed, and returned as a CSV to fix and
+     * import again), still in one transaction; without it a commit is all or nothing.
+     */
+    skipInvalid: z.boolean().default(false),
   })
   .strict();
 
@@ -57,7 +82,7 @@ export const ImportColumn = z.object({
 /** How the file was read, so a wrong guess (garbled letters, everything in one column) shows at once. */
 export const ImportSource = z.object({
   format: z.enum(['csv', 'xlsx']),
-  /** CSV only: utf-8, utf-16le, utf-16be or windows-1250 (old Excel exports). */
+  /** CSV only: utf-8, utf-16le, utf-16be, windows-1250 (Latin) or windows-1251 (Cyrillic). */
   encoding: z.string().nullable(),
   /** CSV only: the column separator found in the header line. */
   delimiter: z.string().nullable(),
@@ -74,16 +99,54 @@ export const ImportReport = z.object({
   rowCount: z.number().int(),
   acceptedCount: z.number().int(),
   /** `row` is the row number a person sees in the spreadsheet (header = row 1). */
+  /** `problems` are in English (the CLI prints them); the UI translates `rejectedIssues` instead. */
   rejected: z.array(z.object({ row: z.number().int(), problems: z.array(z.string()) })),
+  /** The same rows' problems as codes and values, in the same order, for the UI's languages. */
+  rejectedIssues: z.array(z.object({ row: z.number().int(), issues: z.array(ImportIssue) })),
+  /**
+   * How sure the reading of a CSV's encoding is. Not certain when the bytes fit several 8-bit code
+   * pages about equally: a commit is then refused until the person picks one of `choices`, each
+   * shown with the names it would give.
+   */
+  encodingCheck: z.object({
+    certain: z.boolean(),
+    choices: z.array(z.object({ encoding: ImportEncoding, sample: z.array(z.string()) })),
+  }),
+  /** The first few names as read, so garbled letters show before anything is written. */
+  sample: z.array(z.string()),
   committed: z.boolean(),
   createdCount: z.number().int(),
+  /** Rejected rows left out of a `skipInvalid` commit (0 otherwise). */
+  skippedCount: z.number().int(),
+  /**
+   * The rejected rows as a CSV (the file's own header and cells, plus a "Problemi" column), to fix
+   * and import again; null when no row was rejected.
+   */
+  rejectedCsv: z.string().nullable(),
+  /**
+   * Accepted rows whose place/municipality does not resolve to one row of the municipality codes
+   * (packets, issue 12): a city of city municipalities (which one?), a shared name, or an unknown
+   * one. They import; their packets ask for the municipality until it is chosen.
+   */
+  unresolvedMunicipalities: z
+    .array(
+      z.object({
+        row: z.number().int(),
+        place: z.string().nullable(),
+        municipality: z.string().nullable(),
+        status: z.enum(['choose', 'ambiguous', 'unknown']),
+        /** The municipalities to choose from (names as in the codes), empty when unknown. */
+        options: z.array(z.string()),
+      }),
+    )
+    .default([]),
 });
 export type ImportReport = z.infer<typeof ImportReport>;
 
 export const importCalls = defineCalls({
   'clients.import': {
     summary:
-      'Import clients from CSV or XLSX: a dry run reports each rejected row; a commit is all or nothing',
+      'Import clients from CSV or XLSX: a dry run reports each rejected row; a commit is all or nothing, or skips the rejected rows when asked',
     input: ImportInput,
     output: ImportReport,
   },

@@ -14,6 +14,7 @@ import { importCalls } from './imports';
 import { officeCalls } from './office';
 import { packetCalls } from './packets';
 import { privacyCalls } from './privacy';
+import { documentCalls } from './documents';
 import { securityCalls } from './security';
 import { syncCalls } from './sync';
 import { systemCalls } from './system';
@@ -29,6 +30,7 @@ export const contract = {
   ...consentCalls,
   ...packetCalls,
   ...privacyCalls,
+  ...documentCalls,
   ...syncCalls,
 };
 

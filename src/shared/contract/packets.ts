@@ -5,6 +5,8 @@ import {
   HealthBasis,
   Municipality,
   MunicipalityInput,
+  OfficePacketSettings,
+  OfficePacketSettingsInput,
   PacketOptions,
   PacketProcedure,
   PacketRecord,
@@ -106,5 +108,16 @@ export const packetCalls = defineCalls({
     summary: "Add a version of a municipality's code, in force from its date",
     input: z.object({ municipality: MunicipalityInput }).strict(),
     output: Municipality,
+  },
+  'packets.officeSettings': {
+    summary:
+      "The office's police station and registry office per municipality, its police administration's account, and whether MUP fees go through eUprava",
+    input: z.object({}).strict(),
+    output: OfficePacketSettings,
+  },
+  'packets.saveOfficeSettings': {
+    summary: "Change the office's packet settings (admin); municipalities and the account are checked",
+    input: z.object({ settings: OfficePacketSettingsInput }).strict(),
+    output: OfficePacketSettings,
   },
 });

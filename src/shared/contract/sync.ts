@@ -9,7 +9,20 @@ export const SyncProgress = z.object({
   phase: z.enum(['push', 'pull']),
   pushed: z.number().int(),
   pulled: z.number().int(),
+  /** Changes this run set out to send. */
+  toPush: z.number().int().optional(),
+  /** Records received so far, of `total` the pull is bringing (when the server said). */
+  records: z.number().int().optional(),
+  total: z.number().int().nullable().optional(),
 });
+
+/** A PC whose last pull did not reach the end of the log: it is behind the centre since `since`. */
+export const SyncBehind = z.object({
+  since: z.string(),
+  have: z.number().int(),
+  total: z.number().int().nullable(),
+});
+export type SyncBehind = z.infer<typeof SyncBehind>;
 
 export const MassDeleteQuestion = z.object({
   /** Records the pull would remove from this PC. */
@@ -17,6 +30,24 @@ export const MassDeleteQuestion = z.object({
   /** Records this PC holds now. */
   liveRecords: z.number().int(),
 });
+
+/**
+ * A change this PC holds because the server cannot store it (a NUL character in a name, a field
+ * the server does not know): it blocks nothing else, and goes out again once the record is edited.
+ */
+export const UnsentChange = z.object({
+  table: z.string(),
+  rowId: z.string(),
+  /** The client the row belongs to, for a link to the record. */
+  clientId: z.string().nullable(),
+  /** Whose record: a client's name (a NUL shown as ␀), or the table and id. */
+  label: z.string(),
+  reason: z.enum(['invalid', 'unknown']),
+  field: z.string().nullable(),
+  /** "This record could not be sent: the surname contains a NUL character …. Fix it in the record; …" */
+  message: z.string(),
+});
+export type UnsentChange = z.infer<typeof UnsentChange>;
 
 export const SyncStatus = z.object({
   enrolled: z.boolean(),
@@ -31,12 +62,18 @@ export const SyncStatus = z.object({
   pendingCount: z.number().int(),
   /** Conflicts waiting for a person to settle. */
   conflictsCount: z.number().int(),
+  /** Changes held here because the server cannot store them (fix the record to send them). */
+  unsentCount: z.number().int(),
+  /** The first of them, with what to fix. */
+  unsent: z.array(UnsentChange),
   /** This clock minus the server's at the last sync (ms); beyond five minutes pushing is refused. */
   clockSkewMs: z.number().int().nullable(),
   /** The last pull stopped to ask before removing many records. */
   awaitingConfirmation: MassDeleteQuestion.nullable(),
   /** A sync in progress. */
   running: SyncProgress.nullable(),
+  /** Set while this PC has not pulled everything the centre has for it (an interrupted pull, a new PC). */
+  behind: SyncBehind.nullable(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
@@ -52,10 +89,18 @@ export const SyncRunResult = z.object({
   removed: z.number().int(),
   /** Fields kept aside because this version cannot store them yet. */
   parked: z.number().int(),
+  /** Changes held on this PC because the server cannot store them (see `sync.status` → `unsent`). */
+  unsent: z.number().int(),
   /** Set when the pull stopped before removing many records: run again with `confirmMassDelete`. */
   needsConfirmation: MassDeleteQuestion.nullable(),
   clockSkewMs: z.number().int().nullable(),
   durationMs: z.number().int(),
+  /**
+   * The pull started again from a snapshot of the office's current rows: `restored` — this PC's
+   * database was older than what the server had seen from it (a backup put back); `compacted` —
+   * the history it asked for is no longer kept.
+   */
+  restarted: z.enum(['restored', 'compacted']).optional(),
 });
 export type SyncRunResult = z.infer<typeof SyncRunResult>;
 
@@ -93,9 +138,17 @@ export const syncCalls = defineCalls({
         serverUrl: z.string().trim().min(1, 'Required').max(500),
         code: z.string().trim().min(1, 'Required').max(40),
         deviceName: z.string().trim().max(100).optional(),
+        /** The server certificate's SHA-256 fingerprint from the administrator (https servers). */
+        certificatePin: z.string().trim().max(200).optional(),
       })
       .strict(),
-    output: z.object({ deviceId: z.string(), officeId: z.string(), officeName: z.string() }),
+    output: z.object({
+      deviceId: z.string(),
+      officeId: z.string(),
+      officeName: z.string(),
+      /** The certificate fingerprint this PC now trusts (null for a server on this computer). */
+      certificatePin: z.string().nullable(),
+    }),
   },
   'sync.run': {
     summary: "Send this PC's changes and fetch the office's; stops to ask before removing many records",
@@ -117,6 +170,29 @@ export const syncCalls = defineCalls({
     summary: 'Settle a conflict by keeping one value; the choice is itself a synced change',
     input: z.object({ id: z.string().min(1), choice: z.enum(['local', 'remote']) }).strict(),
     output: z.object({ settled: z.number().int(), value: FieldValue }),
+  },
+  'sync.saveChanges': {
+    summary: "Seal this PC's unsent changes into a sync file for the centre (an office with no link)",
+    input: z.object({}).strict(),
+    output: z.object({
+      fileName: z.string(),
+      contentBase64: z.string(),
+      /** Changes the file carries. */
+      changes: z.number().int(),
+      /** The file's number; its answer must carry the same. */
+      sequence: z.number().int(),
+    }),
+  },
+  'sync.loadAnswer': {
+    summary: "Apply the centre's answer file: what it took of this PC's changes and what came from elsewhere",
+    input: z.object({ contentBase64: z.string().min(1).max(200_000_000) }).strict(),
+    output: z.object({
+      pushed: z.number().int(),
+      duplicates: z.number().int(),
+      refused: z.number().int(),
+      pulled: z.number().int(),
+      conflicts: z.number().int(),
+    }),
   },
   'sync.offices': {
     summary: 'The offices on the sync server (to choose where a client moves)',

@@ -31,7 +31,7 @@ export type IpsTag = (typeof IPS_TAG_ORDER)[number];
 const REQUIRED_PR: readonly IpsTag[] = ['K', 'V', 'C', 'R', 'N', 'I', 'SF'];
 
 /** Longest value per tag, in characters (N and P may hold up to three lines, counted together). */
-export const IPS_MAX_LENGTH: Partial<Record<IpsTag, number>> = { N: 70, P: 70, S: 35, RO: 25 };
+export const IPS_MAX_LENGTH: Partial<Record<IpsTag, number>> = { N: 70, P: 70, S: 35, RO: 35 };
 
 export interface IpsQrInput {
   /** Payee account, 18 digits with valid control digits. */
@@ -73,23 +73,41 @@ function cleanValue(value: string | null | undefined): string {
     .join('\n');
 }
 
+/**
+ * An optional value cut to what its tag holds (at most three lines, its length, with "…"): an
+ * optional field that does not fit is shortened, never a reason to drop the code (NBS rules).
+ */
+function shortened(value: string, tag: 'P' | 'S'): string {
+  const max = IPS_MAX_LENGTH[tag] ?? 35;
+  const lines = value.split('\n').slice(0, tag === 'P' ? 3 : 1);
+  const joined = lines.join(tag === 'P' ? '\n' : ' ');
+  const chars = [...joined];
+  return chars.length <= max
+    ? joined
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
+}
+
 export function buildIpsQr(input: IpsQrInput): IpsQrResult {
   if (!Number.isSafeInteger(input.amountPara) || input.amountPara <= 0) {
     // A waived or zero fee has nothing to pay, so it gets no code at all.
     return { ok: false, problems: [{ tag: 'I', message: 'The amount must be more than zero' }] };
   }
-  const model = cleanValue(input.model);
+  // A reference with no model is written after 00 (RO:00100041150 for the ID-card form).
+  const model = cleanValue(input.model) || '00';
   const reference = cleanValue(input.reference).replace(/[-\s]/g, '');
   const fields: [IpsTag, string][] = [
     ['K', 'PR'],
     ['V', '01'],
     ['C', '1'],
-    ['R', input.account.replace(/[-\s]/g, '')],
+    ['R', String(input.account ?? '').replace(/[-\s]/g, '')],
     ['N', cleanValue(input.payee)],
     ['I', formatIpsAmount(input.amountPara)],
-    ['P', cleanValue(input.payer)],
+    ['P', shortened(cleanValue(input.payer), 'P')],
     ['SF', cleanValue(input.paymentCode)],
-    ['S', cleanValue(input.purpose)],
+    ['S', shortened(cleanValue(input.purpose), 'S')],
     ['RO', reference === '' ? '' : `${model}${reference}`],
   ];
   const problems: IpsQrProblem[] = [];
@@ -160,7 +178,7 @@ export function validateIpsQr(payload: string): IpsQrProblem[] {
   expect('SF', (v) => /^[12]\d{2}$/.test(v), 'The payment code is three digits starting with 1 or 2');
   expect(
     'RO',
-    (v) => /^\d{2}[0-9A-Za-z]{1,23}$/.test(v),
+    (v) => /^\d{2}[0-9A-Za-z]{1,33}$/.test(v),
     'The reference is a two-digit model followed by letters or digits, no spaces or dashes',
   );
   expect(

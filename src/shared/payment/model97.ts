@@ -26,8 +26,10 @@ export function formatModel97Reference(reference: string): string {
 
 /** Whether `KK + reference` (as printed or compact) carries the right control digits. */
 export function isValidModel97(withControl: string): boolean {
+  if (typeof withControl !== 'string') return false;
   const compact = withControl.replace(/[-\s]/g, '');
-  if (!/^\d{3,}$/.test(compact)) return false;
+  // Two control digits and at most 20 of reference: anything longer is simply not valid (never a throw).
+  if (!/^\d{3,22}$/.test(compact)) return false;
   return model97Control(compact.slice(2)) === compact.slice(0, 2);
 }
 

@@ -1,6 +1,6 @@
 import type { Dashboard } from '../../../shared/casework';
 import type { AppointmentService } from '../appointments/service';
-import { monthOf } from '../dates';
+import { addDays, isoWeekday, monthOf } from '../dates';
 import { todayOf, type CaseworkDeps } from '../deps';
 import type { OfficeService } from '../offices/service';
 import type { ProcedureService } from '../procedures/service';
@@ -10,7 +10,10 @@ import { createDashboardRepository } from './repository';
 const DEADLINES_SHOWN = 20;
 const RECENT_CLIENTS = 8;
 
-/** The start screen: today's appointments, deadlines to act on, recent clients, the month so far. */
+/**
+ * The start screen: today's appointments and the rest of the week's, deadlines to act on, the
+ * clients the desk worked on last, the month so far.
+ */
 export function createDashboardService(
   deps: CaseworkDeps,
   parts: {
@@ -27,6 +30,10 @@ export function createDashboardService(
       const office = parts.offices.resolve(officeId);
       const today = todayOf(deps);
       const day = parts.appointments.day(today, office.id);
+      // The rest of this week, a day at a time (each a read of the day index): at most six days.
+      const weekAppointments = [];
+      for (let date = addDays(today, 1); isoWeekday(date) !== 1; date = addDays(date, 1))
+        weekAppointments.push(...parts.appointments.day(date, office.id).items);
       const urgent = parts.procedures.urgentAtOffice(office.id, DEADLINES_SHOWN);
       const month = monthOf(today);
       return {
@@ -34,6 +41,7 @@ export function createDashboardService(
         office,
         isHotspotDay: day.isHotspotDay,
         appointments: day.items,
+        weekAppointments,
         deadlines: urgent.items,
         deadlineCount: urgent.count,
         recentClients: repository.recentClients(office.id, RECENT_CLIENTS),

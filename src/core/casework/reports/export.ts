@@ -71,7 +71,7 @@ const COMPACT_LINES: CustomTableLayout = {
 };
 
 /** A small table, with a bar for the last measure scaled to the largest row when asked. */
-function pdfTable(table: ReportTable, options: { bars: boolean; measureWidth: number }): Content {
+function pdfTable(table: ReportTable, options: { bars: boolean }): Content {
   const max = Math.max(1, ...table.rows.map((row) => row.values.at(-1) ?? 0));
   const BAR = 40;
   const header: TableCell[] = [
@@ -105,7 +105,8 @@ function pdfTable(table: ReportTable, options: { bars: boolean; measureWidth: nu
       {
         table: {
           headerRows: 1,
-          widths: ['*', ...table.measures.map(() => options.measureWidth), ...(options.bars ? [BAR] : [])],
+          // A measure column is at least as wide as its header word ("Ukupno" must not break in two).
+          widths: ['*', ...table.measures.map(() => 'auto'), ...(options.bars ? [BAR] : [])],
           body: [header, ...body],
         },
         layout: COMPACT_LINES,
@@ -126,7 +127,7 @@ export function reportPdfDefinition(
     report,
     language,
   ) as [ReportTable, ReportTable, ReportTable, ReportTable, ReportTable, ReportTable, ReportTable];
-  const half = (table: ReportTable) => pdfTable(table, { bars: true, measureWidth: 30 });
+  const half = (table: ReportTable) => pdfTable(table, { bars: true });
   return {
     info: { title: `${r.title} ${report.from} – ${report.to}` },
     pageMargins: [36, 36, 36, 36],
@@ -138,12 +139,15 @@ export function reportPdfDefinition(
         margin: [0, 2, 0, 8],
       },
       {
+        // The key figures, each in its own column with a gap, so their labels never run together.
         columns: totals.rows.map((row) => ({
+          width: '*',
           stack: [
             { text: String(row.values[0] ?? 0), fontSize: 14, bold: true },
-            { text: row.label, fontSize: 7, color: '#444444' },
+            { text: row.label, fontSize: 7, color: '#444444', lineHeight: 1.1 },
           ],
         })),
+        columnGap: 12,
         margin: [0, 0, 0, 2],
       },
       {
@@ -156,8 +160,8 @@ export function reportPdfDefinition(
         columns: [{ stack: [half(byKind), half(byCategory)] }, { stack: [half(bySex), half(byAge)] }],
         columnGap: 14,
       },
-      pdfTable(procedures, { bars: false, measureWidth: 60 }),
-      pdfTable(referrals, { bars: false, measureWidth: 52 }),
+      pdfTable(procedures, { bars: false }),
+      pdfTable(referrals, { bars: false }),
     ],
   };
 }

@@ -6,6 +6,10 @@ import { migration as sync } from './0004-sync';
 import { migration as security } from './0005-security';
 import { migration as consent } from './0006-consent';
 import { migration as erasure } from './0007-erasure';
+import { migration as packetsSourced } from './0008-packets-sourced';
+import { migration as auditKeyed } from './0009-audit-keyed';
+import { migration as documents } from './0010-documents';
+import { migration as scanInbox } from './0011-scan-inbox';
 
 /**
  * Numbered schema migrations, one file each (`0001-clients.ts`, …). Each runs in its own
@@ -25,6 +29,10 @@ export const migrations: readonly Migration[] = [
   security,
   consent,
   erasure,
+  packetsSourced,
+  auditKeyed,
+  documents,
+  scanInbox,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -7,6 +7,7 @@ import { addMonths, CITIZENSHIP_MAX_AGE_MONTHS } from '../preflight';
 import { applies, variantOf, type PacketSnapshot } from '../snapshot';
 import { filledText } from './document';
 import { SMALL_SIZE, TEXT_SIZE } from './metrics';
+import { hasSlipsPage } from './slips';
 
 /**
  * The first page: whose packet it is, what to bring (and what the desk already holds, from the
@@ -30,7 +31,9 @@ export function coverContent(snapshot: PacketSnapshot, binding: Binding): Conten
         [say('address'), binding.get('client.address.line') ?? '—'],
         [
           say('preparedOn'),
-          [binding.get('packet.date'), binding.get('options.desk')].filter(Boolean).join(' · '),
+          [binding.get('packet.date'), binding.get('options.desk'), binding.get('options.counsellor')]
+            .filter(Boolean)
+            .join(' · '),
         ],
       ],
     },
@@ -101,7 +104,16 @@ export function coverContent(snapshot: PacketSnapshot, binding: Binding): Conten
                     bold: true,
                     fontSize: SMALL_SIZE,
                   }
-                : { text: `${formatAmount(fee.entry.amountPara)} RSD`, bold: true, alignment: 'right' },
+                : {
+                    stack: [
+                      { text: `${formatAmount(fee.entry.amountPara)} RSD`, bold: true },
+                      // An amount the sources could not confirm for today says so.
+                      ...(fee.entry.verify
+                        ? [{ text: say('confirmAtCounterShort'), fontSize: 7, color: '#8a1c1c' }]
+                        : []),
+                    ],
+                    alignment: 'right',
+                  },
             ]),
           },
           layout: 'lightHorizontalLines',
@@ -110,7 +122,7 @@ export function coverContent(snapshot: PacketSnapshot, binding: Binding): Conten
 
   const contents = [
     ...snapshot.templates.map((template) => toScript(template.title, script)),
-    ...(snapshot.fees.length > 0 ? [say('slipsName')] : []),
+    ...(hasSlipsPage(snapshot) ? [say('slipsName')] : []),
     say('instructionsName'),
   ];
 

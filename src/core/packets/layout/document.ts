@@ -1,7 +1,7 @@
 import type { Content, ContentTable, TableLayout } from 'pdfmake/interfaces';
 import type { DocumentTemplate, TemplateBlock, TemplateField } from '../../../shared/packets';
 import { toScript, type Script } from '../../../shared/script';
-import type { Binding } from '../binding';
+import { SEX_CODE, type Binding } from '../binding';
 import type { FontMetrics } from '../fonts';
 import { applies, type Variant } from '../snapshot';
 import { fillText, placeholdersIn } from '../text';
@@ -33,12 +33,8 @@ export const BOX_LAYOUT: TableLayout = {
 };
 
 export function documentContent(template: DocumentTemplate, ctx: DocumentContext): Content[] {
-  const header: Content = {
-    text: `${toScript(template.title, ctx.script)} · ${template.id} v${template.version}`,
-    style: 'templateTag',
-  };
+  // The document's name and version are in its footer; nothing internal is printed on the page.
   return [
-    header,
     ...template.blocks
       .filter((block) => applies(block.when, ctx.variant))
       .map((block) => blockContent(block, ctx)),
@@ -50,11 +46,22 @@ export function filledText(
   text: string,
   ctx: Pick<DocumentContext, 'script' | 'binding' | 'blank'>,
 ): Content[] {
-  return fillText(text, (path) => ctx.binding.get(path) ?? null).map((piece) => {
+  const gendered = genderedText(text, ctx.binding.get(SEX_CODE) ?? null);
+  return fillText(gendered, (path) => ctx.binding.get(path) ?? null).map((piece) => {
     if (piece.kind === 'text') return { text: toScript(piece.text, ctx.script) };
     if (piece.kind === 'value') return { text: piece.text, bold: true };
     return { text: ctx.blank };
   });
+}
+
+/**
+ * `[[уселио|уселила]]` in template text speaks of the client: the masculine form for a man, the
+ * feminine for a woman, both ("уселио/уселила") when the record does not say.
+ */
+export function genderedText(text: string, sex: string | null): string {
+  return text.replace(/\[\[([^|\]]*)\|([^\]]*)\]\]/g, (_all, masculine: string, feminine: string) =>
+    sex === 'M' ? masculine : sex === 'F' ? feminine : `${masculine}/${feminine}`,
+  );
 }
 
 function blockContent(block: TemplateBlock, ctx: DocumentContext): Content {
@@ -111,7 +118,11 @@ function blockContent(block: TemplateBlock, ctx: DocumentContext): Content {
         margin: [0, 0, 0, 22],
       };
     case 'signatures':
-      return signatureLines(block.items.map((caption) => toScript(caption, ctx.script)));
+      return signatureLines(
+        block.items.map((caption) =>
+          toScript(genderedText(caption, ctx.binding.get(SEX_CODE) ?? null), ctx.script),
+        ),
+      );
     case 'spacer':
       return { text: '', margin: [0, block.height, 0, 0] };
   }

@@ -1,51 +1,115 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
-import { toScript } from '../../../shared/script';
+import { toScript, type Script } from '../../../shared/script';
 import { bindingFor } from '../binding';
 import type { FontMetrics } from '../fonts';
 import { FONT_FAMILY } from '../pdf';
 import { documentScript, variantOf, type PacketSnapshot } from '../snapshot';
 import { coverContent } from './cover';
 import { documentContent } from './document';
-import { instructionsContent } from './instructions';
+import { instructionLanguageOf, instructionsContent, sayIn } from './instructions';
 import { PAGE_MARGINS, TEXT_SIZE } from './metrics';
 import { slipsContent } from './slips';
 
 /**
  * The whole packet as one pdfmake document: cover, the documents of this variant, the payment
- * slips, the client's instructions; every page with a footer naming the packet, the procedure
- * template version and the page. Metadata dates come from the packet record, so the same
- * snapshot always gives the same bytes.
+ * slips, the client's instructions. Each part is a pdfmake section with its own footer, in the
+ * part's own language and script: the document's name, its version, page x/y and the short
+ * packet number (no internal ids or English on a page a client or clerk sees). Metadata dates
+ * come from the packet record, so the same snapshot always gives the same bytes.
  */
+
+/** The packet's number as people read it aloud: the last eight hex digits of its id, `7F3A-91C2`. */
+export function shortPacketNumber(packetId: string): string {
+  const hex = packetId
+    .replace(/[^0-9a-fA-F]/g, '')
+    .slice(-8)
+    .toUpperCase();
+  return hex.length === 8 ? `${hex.slice(0, 4)}-${hex.slice(4)}` : packetId.slice(0, 9);
+}
+
+interface Part {
+  content: Content[];
+  /** The part's name in its footer. */
+  name: string;
+  version: number;
+  /** How to say the footer's words on this part's pages. */
+  say: (key: string) => string;
+}
+
 export function packetDocument(snapshot: PacketSnapshot, fonts: FontMetrics): TDocumentDefinitions {
   const { options, procedure, phrases } = snapshot;
   const clientScript = options.script;
   const clientBinding = bindingFor(snapshot, clientScript);
   const cyrillic = bindingFor(snapshot, 'cyrl');
   const variant = variantOf(options);
-  const say = (key: string) => toScript(phrases.texts[key] ?? key, clientScript);
+  const sayScript = (script: Script) => (key: string) => toScript(phrases.texts[key] ?? key, script);
+  const say = sayScript(clientScript);
 
-  const sections: Content[][] = [coverContent(snapshot, clientBinding)];
+  const parts: Part[] = [
+    {
+      content: coverContent(snapshot, clientBinding),
+      name: say('coverName'),
+      version: procedure.version,
+      say,
+    },
+  ];
   for (const template of snapshot.templates) {
     const script = documentScript(template, options);
     const binding =
       script === clientScript ? clientBinding : script === 'cyrl' ? cyrillic : bindingFor(snapshot, script);
-    sections.push(
-      documentContent(template, {
+    parts.push({
+      content: documentContent(template, {
         script,
         binding,
         variant,
         fonts,
         blank: toScript(phrases.texts.blank ?? '____', script),
       }),
-    );
+      name: toScript(template.title, script),
+      version: template.version,
+      say: sayScript(script),
+    });
   }
-  if (snapshot.fees.length > 0) sections.push(slipsContent(snapshot, cyrillic));
-  sections.push(instructionsContent(snapshot, clientBinding));
+  const slips = slipsContent(snapshot, cyrillic);
+  if (slips)
+    parts.push({
+      content: slips,
+      name: sayScript('cyrl')('slipsName'),
+      version: phrases.version,
+      say: sayScript('cyrl'),
+    });
+  const language = instructionLanguageOf(options);
+  const translated = language !== 'sr' && procedure.translations !== undefined;
+  const sheetScript: Script = translated ? 'latn' : clientScript;
+  const sayInstructions = (key: string) => sayIn(phrases, key, translated ? language : 'sr', sheetScript);
+  const sheetBinding = sheetScript === clientScript ? clientBinding : bindingFor(snapshot, sheetScript);
+  parts.push({
+    content: instructionsContent(snapshot, sheetBinding),
+    name: sayInstructions('instructionsName'),
+    version: procedure.version,
+    say: sayInstructions,
+  });
 
-  const content: Content[] = sections.map((section, i) => ({
-    stack: section,
-    pageBreak: i > 0 ? 'before' : undefined,
-  }));
+  const packetNumber = shortPacketNumber(snapshot.packetId);
+  const content: Content[] = parts.map(
+    (part) =>
+      ({
+        section: part.content,
+        footer: (currentPage: number, pageCount: number) => ({
+          columns: [
+            { text: `${part.name} · ${part.say('version')} ${part.version}`, alignment: 'left', width: '*' },
+            {
+              text: `${part.say('page')} ${currentPage}/${pageCount} · ${part.say('packet')} ${packetNumber}`,
+              alignment: 'right',
+              width: 'auto',
+            },
+          ],
+          fontSize: 7,
+          color: '#555555',
+          margin: [PAGE_MARGINS[0], 22, PAGE_MARGINS[2], 0],
+        }),
+      }) as unknown as Content,
+  );
   const created = new Date(snapshot.createdAt);
   const title = `${toScript(procedure.title, clientScript)} — ${clientBinding.get('client.fullName') ?? ''}`;
 
@@ -55,7 +119,7 @@ export function packetDocument(snapshot: PacketSnapshot, fonts: FontMetrics): TD
     info: {
       title,
       author: 'MSC Desk',
-      subject: `${procedure.id} v${procedure.version}`,
+      subject: `${toScript(procedure.title, clientScript)} · ${packetNumber}`,
       creator: 'MSC Desk',
       producer: 'MSC Desk',
       creationDate: created,
@@ -63,27 +127,12 @@ export function packetDocument(snapshot: PacketSnapshot, fonts: FontMetrics): TD
     },
     language: clientScript === 'cyrl' ? 'sr-Cyrl' : 'sr-Latn',
     content,
-    footer: (currentPage: number, pageCount: number) => ({
-      columns: [
-        { text: `${say('packet')} ${snapshot.packetId}`, alignment: 'left', width: 'auto' },
-        {
-          text: `${procedure.id} ${say('template')} v${procedure.version} · ${clientBinding.get('packet.date') ?? ''}`,
-          alignment: 'center',
-          width: '*',
-        },
-        { text: `${say('page')} ${currentPage}/${pageCount}`, alignment: 'right', width: 'auto' },
-      ],
-      fontSize: 7,
-      color: '#555555',
-      margin: [PAGE_MARGINS[0], 22, PAGE_MARGINS[2], 0],
-    }),
     defaultStyle: { font: FONT_FAMILY, fontSize: TEXT_SIZE },
     styles: {
       title: { fontSize: 14, bold: true, alignment: 'center', margin: [0, 4, 0, 8] },
       coverTitle: { fontSize: 20, bold: true, margin: [0, 0, 0, 4] },
       kicker: { fontSize: 9, bold: true, color: '#555555' },
       heading: { fontSize: 11, bold: true, margin: [0, 10, 0, 4] },
-      templateTag: { fontSize: 6.5, color: '#777777', alignment: 'right', margin: [0, -18, 0, 8] },
     },
   };
 }

@@ -1,10 +1,10 @@
 import type { Content } from 'pdfmake/interfaces';
-import { buildIpsQr, type IpsQrResult } from '../../../shared/payment/ips-qr';
+import { buildIpsQr, IPS_MAX_LENGTH, type IpsQrResult } from '../../../shared/payment/ips-qr';
 import { formatAccount } from '../../../shared/payment/account';
 import { formatAmount } from '../../../shared/payment/money';
 import { cashPaymentCode, nonCashPaymentCode } from '../../../shared/payment/payment-code';
 import { toScript } from '../../../shared/script';
-import type { Binding } from '../binding';
+import { serbianDate, type Binding } from '../binding';
 import type { PacketSnapshot, SnapshotFee } from '../snapshot';
 import { BOX, CONTENT_WIDTH, SMALL_SIZE } from './metrics';
 import { qrContent } from './qr';
@@ -31,17 +31,57 @@ export function payerLines(binding: Binding): string[] {
   );
 }
 
+/** The P tag's limit (NBS): the payer's lines together, newlines included. */
+const PAYER_MAX = IPS_MAX_LENGTH.P ?? 70;
+
+/**
+ * The payer's lines shortened to fit the QR code's P tag: the street goes first, then the place,
+ * then the name is cut with "…". P is optional, so at worst it is left out — a long name or
+ * address is never a reason to drop the code (OFFICIAL-FACTS.md, IPS QR).
+ */
+export function fitPayer(lines: string[]): string {
+  const fits = (parts: string[]) => [...parts.join('\n')].length <= PAYER_MAX;
+  const [name, ...rest] = lines;
+  if (!name) return '';
+  if (fits(lines)) return lines.join('\n');
+  const place = rest.at(-1);
+  if (rest.length === 2 && place && fits([name, place])) return [name, place].join('\n');
+  if (fits([name])) return name;
+  return `${[...name]
+    .slice(0, PAYER_MAX - 1)
+    .join('')
+    .trimEnd()}…`;
+}
+
+/** Why a slip has no QR code, as a phrase key; null when it has one. */
+export type QrMissingReason = 'waived' | 'noCode' | 'choose' | 'noAccount' | 'invalid';
+
+export function slipQr(
+  fee: SnapshotFee,
+  binding: Binding,
+  municipalityKnown: { choose: boolean },
+): { qr: IpsQrResult | null; reason: QrMissingReason | null } {
+  if (fee.waiver !== null) return { qr: null, reason: 'waived' };
+  const account = fee.account === undefined ? fee.entry.account : fee.account;
+  if (!account) return { qr: null, reason: 'noAccount' };
+  // A reference built from the municipality cannot be left out: the payment would not reach its share.
+  if (fee.entry.referenceKind !== 'none' && fee.referenceCompact === null)
+    return { qr: null, reason: municipalityKnown.choose ? 'choose' : 'noCode' };
+  const qr = slipPayload(fee, binding);
+  return { qr, reason: qr && qr.ok ? null : 'invalid' };
+}
+
 export function slipPayload(fee: SnapshotFee, binding: Binding): IpsQrResult | null {
   if (fee.waiver !== null) return null;
+  const account = fee.account === undefined ? fee.entry.account : fee.account;
+  if (!account) return null;
   // A reference built from the municipality cannot be left out: the payment would not reach its share.
   if (fee.entry.referenceKind !== 'none' && fee.referenceCompact === null) return null;
-  const payer = payerLines(binding);
-  while (payer.join('\n').length > 70 && payer.length > 1) payer.pop();
   return buildIpsQr({
-    account: fee.entry.account,
+    account,
     payee: toScript(fee.entry.recipient, 'cyrl'),
     amountPara: fee.entry.amountPara,
-    payer: payer.join('\n'),
+    payer: fitPayer(payerLines(binding)),
     // Scanning the code starts a transfer from the payer's account: a non-cash payment (2xx),
     // while the paper slip is paid in cash at a counter (1xx). Same basis, different first digit.
     paymentCode: nonCashPaymentCode(fee.entry.paymentBasis),
@@ -51,12 +91,25 @@ export function slipPayload(fee: SnapshotFee, binding: Binding): IpsQrResult | n
   });
 }
 
-export function slipsContent(snapshot: PacketSnapshot, binding: Binding): Content[] {
+/** Whether the packet has a slips page: a slip (or a waiver box) to print, or fees to pay on eUprava. */
+export function hasSlipsPage(snapshot: PacketSnapshot): boolean {
+  return snapshot.fees.some((fee) => fee.paidVia !== 'euprava' || fee.waiver === null);
+}
+
+/** The slips page, or null when the packet has nothing to pay by slip. */
+export function slipsContent(snapshot: PacketSnapshot, binding: Binding): Content[] | null {
   const say = (key: string) => snapshot.phrases.texts[key] ?? key;
-  const slips = snapshot.fees.map((fee) => slip(fee, binding, say));
+  const choose = { choose: (snapshot.municipalityChoice?.options.length ?? 0) > 0 };
+  const bySlip = snapshot.fees.filter((fee) => fee.paidVia !== 'euprava');
+  const viaEuprava = snapshot.fees.filter((fee) => fee.paidVia === 'euprava' && fee.waiver === null);
+  if (bySlip.length === 0 && viaEuprava.length === 0) return null;
+  const slips = bySlip.map((fee) => slip(fee, binding, say, choose));
   return [
     { text: say('slipsTitle'), style: 'title' },
-    { text: say('slipsIntro'), fontSize: SMALL_SIZE, lineHeight: 1.2, margin: [0, 0, 0, 10] },
+    ...(viaEuprava.length > 0 ? [eupravaNote(viaEuprava, say)] : []),
+    ...(slips.length > 0
+      ? [{ text: say('slipsIntro'), fontSize: SMALL_SIZE, lineHeight: 1.2, margin: [0, 0, 0, 10] } as Content]
+      : []),
     ...slips.map((content, i): Content => ({
       stack: [content],
       unbreakable: true,
@@ -102,7 +155,46 @@ function box(
   };
 }
 
-function slip(fee: SnapshotFee, binding: Binding, say: (key: string) => string): Content {
+/**
+ * Where the police station wants slips generated on eUprava: what to do there and the amounts,
+ * instead of slips the counter may refuse (OFFICIAL-FACTS.md, "ID card").
+ */
+function eupravaNote(fees: SnapshotFee[], say: (key: string) => string): Content {
+  return {
+    table: {
+      widths: ['*'],
+      body: [
+        [
+          {
+            stack: [
+              { text: say('euprava.title'), bold: true, fontSize: 11, margin: [0, 0, 0, 4] },
+              { text: say('euprava.steps'), fontSize: 9.5, lineHeight: 1.25, margin: [0, 0, 0, 4] },
+              {
+                ul: fees.map((fee) => ({
+                  text: [
+                    { text: `${toScript(fee.entry.label, 'cyrl')}: ` },
+                    { text: `${formatAmount(fee.entry.amountPara)} RSD`, bold: true },
+                    fee.entry.verify ? { text: ` (${say('confirmAtCounter')})` } : { text: '' },
+                  ],
+                })),
+                fontSize: 9.5,
+              },
+            ],
+            margin: [8, 8, 8, 8],
+          },
+        ],
+      ],
+    },
+    margin: [0, 0, 0, 12],
+  };
+}
+
+function slip(
+  fee: SnapshotFee,
+  binding: Binding,
+  say: (key: string) => string,
+  municipality: { choose: boolean },
+): Content {
   if (fee.waiver !== null) {
     return {
       table: {
@@ -123,7 +215,8 @@ function slip(fee: SnapshotFee, binding: Binding, say: (key: string) => string):
       },
     };
   }
-  const qr = slipPayload(fee, binding);
+  const { qr, reason } = slipQr(fee, binding, municipality);
+  const account = fee.account === undefined ? fee.entry.account : fee.account;
   const payer = payerLines(binding).join('\n');
   const left: Content = {
     stack: [
@@ -153,7 +246,24 @@ function slip(fee: SnapshotFee, binding: Binding, say: (key: string) => string):
           ],
           margin: [0, 8, 0, 0],
         }
-      : { text: say('qrMissing'), fontSize: SMALL_SIZE, color: '#8a1c1c', margin: [0, 10, 0, 0] };
+      : {
+          text: say(`qrMissing.${reason ?? 'invalid'}`),
+          fontSize: SMALL_SIZE,
+          color: '#8a1c1c',
+          margin: [0, 10, 0, 0],
+        };
+  // An amount the sources could not confirm for today is printed as what it is.
+  const amountNote: Content[] = fee.entry.verify
+    ? [
+        {
+          text: `${say('amountSince')} ${serbianDate(fee.entry.effectiveFrom)} — ${say('confirmAtCounter')}`,
+          fontSize: 6.5,
+          color: '#8a1c1c',
+          alignment: 'right',
+          margin: [0, 1, 0, 0],
+        },
+      ]
+    : [];
   const right: Content = {
     stack: [
       { text: say('slipTitle'), bold: true, fontSize: 11.5, alignment: 'right', margin: [0, 0, 0, 2] },
@@ -177,8 +287,9 @@ function slip(fee: SnapshotFee, binding: Binding, say: (key: string) => string):
         ],
         columnGap: 6,
       },
+      ...amountNote,
       label(say('recipientAccount')),
-      box(formatAccount(fee.entry.account), { height: 16, bold: true, size: 10.5 }),
+      box(account ? formatAccount(account) : '', { height: 16, bold: true, size: 10.5 }),
       {
         columns: [
           { width: 36, stack: [label(say('model')), box(fee.entry.model, { height: 16, bold: true })] },

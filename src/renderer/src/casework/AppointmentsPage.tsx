@@ -9,7 +9,7 @@ import { Card } from './Card';
 import { addDays, formatDate, isoWeekday, todayIso } from './format';
 import { OfficesCard } from './OfficesCard';
 import { caseworkProblem } from './problems';
-import { useLoad } from './useLoad';
+import { useLoad } from '../ui/useLoad';
 import './casework.css';
 
 /** `#/appointments`: one office's day (the hotspot day by default on that weekday), worked through. */

@@ -7,7 +7,8 @@ import { ProblemText } from '../ui/ProblemText';
 import { Card } from './Card';
 import { formatDate, nextWeekdays, todayIso } from './format';
 import { caseworkProblem } from './problems';
-import { useLoad } from './useLoad';
+import { TimeInput } from '../ui/TimeInput';
+import { useLoad } from '../ui/useLoad';
 
 const SUGGESTED_DAYS = 4;
 
@@ -60,7 +61,7 @@ export function ClientAppointmentsCard({ clientId }: { clientId: string }) {
             }, setError);
         }}
       >
-        <Field label={t('appointments.date')}>
+        <Field label={t('appointments.date')} required>
           {(control) => (
             <DateInput
               {...control}
@@ -73,12 +74,7 @@ export function ClientAppointmentsCard({ clientId }: { clientId: string }) {
         </Field>
         <Field label={t('appointments.time')}>
           {(control) => (
-            <input
-              {...control}
-              type="time"
-              value={form.time}
-              onChange={(e) => setForm({ ...form, time: e.target.value })}
-            />
+            <TimeInput {...control} value={form.time} onChange={(time) => setForm({ ...form, time })} />
           )}
         </Field>
         <Field label={t('appointments.purpose')} className="cw-grow">

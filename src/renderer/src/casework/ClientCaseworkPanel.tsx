@@ -6,7 +6,7 @@ import { HouseholdCard } from './HouseholdCard';
 import { ProceduresCard } from './ProceduresCard';
 import { ReferralsCard } from './ReferralsCard';
 import { ServicesCard } from './ServicesCard';
-import { useLoad } from './useLoad';
+import { useLoad } from '../ui/useLoad';
 import './casework.css';
 
 /**

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { MonthCounts } from '../../../shared/casework';
 import { api } from '../api';
 import { pathTo } from '../router';
+import { SHORTCUT, shortcutProps } from '../shortcuts';
 import { Link } from '../ui/Link';
 import { ProblemText } from '../ui/ProblemText';
 import { AppointmentTable } from './AppointmentTable';
@@ -9,7 +10,8 @@ import { Card } from './Card';
 import { DeadlineLine } from './DeadlineBadge';
 import { clientName, formatDate, isoWeekday } from './format';
 import { caseworkProblem } from './problems';
-import { useLoad } from './useLoad';
+import { useLoad } from '../ui/useLoad';
+import { SyncBehindNotice } from '../sync/BehindNotice';
 import './casework.css';
 
 const COUNTS: readonly (keyof MonthCounts)[] = [
@@ -57,6 +59,7 @@ export function DashboardPage() {
           </div>
         </div>
       </header>
+      <SyncBehindNotice />
       {dashboard.error ? (
         <ProblemText className="banner banner-error" problem={caseworkProblem(dashboard.error, t)} />
       ) : null}
@@ -75,6 +78,27 @@ export function DashboardPage() {
               <p className="muted">{t('dashboard.noAppointments')}</p>
             ) : (
               <AppointmentTable items={data.appointments} onChanged={dashboard.reload} />
+            )}
+          </Card>
+
+          <Card title={t('dashboard.week')}>
+            {data.weekAppointments.length === 0 ? (
+              <p className="muted">{t('dashboard.noWeekAppointments')}</p>
+            ) : (
+              <ul className="cw-list">
+                {data.weekAppointments.map((appointment) => (
+                  <li key={appointment.id}>
+                    <span className="nowrap">
+                      {t(`weekday.${isoWeekday(appointment.date)}`)} {formatDate(appointment.date)}
+                      {appointment.time ? ` · ${appointment.time}` : ''}
+                    </span>{' '}
+                    <Link to={pathTo('/clients/:id', { id: appointment.client.id })}>
+                      {clientName(appointment.client, i18n.language)}
+                    </Link>
+                    {appointment.purpose ? <span className="muted"> · {appointment.purpose}</span> : null}
+                  </li>
+                ))}
+              </ul>
             )}
           </Card>
 
@@ -128,7 +152,16 @@ export function DashboardPage() {
 
           <Card title={t('dashboard.recentClients')}>
             {data.recentClients.length === 0 ? (
-              <p className="muted">{t('dashboard.noRecentClients')}</p>
+              <div className="empty-state">
+                <p className="muted">{t('dashboard.noRecentClients')}</p>
+                <Link
+                  to="/clients/new"
+                  className="button button-primary"
+                  {...shortcutProps(SHORTCUT.newClient, t('clients:list.newClient'))}
+                >
+                  {t('clients:list.newClient')}
+                </Link>
+              </div>
             ) : (
               <ul className="cw-list">
                 {data.recentClients.map((client) => (

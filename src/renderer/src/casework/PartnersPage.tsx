@@ -6,22 +6,30 @@ import { Field } from '../ui/Field';
 import { ProblemText } from '../ui/ProblemText';
 import { Card } from './Card';
 import { caseworkProblem } from './problems';
-import { useLoad } from './useLoad';
+import { useLoad } from '../ui/useLoad';
 import './casework.css';
 
 /** `#/partners`: the partners directory per city; example entries are marked until checked. */
 export function PartnersPage() {
   const { t } = useTranslation('casework');
-  const [filter, setFilter] = useState({ city: '', kind: '' as PartnerKind | '', query: '' });
+  // `city: null` until the person picks one: the directory starts on the office's own city.
+  const [filter, setFilter] = useState({
+    city: null as string | null,
+    kind: '' as PartnerKind | '',
+    query: '',
+  });
+  const office = useLoad(() => api.call('office.profile', {}), 'office');
+  const city = filter.city ?? office.data?.city ?? '';
   const partners = useLoad(
     () =>
       api.call('partners.list', {
-        city: filter.city || null,
+        city: city || null,
         kind: filter.kind || null,
         query: filter.query,
       }),
-    JSON.stringify(filter),
+    JSON.stringify({ ...filter, city }),
   );
+  const cities = withCity(partners.data?.cities ?? [], city);
   const [editing, setEditing] = useState<Partner | 'new' | null>(null);
 
   return (
@@ -39,12 +47,12 @@ export function PartnersPage() {
           {(control) => (
             <select
               {...control}
-              value={filter.city}
+              value={city}
               onChange={(e) => setFilter({ ...filter, city: e.target.value })}
             >
               <option value="">{t('partners.allCities')}</option>
-              {partners.data?.cities.map((city) => (
-                <option key={city}>{city}</option>
+              {cities.map((name) => (
+                <option key={name}>{name}</option>
               ))}
             </select>
           )}
@@ -83,7 +91,7 @@ export function PartnersPage() {
       {editing ? (
         <PartnerForm
           partner={editing === 'new' ? null : editing}
-          defaultCity={filter.city}
+          defaultCity={city}
           onDone={(saved) => {
             setEditing(null);
             if (saved) partners.reload();
@@ -281,4 +289,9 @@ function PartnerForm({
       </form>
     </Card>
   );
+}
+
+/** The directory's cities, with the office's city among them even before it has partners. */
+export function withCity(cities: readonly string[], city: string): string[] {
+  return city && !cities.includes(city) ? [city, ...cities] : [...cities];
 }

@@ -16,7 +16,7 @@ import { Card } from './Card';
 import { DeadlineLine } from './DeadlineBadge';
 import { formatDate, todayIso } from './format';
 import { caseworkProblem } from './problems';
-import { useLoad } from './useLoad';
+import { useLoad } from '../ui/useLoad';
 
 /**
  * A client's procedures (or the whole household's): status and the moves it allows, the checklist,

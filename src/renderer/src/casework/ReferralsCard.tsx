@@ -3,13 +3,14 @@ import { useTranslation } from 'react-i18next';
 import { ReferralOutcome, type FileOut, type Referral } from '../../../shared/casework';
 import { api } from '../api';
 import { ConsentRefusal, isMissingConsent } from '../consent';
-import { Field } from '../ui/Field';
+import { Field, RequiredMark } from '../ui/Field';
 import { ProblemText } from '../ui/ProblemText';
 import { Card } from './Card';
 import { formatDate } from './format';
 import { caseworkProblem } from './problems';
+import { withCity } from './PartnersPage';
 import { SlipDialog } from './SlipDialog';
-import { useLoad } from './useLoad';
+import { useLoad } from '../ui/useLoad';
 
 /**
  * Referring the client to a partner: reason and consent to share, the slip to print once consent
@@ -19,17 +20,22 @@ export function ReferralsCard({ clientId }: { clientId: string }) {
   const { t } = useTranslation('casework');
   const referrals = useLoad(() => api.call('referrals.list', { clientId }), clientId);
   const partners = useLoad(() => api.call('partners.list', {}), 'partners');
+  // The consent register decides whether sharing with a partner is covered already (core rules).
+  const consents = useLoad(() => api.call('consents.list', { clientId }), clientId);
+  const office = useLoad(() => api.call('office.profile', {}), 'office');
   const [error, setError] = useState<unknown>(null);
   const [slip, setSlip] = useState<{ file: FileOut; code: string } | null>(null);
   // The referral whose slip the core refused for lack of consent (an admin may override).
   const [refused, setRefused] = useState<Referral | null>(null);
   const [form, setForm] = useState({
-    city: '',
+    // null until the person picks a city: the list starts on the office's own city.
+    city: null as string | null,
     partnerId: '',
     reason: '',
     consent: false,
-    how: 'signed' as 'signed' | 'oral',
+    how: '' as 'signed' | 'oral' | '',
   });
+  const city = form.city ?? office.data?.city ?? '';
 
   async function run(action: () => Promise<unknown>) {
     setError(null);
@@ -57,7 +63,14 @@ export function ReferralsCard({ clientId }: { clientId: string }) {
     }
   }
 
-  const cityPartners = (partners.data?.items ?? []).filter((p) => !form.city || p.city === form.city);
+  const cityPartners = (partners.data?.items ?? []).filter((p) => !city || p.city === city);
+  const heldConsent = form.partnerId
+    ? (consents.data?.items ?? []).find(
+        (c) => c.purpose === 'sharing' && c.status === 'active' && c.partner?.id === form.partnerId,
+      )
+    : undefined;
+  // Sharing needs the client's consent: one on record for this partner, or given now (and how).
+  const consentMissing = form.partnerId !== '' && !heldConsent && (!form.consent || form.how === '');
 
   return (
     <Card title={t('referrals.title')}>
@@ -67,14 +80,18 @@ export function ReferralsCard({ clientId }: { clientId: string }) {
           className="cw-stack-form"
           onSubmit={(event) => {
             event.preventDefault();
+            if (consentMissing) return;
+            const how = form.how;
             void run(() =>
               api.call('referrals.create', {
                 clientId,
                 partnerId: form.partnerId,
                 reason: form.reason,
-                consent: form.consent ? { given: true, how: form.how } : null,
+                consent: !heldConsent && form.consent && how !== '' ? { given: true, how } : null,
               }),
-            ).then((ok) => ok && setForm((f) => ({ ...f, partnerId: '', reason: '', consent: false })));
+            ).then(
+              (ok) => ok && setForm((f) => ({ ...f, partnerId: '', reason: '', consent: false, how: '' })),
+            );
           }}
         >
           <div className="cw-inline-form">
@@ -82,12 +99,12 @@ export function ReferralsCard({ clientId }: { clientId: string }) {
               {(control) => (
                 <select
                   {...control}
-                  value={form.city}
+                  value={city}
                   onChange={(e) => setForm({ ...form, city: e.target.value, partnerId: '' })}
                 >
                   <option value="">{t('partners.allCities')}</option>
-                  {partners.data?.cities.map((city) => (
-                    <option key={city}>{city}</option>
+                  {withCity(partners.data?.cities ?? [], city).map((name) => (
+                    <option key={name}>{name}</option>
                   ))}
                 </select>
               )}
@@ -122,29 +139,46 @@ export function ReferralsCard({ clientId }: { clientId: string }) {
               />
             )}
           </Field>
+          {heldConsent ? (
+            <p className="notice notice-ok">
+              {t('referrals.consentHeld', { date: formatDate(heldConsent.givenOn) })}
+            </p>
+          ) : (
+            <div className="cw-inline-form">
+              <label className="cw-check">
+                <input
+                  type="checkbox"
+                  checked={form.consent}
+                  required
+                  onChange={(e) => setForm({ ...form, consent: e.target.checked })}
+                />
+                {t('referrals.consent')}
+              </label>
+              <RequiredMark />
+              <Field label={t('referrals.consentHow')}>
+                {(control) => (
+                  <select
+                    {...control}
+                    value={form.how}
+                    required
+                    onChange={(e) => setForm({ ...form, how: e.target.value as 'signed' | 'oral' | '' })}
+                    disabled={!form.consent}
+                  >
+                    <option value="">{t('referrals.chooseHow')}</option>
+                    <option value="signed">{t('referrals.consentSigned')}</option>
+                    <option value="oral">{t('referrals.consentOral')}</option>
+                  </select>
+                )}
+              </Field>
+            </div>
+          )}
+          {consentMissing ? (
+            <p className="notice notice-warning" role="status">
+              {t('referrals.consentNeeded')}
+            </p>
+          ) : null}
           <div className="cw-inline-form">
-            <label className="cw-check">
-              <input
-                type="checkbox"
-                checked={form.consent}
-                onChange={(e) => setForm({ ...form, consent: e.target.checked })}
-              />
-              {t('referrals.consent')}
-            </label>
-            <Field label={t('referrals.consentHow')}>
-              {(control) => (
-                <select
-                  {...control}
-                  value={form.how}
-                  onChange={(e) => setForm({ ...form, how: e.target.value as 'signed' | 'oral' })}
-                  disabled={!form.consent}
-                >
-                  <option value="signed">{t('referrals.consentSigned')}</option>
-                  <option value="oral">{t('referrals.consentOral')}</option>
-                </select>
-              )}
-            </Field>
-            <button type="submit" className="button-primary">
+            <button type="submit" className="button-primary" disabled={consentMissing}>
               {t('referrals.create')}
             </button>
           </div>
@@ -192,6 +226,8 @@ function ReferralItem({
   const { t } = useTranslation('casework');
   const [outcome, setOutcome] = useState<ReferralOutcome | ''>('');
   const [note, setNote] = useState('');
+  // "Record consent" first asks how the client gave it.
+  const [asking, setAsking] = useState(false);
   const consent = referral.consent;
 
   return (
@@ -222,18 +258,19 @@ function ReferralItem({
         <button type="button" className="button-small" onClick={onSlip}>
           {t('referrals.slip')}
         </button>
-        {consent.given ? null : (
+        {consent.given ? null : asking ? (
+          <ConsentHowForm
+            onCancel={() => setAsking(false)}
+            onRecord={(how) =>
+              run(() =>
+                api.call('referrals.update', { id: referral.id, consent: { given: true, how } }),
+              ).then((ok) => ok && setAsking(false))
+            }
+          />
+        ) : (
           <>
             <span className="muted">{t('referrals.slipNeedsConsent')}</span>
-            <button
-              type="button"
-              className="button-small"
-              onClick={() =>
-                void run(() =>
-                  api.call('referrals.update', { id: referral.id, consent: { given: true, how: 'signed' } }),
-                )
-              }
-            >
+            <button type="button" className="button-small" onClick={() => setAsking(true)}>
               {t('referrals.recordConsent')}
             </button>
           </>
@@ -283,5 +320,56 @@ function ReferralItem({
         ) : null}
       </div>
     </article>
+  );
+}
+
+/** How the client gave consent to share (signed statement or orally), asked before it is recorded. */
+function ConsentHowForm({
+  onRecord,
+  onCancel,
+}: {
+  onRecord: (how: 'signed' | 'oral') => Promise<unknown>;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation('casework');
+  const [how, setHow] = useState<'signed' | 'oral' | ''>('');
+  return (
+    <form
+      className="cw-inline-form"
+      aria-label={t('referrals.recordConsent')}
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (how) void onRecord(how);
+      }}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') {
+          event.preventDefault();
+          event.stopPropagation();
+          onCancel();
+        }
+      }}
+    >
+      <Field label={t('referrals.consentHowQuestion')}>
+        {(control) => (
+          <select
+            {...control}
+            autoFocus
+            required
+            value={how}
+            onChange={(e) => setHow(e.target.value as 'signed' | 'oral' | '')}
+          >
+            <option value="">{t('referrals.chooseHow')}</option>
+            <option value="signed">{t('referrals.consentSigned')}</option>
+            <option value="oral">{t('referrals.consentOral')}</option>
+          </select>
+        )}
+      </Field>
+      <button type="submit" className="button-small button-primary" disabled={!how}>
+        {t('referrals.recordConsentSave')}
+      </button>
+      <button type="button" className="button-small" onClick={onCancel}>
+        {t('common.cancel')}
+      </button>
+    </form>
   );
 }

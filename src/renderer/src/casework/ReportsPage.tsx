@@ -16,7 +16,7 @@ import { StackedBars, type BarSeries } from './charts';
 import { download } from './files';
 import { formatDate, monthRange, todayIso } from './format';
 import { caseworkProblem } from './problems';
-import { useLoad } from './useLoad';
+import { useLoad } from '../ui/useLoad';
 import './casework.css';
 
 const CONSULTATION_COLOR = '#1d5fa6';

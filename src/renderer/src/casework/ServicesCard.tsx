@@ -8,7 +8,7 @@ import { ProblemText } from '../ui/ProblemText';
 import { Card } from './Card';
 import { formatDate, todayIso } from './format';
 import { caseworkProblem } from './problems';
-import { useLoad } from './useLoad';
+import { useLoad } from '../ui/useLoad';
 
 const SHOWN = 10;
 

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FileOut } from '../../../shared/casework';
+import { printPdf } from '../desktop/print';
 import { download, fileUrl } from './files';
 
 /** The referral slip in the browser's PDF viewer, to print or save. */
@@ -40,8 +41,14 @@ export function SlipDialog({ file, title, onClose }: { file: FileOut; title: str
           type="button"
           className="button-primary"
           onClick={() => {
-            frame.current?.contentWindow?.focus();
-            frame.current?.contentWindow?.print();
+            // The desktop app prints through the OS (desktop/print.ts); the web host through the frame.
+            void printPdf({
+              pdfBase64: file.contentBase64,
+              fileName: file.fileName,
+              frame: frame.current,
+            }).catch((error: unknown) =>
+              window.alert(error instanceof Error ? error.message : String(error)),
+            );
           }}
         >
           {t('referrals.print')}

@@ -21,6 +21,7 @@ import { AppError } from '../../../shared/errors';
 import { checkJmbg } from '../../../shared/jmbg';
 import type { Script } from '../../../shared/script';
 import { navigate, pathTo, setLeaveGuard } from '../router';
+import { SHORTCUT, isPrintPacketShortcut } from '../shortcuts';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { Field } from '../ui/Field';
 import { ProblemText } from '../ui/ProblemText';
@@ -31,7 +32,8 @@ import { validateDraft, type AddressDraft, type ClientDraft, type FieldProblems 
 import { PossibleDuplicatesNotice } from '../casework';
 import { JmbgField } from './JmbgField';
 import { assessJmbg } from './jmbg-assist';
-import { NameFields } from './NameFields';
+import { NameCorrections, NameFields } from './NameFields';
+import { MunicipalityChoice, ReadingLanguageField } from '../packets/ClientPacketFields';
 
 interface ClientFormProps {
   title: string;
@@ -40,7 +42,8 @@ interface ClientFormProps {
   cancelTo: string;
   /** Saves; a thrown AppError is shown on the form. */
   onSave: (fields: ClientFields) => Promise<Client>;
-  onSaved: (client: Client) => void;
+  /** `print`: the person asked to print a packet right after saving (Alt+P). */
+  onSaved: (client: Client, then: { print: boolean }) => void;
   /** Loads the record again after someone else changed it (CONFLICT). */
   onReload?: () => void;
   /** The record being edited, so it is not offered as its own possible duplicate. */
@@ -152,7 +155,7 @@ export function ClientForm({
       return next;
     });
 
-  async function save(event?: FormEvent) {
+  async function save(event?: FormEvent, then = { print: false }) {
     event?.preventDefault();
     if (saving) return;
     setBanner(null);
@@ -167,7 +170,7 @@ export function ClientForm({
     try {
       const saved = await onSave(result.fields);
       mayLeave.current = true;
-      onSaved(saved);
+      onSaved(saved, then);
     } catch (error) {
       showSaveError(error);
     } finally {
@@ -205,6 +208,9 @@ export function ClientForm({
     if (event.key === 'Escape') {
       event.preventDefault();
       navigate(cancelTo);
+    } else if (isPrintPacketShortcut(event.nativeEvent)) {
+      event.preventDefault();
+      void save(undefined, { print: true });
     } else if (
       event.key === 'Enter' &&
       (event.ctrlKey || event.metaKey || event.target instanceof HTMLSelectElement)
@@ -286,6 +292,24 @@ export function ClientForm({
             onReasonChange={(value) => change({ jmbgOverrideReason: value })}
             forceReason={refusedJmbg === draft.jmbg}
           />
+          <Field label={t('field.category')} problem={problems.category} className="w3" required>
+            {(control) => (
+              <select
+                {...control}
+                value={draft.category}
+                onChange={(event) => change({ category: event.target.value as ClientCategory | '' })}
+              >
+                <option value="">{t('common:choose')}</option>
+                {ClientCategory.options.map((category) => (
+                  <option key={category} value={category}>
+                    {t(`category.${category}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          {text('birthPlace', 'w3')}
+          {text('birthCountry')}
           {date('birthDate')}
           <Field label={t('field.sex')} problem={problems.sex} className="w1">
             {(control) => (
@@ -303,8 +327,6 @@ export function ClientForm({
               </select>
             )}
           </Field>
-          {text('birthPlace', 'w3')}
-          {text('birthCountry')}
           {text('citizenship')}
           <Field
             label={t('field.preferredScript')}
@@ -325,6 +347,11 @@ export function ClientForm({
               </select>
             )}
           </Field>
+          <ReadingLanguageField
+            value={draft.readingLanguage}
+            onChange={(readingLanguage) => change({ readingLanguage })}
+          />
+          <NameCorrections draft={draft} problems={problems} onChange={change} />
         </Section>
 
         <Section title={t('section.contact')}>
@@ -345,6 +372,11 @@ export function ClientForm({
               )}
             </Field>
           ))}
+          <MunicipalityChoice
+            place={draft.address.place}
+            municipality={draft.address.municipality}
+            onChoose={(name) => changeAddress('municipality', name)}
+          />
           <Field label={t('field.residenceStatus')} problem={problems.residenceStatus} className="w3">
             {(control) => (
               <select
@@ -365,22 +397,6 @@ export function ClientForm({
         </Section>
 
         <Section title={t('section.status')}>
-          <Field label={t('field.category')} problem={problems.category} className="w3">
-            {(control) => (
-              <select
-                {...control}
-                value={draft.category}
-                onChange={(event) => change({ category: event.target.value as ClientCategory | '' })}
-              >
-                <option value="">{t('common:choose')}</option>
-                {ClientCategory.options.map((category) => (
-                  <option key={category} value={category}>
-                    {t(`category.${category}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
           {date('returnDate')}
           {text('returnCountry')}
           <Field label={t('field.readmission')} problem={problems.readmission}>
@@ -435,6 +451,9 @@ export function ClientForm({
           <button type="button" onClick={() => navigate(cancelTo)} disabled={saving}>
             {t('form.cancel')}
           </button>
+          <span className="muted">
+            <kbd className="shortcut">{SHORTCUT.printPacket}</kbd> {t('form.saveAndPrint')}
+          </span>
           {dirty ? <span className="muted">{t('form.unsaved')}</span> : null}
         </div>
       </form>
@@ -443,6 +462,7 @@ export function ClientForm({
         <ConfirmDialog
           title={t('form.discardTitle')}
           confirmLabel={t('form.discard')}
+          cancelLabel={t('form.keepEditing')}
           danger
           onCancel={() => setPendingLeave(null)}
           onConfirm={() => {

@@ -7,6 +7,7 @@ import { Link } from '../ui/Link';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError } from '../ui/problems';
 import { ClientForm } from './ClientForm';
+import { askToPrintOnOpen } from './print-request';
 import { draftFromClient, emptyDraft, type ClientDraft } from './form-state';
 
 interface Loaded {
@@ -86,7 +87,10 @@ export function ClientFormPage({ id }: { id?: string }) {
               })
             : api.call('clients.create', { client: fields })
         }
-        onSaved={(saved) => navigate(pathTo('/clients/:id', { id: saved.id }), { force: true })}
+        onSaved={(saved, then) => {
+          if (then.print) askToPrintOnOpen(saved.id);
+          navigate(pathTo('/clients/:id', { id: saved.id }), { force: true });
+        }}
         onReload={client ? () => setReloads((n) => n + 1) : undefined}
       />
     </div>

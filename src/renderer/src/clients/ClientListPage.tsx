@@ -2,12 +2,14 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { scriptOfLanguage } from '../i18n';
 import { navigate, pathTo } from '../router';
-import { useSearchFocus } from '../shortcuts';
+import { api } from '../api';
+import { SHORTCUT, shortcutProps, useSearchFocus } from '../shortcuts';
+import { useLoad } from '../ui/useLoad';
 import { Link } from '../ui/Link';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError } from '../ui/problems';
 import { formatDate } from '../ui/dates';
-import { fullNames } from './names';
+import { fullNames, usePlaceNames } from './names';
 import { useClientSearch } from './useClientSearch';
 
 /** Coming back from a record shows the list that led to it. */
@@ -16,6 +18,7 @@ let rememberedQuery = '';
 export function ClientListPage() {
   const { t, i18n } = useTranslation('clients');
   const script = scriptOfLanguage(i18n.language);
+  const place = usePlaceNames();
   const [query, setQuery] = useState(rememberedQuery);
   const search = useClientSearch(query);
   // The keyboard selection belongs to one answer: a new answer starts at its best match.
@@ -24,6 +27,15 @@ export function ClientListPage() {
   const setActive = (next: (index: number) => number) =>
     setSelection({ answer: search.answered, index: next(active) });
   const input = useRef<HTMLInputElement>(null);
+  // The registry's size, for "25 of 1,234" under the unfiltered list; a search's own total is
+  // known once it has no more pages.
+  const info = useLoad(() => api.call('system.info', {}), 'system.info');
+  const total =
+    search.answered === ''
+      ? (info.data?.clientCount ?? null)
+      : search.answered !== null && !search.hasMore
+        ? search.items.length
+        : null;
   const listId = useId();
   useSearchFocus(input);
 
@@ -58,7 +70,11 @@ export function ClientListPage() {
     <div className="page-body">
       <header className="page-header">
         <h1>{t('list.title')}</h1>
-        <Link to="/clients/new" className="button button-primary">
+        <Link
+          to="/clients/new"
+          className="button button-primary"
+          {...shortcutProps(SHORTCUT.newClient, t('list.newClient'))}
+        >
           {t('list.newClient')}
         </Link>
       </header>
@@ -100,7 +116,17 @@ export function ClientListPage() {
               </Link>
             </>
           ) : (
-            <p>{t('list.noMatch', { query: search.answered })}</p>
+            <>
+              <p>{t('list.noMatch', { query: search.answered })}</p>
+              <p className="muted">{t('list.noMatchHint')}</p>
+              <Link
+                to="/clients/new"
+                className="button button-primary"
+                {...shortcutProps(SHORTCUT.newClient, t('list.newClient'))}
+              >
+                {t('list.newClient')}
+              </Link>
+            </>
           )}
         </div>
       ) : null}
@@ -146,7 +172,7 @@ export function ClientListPage() {
                     </td>
                     <td className="mono">{client.jmbg ?? ''}</td>
                     <td className="nowrap">{formatDate(client.birthDate)}</td>
-                    <td>{client.place ?? ''}</td>
+                    <td>{place(client.place) ?? ''}</td>
                     <td className="nowrap">{client.phone ?? ''}</td>
                     <td>{t(`category.${client.category}`)}</td>
                   </tr>
@@ -155,7 +181,15 @@ export function ClientListPage() {
             </tbody>
           </table>
           <div className="list-footer">
-            <span>{t('list.shownCount', { count: search.items.length })}</span>
+            <span>
+              {total !== null
+                ? t('list.shownOfTotal', {
+                    count: search.items.length,
+                    total: total.toLocaleString(i18n.language === 'en' ? 'en' : 'sr-Latn'),
+                  })
+                : t('list.shownCount', { count: search.items.length })}
+              {total === null && search.hasMore ? ` · ${t('list.moreThere')}` : ''}
+            </span>
             {search.hasMore ? (
               <button type="button" onClick={search.showMore} disabled={search.loading}>
                 {t('list.showMore')}

@@ -1,47 +1,49 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Client } from '../../../shared/client';
 import type { Script } from '../../../shared/script';
 import { api } from '../api';
 import { ClientCaseworkPanel } from '../casework';
 import { ConsentCard } from '../consent';
+import { ClientDocumentsCard } from '../documents';
 import { PacketHistory, PrintPacketDialog } from '../packets';
-import { PrivacyActions } from '../privacy';
+import { usePrivacyActions } from '../privacy';
 import { TransferClient } from '../sync';
 import { scriptOfLanguage } from '../i18n';
 import { navigate, pathTo } from '../router';
+import { SHORTCUT, isPrintPacketShortcut, shortcutProps } from '../shortcuts';
+import { ActionMenu } from '../ui/ActionMenu';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { Link } from '../ui/Link';
+import { useLoad } from '../ui/useLoad';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError } from '../ui/problems';
 import { formatDate, formatTimestamp, isExpired } from '../ui/dates';
-import { fullNames } from './names';
+import { fullNames, usePlaceNames } from './names';
+import { clearPrintRequest, printRequested } from './print-request';
 
 /** `#/clients/:id`: the whole record, readable, with Edit and Delete. */
 export function ClientProfilePage({ id }: { id: string }) {
   const { t } = useTranslation('clients');
-  const [client, setClient] = useState<Client | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  // useLoad: a fix saved elsewhere (the packet check, a sync) shows here at once.
+  const loaded = useLoad(() => api.call('clients.get', { id }), id);
+  const client = loaded.data;
+  const [actionError, setError] = useState<unknown>(null);
+  const error = actionError ?? loaded.error;
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const [deleting, setDeleting] = useState(false);
-  const [printing, setPrinting] = useState(false);
+  const [printing, setPrinting] = useState(() => printRequested(id));
+  useEffect(clearPrintRequest, []);
   const [packetsPrinted, setPacketsPrinted] = useState(0);
 
-  useEffect(() => {
-    let current = true;
-    api.call('clients.get', { id }).then(
-      (loaded) => current && setClient(loaded),
-      (failure: unknown) => current && setError(failure),
-    );
-    return () => {
-      current = false;
-    };
-  }, [id]);
-
-  // Esc goes back to the list (a dialog, when open, takes Esc for itself).
+  // Esc goes back to the list (a dialog, when open, takes Esc for itself); Alt+P prints a packet.
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key === 'Escape' && !confirmingDelete) navigate('/clients');
+      if (event.key === 'Escape' && !confirmingDelete && !event.defaultPrevented) navigate('/clients');
+      else if (isPrintPacketShortcut(event) && !confirmingDelete) {
+        event.preventDefault();
+        setPrinting(true);
+      }
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
@@ -105,6 +107,7 @@ export function ClientProfilePage({ id }: { id: string }) {
       </div>
 
       <ConsentCard clientId={client.id} />
+      <ClientDocumentsCard clientId={client.id} />
       <ClientCaseworkPanel clientId={client.id} />
       <PacketHistory clientId={client.id} surname={client.names.latn.surname} refreshKey={packetsPrinted} />
       <TransferClient
@@ -149,40 +152,56 @@ function ProfileHeader({
 }) {
   const { t, i18n } = useTranslation('clients');
   const names = fullNames(client.names, scriptOfLanguage(i18n.language));
+  const privacy = usePrivacyActions({ client, onErased: () => navigate('/clients') });
+  const printButton = useRef<HTMLButtonElement>(null);
+  // The next thing to do after saving or opening a record is usually its packet: the focus waits there.
+  useEffect(() => printButton.current?.focus(), []);
   return (
-    <header className="page-header profile-header">
-      <div>
-        <h1>
-          {names.main}
-          {names.other ? <span className="other-script other-script--title">{names.other}</span> : null}
-        </h1>
-        <div className="profile-subtitle">
-          <span className="badge">{t(`category.${client.category}`)}</span>
-          {client.jmbg ? <span className="mono">{client.jmbg}</span> : null}
-          {client.birthDate ? <span>{t('profile.born', { date: formatDate(client.birthDate) })}</span> : null}
+    <>
+      <nav className="breadcrumb" aria-label={t('profile.breadcrumb')}>
+        <Link to="/clients">← {t('profile.backToList')}</Link>
+      </nav>
+      <header className="page-header profile-header">
+        <div className="profile-title">
+          <h1>
+            {names.main}
+            {names.other ? <span className="other-script other-script--title">{names.other}</span> : null}
+          </h1>
+          <div className="profile-subtitle">
+            <span className="badge">{t(`category.${client.category}`)}</span>
+            {client.jmbg ? <span className="mono">{client.jmbg}</span> : null}
+            {client.birthDate ? (
+              <span>{t('profile.born', { date: formatDate(client.birthDate) })}</span>
+            ) : null}
+          </div>
         </div>
-      </div>
-      <div className="header-actions">
-        <Link to={pathTo('/clients/:id/edit', { id: client.id })} className="button button-primary">
-          {t('profile.edit')}
-        </Link>
-        <button type="button" className="button" onClick={onPrintPacket}>
-          {t('profile.printPacket')}
-        </button>
-        <PrivacyActions client={client} onErased={() => navigate('/clients')} />
-        <button type="button" className="button-danger-quiet" onClick={onDelete}>
-          {t('profile.delete')}
-        </button>
-        <Link to="/clients" className="button">
-          {t('profile.backToList')}
-        </Link>
-      </div>
-    </header>
+        <div className="header-actions">
+          <button
+            ref={printButton}
+            type="button"
+            className="button button-primary"
+            onClick={onPrintPacket}
+            {...shortcutProps(SHORTCUT.printPacket, t('profile.printPacket'))}
+          >
+            {t('profile.printPacket')}
+          </button>
+          <Link to={pathTo('/clients/:id/edit', { id: client.id })} className="button">
+            {t('profile.edit')}
+          </Link>
+          <ActionMenu
+            label={t('profile.more')}
+            actions={[...privacy.actions, { label: t('profile.delete'), onSelect: onDelete, danger: true }]}
+          />
+        </div>
+      </header>
+      {privacy.output}
+    </>
   );
 }
 
 function PersonCard({ client }: { client: Client }) {
   const { t } = useTranslation('clients');
+  const place = usePlaceNames();
   const scripts: Script[] = ['latn', 'cyrl'];
   const nameRows = [
     ['surname', t('field.surname')],
@@ -229,9 +248,9 @@ function PersonCard({ client }: { client: Client }) {
         </Item>
         <Item label={t('field.sex')}>{client.sex ? t(`sex.${client.sex}`) : null}</Item>
         <Item label={t('field.birthDate')}>{formatDate(client.birthDate)}</Item>
-        <Item label={t('field.birthPlace')}>{client.birthPlace}</Item>
-        <Item label={t('field.birthCountry')}>{client.birthCountry}</Item>
-        <Item label={t('field.citizenship')}>{client.citizenship}</Item>
+        <Item label={t('field.birthPlace')}>{place(client.birthPlace)}</Item>
+        <Item label={t('field.birthCountry')}>{place(client.birthCountry)}</Item>
+        <Item label={t('field.citizenship')}>{place(client.citizenship)}</Item>
         <Item label={t('field.preferredScript')}>{t(`script.${client.preferredScript}`)}</Item>
       </dl>
     </Card>
@@ -254,7 +273,13 @@ function JmbgStatus({ client }: { client: Client }) {
 
 function ContactCard({ client }: { client: Client }) {
   const { t } = useTranslation('clients');
-  const { address } = client;
+  const place = usePlaceNames();
+  const address = {
+    ...client.address,
+    street: place(client.address.street),
+    place: place(client.address.place),
+    municipality: place(client.address.municipality),
+  };
   const streetLine = [address.street, address.number].filter(Boolean).join(' ');
   const flatLine = [
     address.entrance ? t('address.entranceShort', { value: address.entrance }) : null,
@@ -293,12 +318,13 @@ function ContactCard({ client }: { client: Client }) {
 
 function StatusCard({ client }: { client: Client }) {
   const { t } = useTranslation('clients');
+  const place = usePlaceNames();
   return (
     <Card title={t('section.status')}>
       <dl className="details">
         <Item label={t('field.category')}>{t(`category.${client.category}`)}</Item>
         <Item label={t('field.returnDate')}>{formatDate(client.returnDate)}</Item>
-        <Item label={t('field.returnCountry')}>{client.returnCountry}</Item>
+        <Item label={t('field.returnCountry')}>{place(client.returnCountry)}</Item>
         <Item label={t('field.readmission')}>
           {client.readmission === null ? null : client.readmission ? t('common:yes') : t('common:no')}
         </Item>
@@ -345,9 +371,10 @@ function DocumentsCard({ client }: { client: Client }) {
 }
 
 function Card({ title, children }: { title: string; children: ReactNode }) {
+  const id = useId();
   return (
-    <section className="card">
-      <h2>{title}</h2>
+    <section className="card" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
       {children}
     </section>
   );

@@ -6,6 +6,7 @@ import {
   type ClientCategory,
   type ClientFields,
   type DocumentKind,
+  type InstructionLanguage,
   type ResidenceStatus,
   type Sex,
 } from '../../../shared/client';
@@ -53,6 +54,8 @@ export interface ClientDraft {
   documents: DocumentDraft[];
   notes: string;
   preferredScript: Script;
+  /** The instruction sheet's language (packets, issue 12). */
+  readingLanguage: InstructionLanguage;
 }
 
 const ADDRESS_KEYS = Object.keys(emptyAddress) as (keyof Address)[];
@@ -81,6 +84,7 @@ export function emptyDraft(preferredScript: Script = 'cyrl'): ClientDraft {
     documents: [],
     notes: '',
     preferredScript,
+    readingLanguage: 'sr',
   };
 }
 
@@ -116,6 +120,7 @@ export function draftFromClient(client: Client): ClientDraft {
     })),
     notes: client.notes ?? '',
     preferredScript: client.preferredScript,
+    readingLanguage: client.readingLanguage,
   };
 }
 
@@ -166,6 +171,7 @@ export function draftToInput(draft: ClientDraft): ClientInput {
     })),
     notes: draft.notes,
     preferredScript: draft.preferredScript,
+    readingLanguage: draft.readingLanguage,
   };
 }
 

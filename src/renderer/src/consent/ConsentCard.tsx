@@ -11,7 +11,7 @@ import { api } from '../api';
 import { Card } from '../casework/Card';
 import { formatDate, todayIso } from '../casework/format';
 import { SlipDialog } from '../casework/SlipDialog';
-import { useLoad } from '../casework/useLoad';
+import { useLoad } from '../ui/useLoad';
 import { DateInput } from '../ui/DateInput';
 import { Field } from '../ui/Field';
 import { ProblemText } from '../ui/ProblemText';

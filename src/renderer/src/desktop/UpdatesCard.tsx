@@ -101,12 +101,28 @@ function StatusLine({ status }: { status: UpdateStatus }) {
       );
     case 'up-to-date':
       return <p>{t('updates.upToDate', { when: date(status.checkedAt) })}</p>;
+    case 'needs-admin':
+      // Installing needs rights desk staff lack (per-machine install, deb): IT installs it.
+      return (
+        <p className="notice notice-warning">
+          {t(status.install === 'deb' ? 'updates.needsAdminDeb' : 'updates.needsAdminMachine', {
+            version: status.version,
+          })}
+        </p>
+      );
     case 'error':
       return (
         <p className="notice notice-warning">
-          {t(status.reason === 'unreachable' ? 'updates.unreachable' : 'updates.failed', {
-            when: date(status.at),
-          })}
+          {t(
+            status.reason === 'unreachable'
+              ? 'updates.unreachable'
+              : status.reason === 'unsigned'
+                ? 'updates.unsigned'
+                : 'updates.failed',
+            {
+              when: date(status.at),
+            },
+          )}
         </p>
       );
     default:

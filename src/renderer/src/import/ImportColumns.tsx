@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { ImportField, type ImportReport } from '../../../shared/contract/imports';
+import { useIssueText } from './issue-text';
 
 export type Mapping = Record<string, ImportField | 'ignore'>;
 
@@ -56,8 +57,9 @@ export function ImportColumns({ columns, mapping, onRemap }: ImportColumnsProps)
 }
 
 /** The rows that cannot be imported, by the row number the person sees in the spreadsheet. */
-export function RejectedRows({ rejected }: { rejected: ImportReport['rejected'] }) {
+export function RejectedRows({ rejected }: { rejected: ImportReport['rejectedIssues'] }) {
   const { t } = useTranslation('import');
+  const issueText = useIssueText();
   return (
     <table className="data-table import-rejected">
       <caption className="list-caption">{t('report.rejectedHeading', { count: rejected.length })}</caption>
@@ -72,10 +74,9 @@ export function RejectedRows({ rejected }: { rejected: ImportReport['rejected'] 
           <tr key={row.row}>
             <td className="nowrap">{row.row}</td>
             <td>
-              {/* The core words row problems in English (they quote the cell); shown as they are. */}
-              <ul className="plain-list" lang="en">
-                {row.problems.map((problem) => (
-                  <li key={problem}>{problem}</li>
+              <ul className="plain-list">
+                {row.issues.map((issue, i) => (
+                  <li key={i}>{issueText(issue)}</li>
                 ))}
               </ul>
             </td>

@@ -1,12 +1,14 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ClientCategory } from '../../../shared/client';
-import type { ImportField, ImportReport } from '../../../shared/contract/imports';
+import type { ImportEncoding, ImportField, ImportReport } from '../../../shared/contract/imports';
 import { api } from '../api';
 import { Field } from '../ui/Field';
 import { Link } from '../ui/Link';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError } from '../ui/problems';
+import { downloadBytes } from '../ui/download';
+import { EncodingChoice } from './EncodingChoice';
 import { ExportSection } from './ExportSection';
 import { readFileAsBase64 } from './files';
 import { ImportColumns, RejectedRows, type Mapping } from './ImportColumns';
@@ -42,12 +44,22 @@ function ImportSection() {
   const [report, setReport] = useState<ImportReport | null>(null);
   const [block, setBlock] = useState<ImportBlock | null>(null);
   const [commitError, setCommitError] = useState<unknown>(null);
-  const [created, setCreated] = useState<number | null>(null);
+  const [created, setCreated] = useState<{
+    count: number;
+    skipped: number;
+    rejectedCsv: string | null;
+  } | null>(null);
+  const [encoding, setEncoding] = useState<ImportEncoding | ''>('');
   const [busy, setBusy] = useState(false);
   // Only the newest check may show its result (mapping changes can overlap).
   const latest = useRef(0);
 
-  async function check(file: Picked, nextMapping: Mapping, category: ClientCategory | '') {
+  async function check(
+    file: Picked,
+    nextMapping: Mapping,
+    category: ClientCategory | '',
+    chosenEncoding: ImportEncoding | '' = encoding,
+  ) {
     const request = ++latest.current;
     setBusy(true);
     try {
@@ -55,6 +67,7 @@ function ImportSection() {
         ...file,
         mapping: nextMapping,
         ...(category ? { defaultCategory: category } : {}),
+        ...(chosenEncoding ? { encoding: chosenEncoding } : {}),
         dryRun: true,
       });
       if (request !== latest.current) return;
@@ -74,12 +87,13 @@ function ImportSection() {
     setCreated(null);
     setCommitError(null);
     setMapping({});
+    setEncoding('');
     setReport(null);
     setBlock(null);
     try {
       const next = { fileName: file.name, contentBase64: await readFileAsBase64(file) };
       setPicked(next);
-      await check(next, {}, defaultCategory);
+      await check(next, {}, defaultCategory, '');
     } catch (failure) {
       setBlock({ kind: 'other', error: failure });
     }
@@ -99,7 +113,13 @@ function ImportSection() {
     if (picked) void check(picked, mapping, value);
   }
 
-  async function commit() {
+  function chooseEncoding(value: ImportEncoding | '') {
+    setEncoding(value);
+    if (picked) void check(picked, mapping, defaultCategory, value);
+  }
+
+  /** All rows, or (`skipInvalid`) the good ones with the rejected ones left out and listed. */
+  async function commit(skipInvalid = false) {
     if (!picked) return;
     setBusy(true);
     setCommitError(null);
@@ -108,9 +128,15 @@ function ImportSection() {
         ...picked,
         mapping,
         ...(defaultCategory ? { defaultCategory } : {}),
+        ...(encoding ? { encoding } : {}),
         dryRun: false,
+        skipInvalid,
       });
-      setCreated(result.createdCount);
+      setCreated({
+        count: result.createdCount,
+        skipped: result.skippedCount,
+        rejectedCsv: result.rejectedCsv,
+      });
       setReport(null);
       setPicked(null);
       setMapping({});
@@ -123,7 +149,12 @@ function ImportSection() {
     }
   }
 
-  const canCommit = report !== null && report.rejected.length === 0 && report.acceptedCount > 0 && !busy;
+  const readable = report !== null && (report.encodingCheck.certain || encoding !== '');
+  const canCommit =
+    report !== null && readable && report.rejected.length === 0 && report.acceptedCount > 0 && !busy;
+  const canSkip =
+    report !== null && readable && report.rejected.length > 0 && report.acceptedCount > 0 && !busy;
+  const rejectedFileName = (name: string) => `${name.replace(/\.(csv|xlsx)$/i, '')}-odbijeni.csv`;
   const columns = report?.columns ?? (block?.kind === 'needsNames' ? block.columns : null);
 
   return (
@@ -199,7 +230,20 @@ function ImportSection() {
       ) : null}
       {created !== null ? (
         <div className="banner banner-ok" role="status">
-          <span>{t('import.created', { count: created })}</span>
+          <span>
+            {t('import.created', { count: created.count })}
+            {created.skipped > 0 ? ` ${t('import.skipped', { count: created.skipped })}` : ''}
+          </span>
+          {created.rejectedCsv ? (
+            <button
+              type="button"
+              onClick={() =>
+                downloadBytes('odbijeni-redovi.csv', created.rejectedCsv ?? '', 'text/csv;charset=utf-8')
+              }
+            >
+              {t('import.downloadRejected')}
+            </button>
+          ) : null}
           <Link to="/clients">{t('import.toList')}</Link>
         </div>
       ) : null}
@@ -216,8 +260,9 @@ function ImportSection() {
           </p>
         </>
       ) : null}
+      {report ? <EncodingChoice report={report} chosen={encoding} onChoose={chooseEncoding} /> : null}
       {columns ? <ImportColumns columns={columns} mapping={mapping} onRemap={remap} /> : null}
-      {report && report.rejected.length > 0 ? <RejectedRows rejected={report.rejected} /> : null}
+      {report && report.rejectedIssues.length > 0 ? <RejectedRows rejected={report.rejectedIssues} /> : null}
 
       {report ? (
         <div className="form-actions">
@@ -229,8 +274,31 @@ function ImportSection() {
           >
             {t('import.commit', { count: report.acceptedCount })}
           </button>
+          {report.rejected.length > 0 ? (
+            <>
+              <button type="button" disabled={!canSkip} onClick={() => void commit(true)}>
+                {t('import.commitSkipping', { count: report.acceptedCount, skipped: report.rejected.length })}
+              </button>
+              {report.rejectedCsv ? (
+                <button
+                  type="button"
+                  onClick={() =>
+                    downloadBytes(
+                      rejectedFileName(report.fileName),
+                      report.rejectedCsv ?? '',
+                      'text/csv;charset=utf-8',
+                    )
+                  }
+                >
+                  {t('import.downloadRejected')}
+                </button>
+              ) : null}
+            </>
+          ) : null}
           <span className="muted">
-            {report.rejected.length > 0 ? t('import.commitBlocked') : t('import.commitAllOrNothing')}
+            {report.rejected.length > 0
+              ? `${t('import.commitBlocked')} ${t('import.skipHint')}`
+              : t('import.commitAllOrNothing')}
           </span>
         </div>
       ) : null}

@@ -70,13 +70,20 @@ function FeeTable() {
               </div>
             </td>
             <td className="nowrap">{t('money', { amount: formatAmount(fee.amountPara) })}</td>
-            <td className="mono nowrap">{formatAccount(fee.account)}</td>
+            <td className="mono nowrap">
+              {fee.account ? formatAccount(fee.account) : t('fee.policeAdministrationAccount')}
+              {fee.codeFrom === 'registry-office' ? (
+                <div className="muted">{t('fee.registryOfficeCode')}</div>
+              ) : null}
+            </td>
             <td className="nowrap">
               {fee.model} {t(`fee.referenceKind.${fee.referenceKind}`)} {fee.reference ?? ''}
             </td>
             <td className="nowrap">{formatDate(fee.effectiveFrom)}</td>
             <td>
-              {fee.verify ? <span className="badge badge-warning">{t('settings.verify')}</span> : null}{' '}
+              {fee.verify ? (
+                <span className="badge badge-warning">{t('settings.confirmAtCounter')}</span>
+              ) : null}{' '}
               {fee.current ? <span className="badge badge-ok">{t('settings.current')}</span> : null}
             </td>
           </>

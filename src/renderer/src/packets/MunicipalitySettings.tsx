@@ -69,6 +69,10 @@ export function MunicipalitySettings() {
             <td>
               {m.name} <span className="muted">{m.nameCyrl}</span>
               {m.city ? <div className="muted">{m.city}</div> : null}
+              {/* Where the code comes from, for the admin who checks it (issue 12). */}
+              <div className="muted small">
+                {t('municipality.source')}: {m.source}
+              </div>
             </td>
             <td className="mono" title={m.source}>
               {m.code ?? <span className="badge badge-danger">{t('municipality.noCode')}</span>}

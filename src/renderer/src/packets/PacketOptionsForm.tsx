@@ -17,6 +17,9 @@ const TEXT_OPTIONS: Record<
   health: ['rfzoBranch'],
 };
 
+/** Fees of the registry requests: in the packet only when the requests are ticked. */
+const REGISTRY_FEES = new Set(['birth-extract', 'citizenship-certificate']);
+
 interface PacketOptionsFormProps {
   procedures: ProcedureInfo[];
   options: PacketOptionsInput;
@@ -121,6 +124,69 @@ export function PacketOptionsForm({ procedures, options, onChange }: PacketOptio
         <div className="field-message">{t('options.scriptHint')}</div>
       </div>
 
+      <div className="field w4">
+        <label htmlFor="packet-language">{t('options.language')}</label>
+        <select
+          id="packet-language"
+          value={options.language ?? ''}
+          onChange={(e) =>
+            set({ language: e.target.value === '' ? null : (e.target.value as 'sr' | 'de' | 'en') })
+          }
+        >
+          <option value="">{t('options.languageFromRecord')}</option>
+          {(['sr', 'de', 'en'] as const).map((language) => (
+            <option key={language} value={language}>
+              {t(`language.${language}`)}
+            </option>
+          ))}
+        </select>
+        <div className="field-message">{t('options.languageHint')}</div>
+      </div>
+
+      {options.procedure === 'id-card' || options.procedure === 'health' ? (
+        <div className="field span-all">
+          <label className="choice">
+            <input
+              type="checkbox"
+              checked={options.registryRequests ?? false}
+              onChange={(e) => set({ registryRequests: e.target.checked })}
+            />
+            {t(`options.registryRequests.${options.procedure}`)}
+          </label>
+          <div className="field-message">{t(`options.registryRequestsHint.${options.procedure}`)}</div>
+        </div>
+      ) : null}
+      {options.procedure === 'health' && options.registryRequests ? (
+        <fieldset className="field-group span-all">
+          <legend>{t('options.registryPurpose')}</legend>
+          <div className="choice-list">
+            {(['health-protection', 'social-protection'] as const).map((purpose) => (
+              <label key={purpose} className="choice">
+                <input
+                  type="radio"
+                  name="registryPurpose"
+                  checked={(options.registryPurpose ?? 'health-protection') === purpose}
+                  onChange={() => set({ registryPurpose: purpose })}
+                />
+                {t(`options.purpose.${purpose}`)}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      ) : null}
+      {options.procedure === 'residence' ? (
+        <div className="field span-all">
+          <label className="choice">
+            <input
+              type="checkbox"
+              checked={options.newborn ?? false}
+              onChange={(e) => set({ newborn: e.target.checked })}
+            />
+            {t('options.newborn')}
+          </label>
+        </div>
+      ) : null}
+
       <OptionText
         id="desk"
         label={t('field.options.desk')}
@@ -190,37 +256,39 @@ export function PacketOptionsForm({ procedures, options, onChange }: PacketOptio
       {procedure && procedure.fees.length > 0 ? (
         <fieldset className="field-group span-all">
           <legend>{t('options.waivers')}</legend>
-          {procedure.fees.map((fee) => {
-            const waiver = waiverOf(fee);
-            return (
-              <div key={fee} className="field">
-                <label className="choice">
-                  <input
-                    type="checkbox"
-                    checked={waiver !== undefined}
-                    onChange={(e) => setWaiver(fee, e.target.checked ? '' : null)}
-                  />
-                  {t('options.waive', { fee: t(`fee.${fee}`, { defaultValue: fee }) })}
-                </label>
-                {waiver ? (
-                  <>
+          {procedure.fees
+            .filter((fee) => options.registryRequests || !REGISTRY_FEES.has(fee))
+            .map((fee) => {
+              const waiver = waiverOf(fee);
+              return (
+                <div key={fee} className="field">
+                  <label className="choice">
                     <input
-                      aria-label={t('options.legalBasis')}
-                      aria-invalid={waiver.legalBasis.trim().length < 3 ? true : undefined}
-                      placeholder={t('options.legalBasisPlaceholder')}
-                      value={waiver.legalBasis}
-                      onChange={(e) => setWaiver(fee, e.target.value)}
+                      type="checkbox"
+                      checked={waiver !== undefined}
+                      onChange={(e) => setWaiver(fee, e.target.checked ? '' : null)}
                     />
-                    {waiver.legalBasis.trim().length < 3 ? (
-                      <div className="field-message field-message--error">
-                        {t('options.legalBasisRequired')}
-                      </div>
-                    ) : null}
-                  </>
-                ) : null}
-              </div>
-            );
-          })}
+                    {t('options.waive', { fee: t(`fee.${fee}`, { defaultValue: fee }) })}
+                  </label>
+                  {waiver ? (
+                    <>
+                      <input
+                        aria-label={t('options.legalBasis')}
+                        aria-invalid={waiver.legalBasis.trim().length < 3 ? true : undefined}
+                        placeholder={t('options.legalBasisPlaceholder')}
+                        value={waiver.legalBasis}
+                        onChange={(e) => setWaiver(fee, e.target.value)}
+                      />
+                      {waiver.legalBasis.trim().length < 3 ? (
+                        <div className="field-message field-message--error">
+                          {t('options.legalBasisRequired')}
+                        </div>
+                      ) : null}
+                    </>
+                  ) : null}
+                </div>
+              );
+            })}
         </fieldset>
       ) : null}
     </div>

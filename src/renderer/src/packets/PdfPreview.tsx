@@ -4,7 +4,8 @@ import type { PacketRecord } from '../../../shared/packets';
 import { api } from '../api';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError } from '../ui/problems';
-import { downloadPdf, packetFileName, pdfBlobUrl, printFrame } from './pdf-file';
+import { printPdf } from '../desktop/print';
+import { downloadPdf, packetFileName, pdfBlobUrl } from './pdf-file';
 
 interface PdfPreviewProps {
   packet: PacketRecord;
@@ -46,7 +47,14 @@ export function PdfPreview({ packet, pdfBase64, surname, onRecorded }: PdfPrevie
           type="button"
           className="button button-primary"
           onClick={() => {
-            if (printFrame(frame.current)) void record('printed');
+            // The desktop app prints through the OS (desktop/print.ts); the web host through the frame.
+            printPdf({
+              pdfBase64,
+              fileName: packetFileName(packet.procedure, surname, packet.createdAt),
+              frame: frame.current,
+            }).then((how) => {
+              if (how) void record('printed');
+            }, setError);
           }}
         >
           {t('action.print')}

@@ -79,7 +79,9 @@ function ProblemRow({
   const canBlank =
     problem.code === 'missing' ||
     problem.code === 'no_municipality' ||
-    problem.code === 'no_municipality_code';
+    problem.code === 'no_municipality_code' ||
+    problem.code === 'municipality_choose' ||
+    problem.code === 'no_police_account';
 
   async function saveFix() {
     if (!fix) return;
@@ -173,6 +175,17 @@ function ProblemRow({
             </button>
           ) : null}
         </div>
+      ) : null}
+      {problem.code === 'name_diacritics' ? (
+        // The Cyrillic spelling is right as derived (or was corrected on the record): say so for this packet.
+        <label className="choice">
+          <input
+            type="checkbox"
+            checked={options.namesConfirmed ?? false}
+            onChange={(e) => onOptionsChange({ ...options, namesConfirmed: e.target.checked })}
+          />
+          {t('preflight.confirmNames')}
+        </label>
       ) : null}
       {canBlank && !options.allowBlank ? (
         <label className="choice">

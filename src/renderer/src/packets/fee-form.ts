@@ -16,6 +16,9 @@ export interface FeeDraft {
   purpose: string;
   amount: string;
   account: string;
+  /** Kept from the version it starts from: the police administration's account or the entry's. */
+  accountSource: FeeEntry['accountSource'];
+  codeFrom: FeeEntry['codeFrom'];
   paymentBasis: string;
   model: string;
   referenceKind: FeeEntry['referenceKind'];
@@ -33,7 +36,9 @@ export function feeDraftFrom(entry: FeeEntry, today: string): FeeDraft {
     recipient: entry.recipient,
     purpose: entry.purpose,
     amount: formatAmount(entry.amountPara),
-    account: formatAccount(entry.account),
+    account: entry.account ? formatAccount(entry.account) : '',
+    accountSource: entry.accountSource,
+    codeFrom: entry.codeFrom,
     paymentBasis: entry.paymentBasis,
     model: entry.model,
     referenceKind: entry.referenceKind,
@@ -51,7 +56,7 @@ const MESSAGES: ReadonlyArray<readonly [RegExp, string]> = [
   [/^Use an amount such as/, 'packets:validation.amount'],
   [/^Two digits, e\.g\. 53$/, 'packets:validation.paymentBasis'],
   [/^Two digits, e\.g\. 97, or empty$/, 'packets:validation.model'],
-  [/^Digits only$/, 'packets:validation.digits'],
+  [/^Digits only/, 'packets:validation.digits'],
   [/^Say where this comes from$/, 'packets:validation.source'],
   [/^A fixed reference needs/, 'packets:validation.fixedReference'],
   [/^A reference built from the municipality code uses model 97$/, 'packets:validation.municipalityModel'],

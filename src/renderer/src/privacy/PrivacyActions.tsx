@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Client } from '../../../shared/client';
 import { foldForSearch } from '../../../shared/script';
 import { formatDate } from '../ui/dates';
 import { useSession } from '../security';
+import type { MenuAction } from '../ui/ActionMenu';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { Field } from '../ui/Field';
 import { ProblemText } from '../ui/ProblemText';
@@ -22,9 +23,13 @@ interface PrivacyActionsProps {
 /**
  * A person's data rights on their profile: export everything held about them (JSON for machines,
  * a PDF they can read) and, for an office admin, erase them for good. The core checks the role
- * again; hiding the button only spares counsellors a refusal.
+ * again; hiding the action only spares counsellors a refusal. Gives the actions for the profile's
+ * "More" menu and what they show (the outcome, the erase dialog) for the page to place.
  */
-export function PrivacyActions({ client, onErased }: PrivacyActionsProps) {
+export function usePrivacyActions({ client, onErased }: PrivacyActionsProps): {
+  actions: MenuAction[];
+  output: ReactNode;
+} {
   const { t } = useTranslation('privacy');
   const { user } = useSession();
   const [exporting, setExporting] = useState(false);
@@ -48,16 +53,19 @@ export function PrivacyActions({ client, onErased }: PrivacyActionsProps) {
     }
   }
 
-  return (
+  const actions: MenuAction[] = [
+    {
+      label: exporting ? t('export.busy') : t('export.button'),
+      onSelect: () => void exportAll(),
+      disabled: exporting,
+    },
+    ...(user.role === 'admin'
+      ? [{ label: t('erase.button'), onSelect: () => setErasing(true), danger: true }]
+      : []),
+  ];
+
+  const output = (
     <>
-      <button type="button" className="button" onClick={() => void exportAll()} disabled={exporting}>
-        {exporting ? t('export.busy') : t('export.button')}
-      </button>
-      {user.role === 'admin' ? (
-        <button type="button" className="button-danger-quiet" onClick={() => setErasing(true)}>
-          {t('erase.button')}
-        </button>
-      ) : null}
       {notice ? (
         <div className="banner" role="status">
           {notice}
@@ -77,6 +85,7 @@ export function PrivacyActions({ client, onErased }: PrivacyActionsProps) {
       ) : null}
     </>
   );
+  return { actions, output };
 }
 
 /** Asks for the reason and for the surname typed out, so nobody erases the wrong person by a slip. */

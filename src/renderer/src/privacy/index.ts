@@ -1,2 +1,2 @@
 /** A person's data rights on their profile: export everything, and erasure for admins. */
-export { PrivacyActions } from './PrivacyActions';
+export { usePrivacyActions } from './PrivacyActions';

@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../shared/contract';
 import { AuditAction, type AuditEntry } from '../../../shared/security';
@@ -198,7 +199,7 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
       </td>
       <td className="mono">{entry.actor}</td>
       <td>{t(`audit.actionName.${entry.action}`)}</td>
-      <td className="mono">{entry.method ?? ''}</td>
+      <td title={entry.method ?? undefined}>{entry.method ? callInWords(entry.method, t) : ''}</td>
       <td>
         {entry.recordType ? (
           <span className="audit-record">
@@ -215,13 +216,30 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
           </span>
         ) : null}
       </td>
-      <td className="audit-detail">
-        {entry.detail
-          ? Object.entries(entry.detail)
-              .map(([key, value]) => `${key}: ${String(value)}`)
-              .join(', ')
-          : ''}
-      </td>
+      <td className="audit-detail">{entry.detail ? detailInWords(entry.detail, t) : ''}</td>
     </tr>
   );
+}
+
+/**
+ * A contract call in words ("Klijenti — otvoren zapis" for `clients.get`); the call's own name
+ * stays in the cell's tooltip for support. An area or verb without words shows as it is.
+ */
+export function callInWords(method: string, t: TFunction): string {
+  const dot = method.indexOf('.');
+  const area = method.slice(0, dot);
+  const verb = method.slice(dot + 1);
+  return `${t(`audit.area.${area}`, { defaultValue: area })} — ${t(`audit.verb.${verb}`, { defaultValue: verb })}`;
+}
+
+/** `reason: asked` → "razlog: na zahtev korisnika"; values without words show as they are. */
+export function detailInWords(detail: Record<string, unknown>, t: TFunction): string {
+  return Object.entries(detail)
+    .map(([key, value]) => {
+      const text = typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+      // Only plain codes are looked up (a path or a time would read as a translation key).
+      const words = /^\w+$/.test(text) ? t(`audit.detailValue.${text}`, { defaultValue: text }) : text;
+      return `${t(`audit.detailKey.${key}`, { defaultValue: key })}: ${words}`;
+    })
+    .join(', ');
 }

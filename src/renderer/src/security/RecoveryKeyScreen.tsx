@@ -63,7 +63,16 @@ export function RecoveryKeyScreen({
           {t('recoveryKey.print')}
         </button>
         <label className="choice">
-          <input type="checkbox" checked={stored} onChange={(event) => setStored(event.target.checked)} />
+          {/* The next thing to do is to confirm the key is written down; Enter then goes on. */}
+          <input
+            type="checkbox"
+            autoFocus
+            checked={stored}
+            onChange={(event) => setStored(event.target.checked)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter' && stored) onContinue();
+            }}
+          />
           {t('recoveryKey.stored')}
         </label>
         <button type="button" className="button-primary" disabled={!stored} onClick={onContinue}>

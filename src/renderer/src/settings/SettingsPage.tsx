@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../shared/contract';
 import { api } from '../api';
@@ -14,24 +14,104 @@ import { LanguageChoice } from './LanguageChoice';
 /**
  * `#/settings`: the UI language (applies at once, remembered on this PC), the office profile (the
  * first-run wizard's answers), sync with the centre, updates (installed app), the idle lock, the
- * fee schedule and municipality codes (admins), where the data lives, and the versions.
+ * fee schedule and municipality codes (admins), where the data lives, and the versions. A long
+ * page, so it has its own table of contents above it, kept in view: each entry brings its section into view
+ * (the address's `#` is the app's route, so the entries are buttons, not anchors), and the entry
+ * of the section in view is marked.
  */
 export function SettingsPage() {
   const { t } = useTranslation('settings');
   const { user } = useSession();
+  const sections: { id: string; content: ReactNode }[] = [
+    { id: 'language', content: <LanguageCard /> },
+    { id: 'office', content: <OfficeCard /> },
+    { id: 'sync', content: <SyncPanel /> },
+    { id: 'updates', content: <UpdatesCard /> },
+    { id: 'security', content: <SecuritySettingsCard /> },
+    ...(user.role === 'admin' ? [{ id: 'fees', content: <FeeSettings /> }] : []),
+    {
+      id: 'system',
+      content: (
+        <>
+          <SystemCard />
+          <AboutCard />
+        </>
+      ),
+    },
+  ];
+  const [current, setCurrent] = useState('language');
+  // A section picked in the contents stays marked until the person scrolls themselves (the last
+  // sections cannot reach the top of the window, so the one above them is still in the band).
+  const picked = useRef(false);
+
+  useEffect(() => {
+    const seen = new Map<string, boolean>();
+    const observer = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) seen.set(entry.target.id, entry.isIntersecting);
+        if (picked.current) return;
+        const first = sections.find((section) => seen.get(`settings-${section.id}`));
+        if (first) setCurrent(first.id);
+      },
+      { rootMargin: '0px 0px -60% 0px' },
+    );
+    for (const section of sections) {
+      const element = document.getElementById(`settings-${section.id}`);
+      if (element) observer.observe(element);
+    }
+    const release = () => {
+      picked.current = false;
+    };
+    window.addEventListener('wheel', release, { passive: true });
+    window.addEventListener('touchmove', release, { passive: true });
+    window.addEventListener('keydown', release);
+    return () => {
+      observer.disconnect();
+      window.removeEventListener('wheel', release);
+      window.removeEventListener('touchmove', release);
+      window.removeEventListener('keydown', release);
+    };
+    // The sections change only with the role.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [user.role]);
+
+  const show = (id: string) => {
+    picked.current = true;
+    const element = document.getElementById(`settings-${id}`);
+    element?.scrollIntoView({ block: 'start' });
+    element?.focus({ preventScroll: true });
+    setCurrent(id);
+  };
+
   return (
-    <div className="page-body page-body--narrow">
+    <div className="page-body settings-page">
       <header className="page-header">
         <h1>{t('title')}</h1>
       </header>
-      <LanguageCard />
-      <OfficeCard />
-      <SyncPanel />
-      <UpdatesCard />
-      <SecuritySettingsCard />
-      {user.role === 'admin' ? <FeeSettings /> : null}
-      <SystemCard />
-      <AboutCard />
+      <div className="settings-layout">
+        <nav className="settings-nav" aria-label={t('sections.label')}>
+          <ul>
+            {sections.map((section) => (
+              <li key={section.id}>
+                <button
+                  type="button"
+                  aria-current={section.id === current ? 'location' : undefined}
+                  onClick={() => show(section.id)}
+                >
+                  {t(`sections.${section.id}`)}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="settings-sections">
+          {sections.map((section) => (
+            <div key={section.id} id={`settings-${section.id}`} className="settings-section" tabIndex={-1}>
+              {section.content}
+            </div>
+          ))}
+        </div>
+      </div>
     </div>
   );
 }

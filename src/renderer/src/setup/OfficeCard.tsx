@@ -16,6 +16,7 @@ import {
   type OfficeProblems,
 } from './office-form';
 import { OfficeFields, PacketScriptChoice } from './OfficeFields';
+import { OfficePacketCard } from '../packets/OfficePacketSettings';
 import './setup.css';
 
 /**
@@ -59,6 +60,8 @@ export function OfficeCard() {
       ) : loadError ? null : (
         <p className="muted">{t('common:loading')}</p>
       )}
+      {/* The police and registry offices packets pre-fill, and how MUP fees are paid (issue 12). */}
+      <OfficePacketCard canEdit={user.role === 'admin'} />
     </section>
   );
 }

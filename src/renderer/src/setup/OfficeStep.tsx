@@ -6,6 +6,7 @@ import { ProblemText } from '../ui/ProblemText';
 import { problemFromError } from '../ui/problems';
 import { checkOfficeDraft, type OfficeDraft, type OfficeProblems } from './office-form';
 import { OfficeFields } from './OfficeFields';
+import { accountProblem, OfficePacketFields, type OfficePacketDraft } from '../packets/OfficePacketSettings';
 
 /** Step 2: the office's name, city and municipality (with its code when it is missing). */
 export function OfficeStep({
@@ -15,8 +16,13 @@ export function OfficeStep({
   onProblems,
   onBack,
   onNext,
+  packetDraft,
+  onPacketDraft,
 }: {
   draft: OfficeDraft;
+  /** The police and registry offices (packets); saved once the admin account exists. */
+  packetDraft: OfficePacketDraft;
+  onPacketDraft: (draft: OfficePacketDraft) => void;
   onChange: (draft: OfficeDraft) => void;
   problems: OfficeProblems;
   onProblems: (problems: OfficeProblems) => void;
@@ -42,7 +48,7 @@ export function OfficeStep({
     event.preventDefault();
     const checked = checkOfficeDraft(draft);
     onProblems(checked.ok ? {} : checked.problems);
-    if (checked.ok) onNext();
+    if (checked.ok && !accountProblem(packetDraft)) onNext();
   }
 
   return (
@@ -60,6 +66,12 @@ export function OfficeStep({
           municipalities={municipalities}
           autoFocus
         />
+      ) : null}
+      {municipalities ? (
+        <details className="setup-packets">
+          <summary>{t('office.packetsSummary')}</summary>
+          <OfficePacketFields draft={packetDraft} onChange={onPacketDraft} municipalities={municipalities} />
+        </details>
       ) : loadError ? null : (
         <p className="muted">{t('common:loading')}</p>
       )}

@@ -9,6 +9,11 @@ import { BackupStep } from './BackupStep';
 import { LanguageStep } from './LanguageStep';
 import { checkOfficeDraft, emptyOfficeDraft, type OfficeDraft, type OfficeProblems } from './office-form';
 import { OfficeStep } from './OfficeStep';
+import {
+  emptyOfficePacketDraft,
+  officePacketInput,
+  type OfficePacketDraft,
+} from '../packets/OfficePacketSettings';
 import { ServerStep } from './ServerStep';
 import { WizardFrame, WizardProgress, type WizardStep } from './WizardFrame';
 
@@ -37,6 +42,7 @@ export function SetupWizard({
   const [screen, setScreen] = useState<Screen>(resume ? 'server' : 'language');
   const [office, setOffice] = useState<OfficeDraft>(emptyOfficeDraft);
   const [officeProblems, setOfficeProblems] = useState<OfficeProblems>({});
+  const [packetDraft, setPacketDraft] = useState<OfficePacketDraft>(emptyOfficePacketDraft);
   const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
   const [finishing, setFinishing] = useState(false);
   const [finishError, setFinishError] = useState<unknown>(null);
@@ -60,6 +66,9 @@ export function SetupWizard({
 
   function created(result: CallOutput<'session.setup'>) {
     onSignedIn();
+    // The office's police and registry offices, now that an admin is signed in; Settings → Office
+    // shows them (and any problem) again, so a refusal here does not hold the wizard up.
+    void api.call('packets.saveOfficeSettings', { settings: officePacketInput(packetDraft) }).catch(() => {});
     // Without a key to show (the core could not put one into words) the wizard goes straight on.
     setRecoveryKey(result.recoveryKey);
     setScreen(result.recoveryKey ? 'recoveryKey' : 'server');
@@ -86,6 +95,8 @@ export function SetupWizard({
       return (
         <WizardFrame step="office">
           <OfficeStep
+            packetDraft={packetDraft}
+            onPacketDraft={setPacketDraft}
             draft={office}
             onChange={setOffice}
             problems={officeProblems}
@@ -138,7 +149,9 @@ export function SetupWizard({
             onFinish={() => void finish()}
             finishing={finishing}
             finishError={finishError}
-            footer={later}
+            // The last step has one way to finish ("skip and finish" leaves no backup folder);
+            // "finish later" belongs to the steps before it.
+            footer={null}
           />
         </WizardFrame>
       );

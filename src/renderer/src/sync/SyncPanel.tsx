@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { SyncRunResult, SyncStatus } from '../../../shared/contract/sync';
 import { LIMITS } from '../../../shared/sync';
 import { api } from '../api';
+import { BehindNotice } from './BehindNotice';
+import { SyncByFile } from './SyncByFile';
 import { EnrolFields, type EnrolValues } from './EnrolFields';
 import './sync.css';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
@@ -55,6 +57,7 @@ export function SyncPanel() {
           running={sync.running}
           run={sync.run}
           onChangeServer={() => setChangingServer(true)}
+          refresh={sync.refresh}
         />
       )}
     </section>
@@ -123,11 +126,13 @@ function SyncControls({
   running,
   run,
   onChangeServer,
+  refresh,
 }: {
   status: SyncStatus;
   running: boolean;
   run: (confirmMassDelete: boolean) => Promise<SyncRunResult>;
   onChangeServer: () => void;
+  refresh: () => void;
 }) {
   const { t, i18n } = useTranslation('sync');
   const [result, setResult] = useState<SyncRunResult | null>(null);
@@ -184,6 +189,9 @@ function SyncControls({
         </dd>
       </dl>
 
+      {/* Until a pull reaches the end of the centre's log, this PC's records may be out of date. */}
+      {status.behind && !running ? <BehindNotice behind={status.behind} /> : null}
+
       {clockOff ? (
         <div className="banner banner-error" role="alert">
           {t(status.clockSkewMs! > 0 ? 'clock.ahead' : 'clock.behind', { count: skew })}
@@ -202,10 +210,12 @@ function SyncControls({
         </button>
         <span id="sync-progress" className="muted" role="status" aria-live="polite">
           {running && progress
-            ? t(progress.phase === 'push' ? 'run.pushing' : 'run.pulling', {
-                pushed: progress.pushed,
-                pulled: progress.pulled,
-              })
+            ? progress.phase === 'pull' && progress.total
+              ? t('run.pullingOf', { records: progress.records ?? 0, total: progress.total })
+              : t(progress.phase === 'push' ? 'run.pushing' : 'run.pulling', {
+                  pushed: progress.pushed,
+                  pulled: progress.pulled,
+                })
             : null}
         </span>
       </div>
@@ -226,6 +236,8 @@ function SyncControls({
           {result.removed > 0 ? ` ${t('run.removed', { count: result.removed })}` : null}
         </div>
       ) : null}
+
+      <SyncByFile disabled={running} onDone={refresh} />
 
       {/* A pull stopped to ask (now, or at an earlier sync): nothing was removed until someone confirms. */}
       {!asking && !running && status.awaitingConfirmation ? (

@@ -5,6 +5,11 @@ interface ConfirmDialogProps {
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  /**
+   * What the way back says when "Cancel" would be ambiguous (in "discard your changes?" it means
+   * keep editing, not cancel the form): "Otkaži" everywhere else.
+   */
+  cancelLabel?: string;
   /** Destructive actions get the danger colour and start with the focus on Cancel. */
   danger?: boolean;
   busy?: boolean;
@@ -20,6 +25,7 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
+  cancelLabel,
   danger,
   busy,
   onConfirm,
@@ -53,7 +59,7 @@ export function ConfirmDialog({
       <div className="dialog-body">{children}</div>
       <div className="dialog-actions">
         <button ref={cancelButton} type="button" onClick={onCancel} disabled={busy}>
-          {t('common:action.cancel')}
+          {cancelLabel ?? t('common:action.cancel')}
         </button>
         <button
           ref={confirmButton}

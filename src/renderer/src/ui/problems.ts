@@ -24,6 +24,11 @@ const KNOWN_MESSAGES: ReadonlyArray<
   [/^At most (\d+) characters$/, 'errors:field.tooLong', (m) => ({ count: Number(m[1]) })],
   [/^Use the form YYYY-MM-DD$/, 'errors:field.dateFormat', () => undefined],
   [/^Not a real date$/, 'errors:field.notARealDate', () => undefined],
+  [
+    /^Contains a character that cannot be stored \((U\+[0-9A-F]{4}) at position (\d+)\)$/,
+    'errors:field.unsafeCharacter',
+    (m) => ({ codePoint: m[1] ?? '', position: Number(m[2]) }),
+  ],
   [/^A JMBG has 13 digits$/, 'errors:field.jmbgLength', () => undefined],
   [/^Another client has this JMBG$/, 'errors:field.jmbgTaken', () => undefined],
 ];

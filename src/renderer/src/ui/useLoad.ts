@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useEffectEvent, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
+import { noteReads, onInvalidate, touches, type Area } from './invalidation';
 
 export interface Loaded<T> {
   data: T | null;
@@ -10,9 +11,10 @@ export interface Loaded<T> {
 }
 
 /**
- * Loads data for a view, again whenever `key` changes or `reload` is called. An answer that
- * arrives after a newer request was made is dropped, so a slow response never wins. The data of
- * the previous key stays visible while the next loads (no flicker between days or months).
+ * Loads data for a view, again whenever `key` changes, `reload` is called, or a write anywhere in
+ * the app changes what the load read (ui/invalidation.ts). An answer that arrives after a newer
+ * request was made is dropped, so a slow response never wins. The data of the previous key stays
+ * visible while the next loads (no flicker between days or months).
  */
 export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
   const [generation, setGeneration] = useState(0);
@@ -23,10 +25,14 @@ export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
     error: null,
   });
   const run = useEffectEvent(load);
+  const read = useRef<Set<Area>>(new Set());
+  const reload = useCallback(() => setGeneration((g) => g + 1), []);
 
   useEffect(() => {
     let current = true;
-    run().then(
+    const { result, areas } = noteReads(run);
+    read.current = areas;
+    result.then(
       (data) => current && setState({ for: request, data, error: null }),
       (error: unknown) => current && setState((s) => ({ for: request, data: s.data, error })),
     );
@@ -35,6 +41,7 @@ export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
     };
   }, [request]);
 
-  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  useEffect(() => onInvalidate((written) => touches(read.current, written) && reload()), [reload]);
+
   return { data: state.data, error: state.error, loading: state.for !== request, reload };
 }

@@ -1,0 +1,201 @@
+import type { SyncRunResult } from '../../shared/contract/sync';
+import { AppError } from '../../shared/errors';
+import type { PulledChange } from '../../shared/sync';
+import { snapshotKey } from '../../shared/sync-snapshot';
+import type { ApplyCounts, Applier } from './apply';
+import type { SyncState } from './state';
+import type { Transport } from './transport';
+import type { LiveTable } from './triggers';
+
+/**
+ * The pull half of a sync run (DESIGN.md §3, issue 17): pages of the office's log sized to the
+ * link, each applied with the cursor in one transaction. A page cut part-way keeps every entry
+ * that arrived whole and the next request resumes after the last one, within the run as long as
+ * the link still delivers. While a pull is not complete the PC says it is behind the centre
+ * (`behind` in sync_state), until one reaches the end of the log.
+ */
+
+/** Bounds on one run's loop (a run that would need more continues next time). */
+const MAX_ROUNDS = 10_000;
+
+export interface Behind {
+  /** Since when this PC's copy has not caught up with the centre (its last complete pull, or enrolment). */
+  since: string;
+  /** Records received by the pull that stopped, of `total` it was bringing (when known). */
+  have: number;
+  total: number | null;
+}
+
+/** How far a snapshot has come: its log point and the last row applied (sync_state `snapshot`). */
+interface SnapshotProgress {
+  head: number | null;
+  after: string | null;
+  /** A new PC: rows only it ever wrote are left out (it has them); a restored one takes them too. */
+  skipOwn?: boolean;
+}
+
+export interface PullProgress {
+  pulled: number;
+  records: number;
+  total: number | null;
+}
+
+export const MASS_DELETE = { minRecords: 10, share: 0.5 } as const;
+
+export function readBehind(state: SyncState): Behind | null {
+  return state.json<Behind>('behind');
+}
+
+export function markBehind(
+  state: SyncState,
+  clock: () => Date,
+  progress: { have: number; total: number | null },
+) {
+  const since = readBehind(state)?.since ?? state.get('caught_up_at') ?? clock().toISOString();
+  state.set('behind', JSON.stringify({ since, ...progress } satisfies Behind));
+}
+
+/** "1,240": figures in messages as people write them. */
+const figure = (n: number) => n.toLocaleString('en-US');
+
+/** The one sentence a person sees when the link dropped during a pull. */
+export function droppedMessage(have: number, total: number | null): string {
+  const here =
+    total === null
+      ? `${figure(have)} records are here`
+      : `${figure(have)} of ${figure(total)} records are here`;
+  return `The link to the centre dropped; ${here}; the rest comes next time.`;
+}
+
+export function createPuller(deps: {
+  state: SyncState;
+  applier: Applier;
+  clock: () => Date;
+  recordTables: string[];
+  liveRecordCount: () => number;
+  onProgress: (progress: PullProgress) => void;
+}) {
+  const { state, applier, clock } = deps;
+
+  async function pullAll(
+    link: Transport,
+    tables: ReadonlyMap<string, LiveTable>,
+    confirmMassDelete: boolean,
+    result: SyncRunResult,
+  ): Promise<void> {
+    const records = new Set<string>();
+    let total: number | null = null;
+    let snapshotTaken = false;
+    const progress = () => deps.onProgress({ pulled: result.pulled, records: records.size, total });
+    const applied = (page: { changes: PulledChange[] }, counts: ApplyCounts) => {
+      result.pulled += page.changes.length;
+      result.newConflicts += counts.conflicts;
+      result.removed += counts.removed;
+      result.parked += counts.parked;
+      for (const change of page.changes) records.add(`${change.t}/${change.r}`);
+      progress();
+    };
+
+    /**
+     * Today's rows of the office instead of its whole history: for a new PC, a pull from zero,
+     * or a PC the server found restored from an older backup. Resumable row by row; the log is
+     * then followed from the snapshot's point.
+     */
+    async function takeSnapshot(): Promise<void> {
+      let at = state.json<SnapshotProgress>('snapshot') ?? { head: null, after: null, skipOwn: true };
+      state.set('snapshot', JSON.stringify(at));
+      for (let round = 0; round < MAX_ROUNDS; round++) {
+        const page = await link.snapshot({
+          after: at.after,
+          bytes: link.fit.pullBytes(),
+          head: at.head,
+          skipOwn: at.skipOwn === true,
+        });
+        if (page.start) {
+          result.clockSkewMs = Math.round(clock().getTime() - page.start.time);
+          if (page.start.total !== undefined) total = page.start.total;
+          at = { ...at, head: at.head ?? page.start.head };
+        }
+        const last = page.changes.at(-1);
+        if (last) {
+          // The cursor stays where it is until the whole snapshot is in.
+          applied(page, applier.applyPage(page.changes, Number(state.get('cursor') ?? 0), tables));
+          at = { ...at, after: snapshotKey(last.t, last.r) };
+          state.set('snapshot', JSON.stringify(at));
+        }
+        if (page.failure) {
+          if (page.changes.length > 0) continue;
+          throw page.failure;
+        }
+        if (!page.end!.more) {
+          state.set('cursor', at.head ?? 0);
+          state.set('snapshot', null);
+          snapshotTaken = true;
+          return;
+        }
+      }
+      throw new AppError('SYNC_LINK', 'The snapshot did not finish in one sync; the rest comes next time.');
+    }
+
+    try {
+      if (Number(state.get('cursor') ?? 0) === 0 || state.get('snapshot')) await takeSnapshot();
+      for (let round = 0; round < MAX_ROUNDS; round++) {
+        const cursor = Number(state.get('cursor') ?? 0);
+        const page = await link.feed({
+          after: cursor,
+          bytes: link.fit.pullBytes(),
+          count: round === 0 ? deps.recordTables : [],
+          total: round === 0,
+        });
+        if (page.start?.snapshot) {
+          // Restored from an older backup, or asking for a log compacted away: start again from today's rows.
+          if (snapshotTaken)
+            throw new AppError('SYNC_LINK', 'The server asked for a second snapshot in one sync.');
+          state.set('cursor', 0);
+          state.set('snapshot', JSON.stringify({ head: null, after: null } satisfies SnapshotProgress));
+          result.restarted = page.start.snapshot;
+          await takeSnapshot();
+          continue;
+        }
+        if (page.start) {
+          result.clockSkewMs = Math.round(clock().getTime() - page.start.time);
+          if (round === 0) {
+            if (!snapshotTaken) total = page.start.total ?? null;
+            const ahead = page.start.deletesAhead;
+            if (ahead !== undefined && !confirmMassDelete) {
+              const liveRecords = deps.liveRecordCount();
+              if (ahead >= MASS_DELETE.minRecords && ahead > liveRecords * MASS_DELETE.share) {
+                result.needsConfirmation = { deletions: ahead, liveRecords };
+                markBehind(state, clock, { have: 0, total });
+                return;
+              }
+            }
+          }
+        }
+        const next = page.end ? page.end.next : page.changes.at(-1)?.s;
+        if (next !== undefined) applied(page, applier.applyPage(page.changes, next, tables));
+        if (page.failure) {
+          // Arrived part-way: resume from what arrived while the link still delivers.
+          if (page.changes.length > 0) continue;
+          throw page.failure;
+        }
+        if (!page.end!.more) {
+          state.set('behind', null);
+          state.set('caught_up_at', clock().toISOString());
+          return;
+        }
+      }
+      markBehind(state, clock, { have: records.size, total });
+    } catch (error) {
+      markBehind(state, clock, { have: records.size, total });
+      if (error instanceof AppError && error.code === 'SYNC_LINK' && (records.size > 0 || total !== null)) {
+        throw new AppError('SYNC_LINK', droppedMessage(records.size, total), {
+          detail: { reason: 'dropped', have: records.size, total, cause: error.message },
+        });
+      }
+      throw error;
+    }
+  }
+
+  return { pullAll };
+}
