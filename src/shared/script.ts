@@ -62,7 +62,7 @@ export function cyrillicToLatin(text: string): string {
  */
 export function latinToCyrillic(text: string): string {
   // NFC so that a ž typed as z + combining caron is one letter. Latin acronyms that are names of
-  // things (QR, IPS) stay Latin on a Cyrillic page: "QР код" mixes two alphabets in one word.
+  // things (QR, IPS, PDF) stay Latin on a Cyrillic page: "QР код" mixes two alphabets in one word.
   return text
     .normalize('NFC')
     .split(KEPT_LATIN)
@@ -70,8 +70,11 @@ export function latinToCyrillic(text: string): string {
     .join('');
 }
 
-/** All-capital Latin words with a letter outside the Serbian alphabet (QR, WC), and "IPS". */
-const KEPT_LATIN = /(?<![\p{L}])((?=[A-Z]*[QWXY])[A-Z]{2,}|IPS)(?![\p{L}])/u;
+/**
+ * All-capital Latin words with a letter outside the Serbian alphabet (QR, WC), "IPS", the file
+ * formats a person picks by name (PDF, CSV, JSON, XLSX, USB) and the product's own name.
+ */
+const KEPT_LATIN = /(?<![\p{L}])((?=[A-Z]*[QWXY])[A-Z]{2,}|IPS|PDF|CSV|JSON|XLSX|USB|MSC Desk)(?![\p{L}])/u;
 
 function latinRunToCyrillic(source: string): string {
   let out = '';

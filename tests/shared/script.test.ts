@@ -74,6 +74,14 @@ describe('latinToCyrillic', () => {
     expect(latinToCyrillic('nadživeti')).toBe('наџивети');
   });
 
+  it('keeps file formats, QR and the product name in Latin on a Cyrillic page', () => {
+    expect(latinToCyrillic('Izvoz u PDF, CSV i JSON iz MSC Desk, QR kod')).toBe(
+      'Извоз у PDF, CSV и JSON из MSC Desk, QR код',
+    );
+    // Only as whole words: a name that merely starts with the letters is still transliterated.
+    expect(latinToCyrillic('Pdfić i MSC Niš')).toBe('Пдфић и МСЦ Ниш');
+  });
+
   it('passes q, w, x and y through unchanged', () => {
     expect(latinToCyrillic('Wayne Xhaqa')).toBe('Wаyне Xхаqа');
   });

@@ -31,11 +31,13 @@ afterAll(async () => {
 });
 
 function run(entry: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  // As a person starts them: on the embedded database unless a test names one (CI sets DATABASE_URL).
+  const { DATABASE_URL: _ciDatabase, ...inherited } = process.env;
   const result = spawnSync(TSX, [entry, ...args], {
     encoding: 'utf8',
     timeout: 60_000,
     env: {
-      ...process.env,
+      ...inherited,
       MSC_DESK_KEY_DIR: path.join(scratch, 'keys'),
       MSC_OUT_DIR: path.join(scratch, 'out'),
       ...env,
