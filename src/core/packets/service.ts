@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RenderResult, ProcedureInfo } from '../../shared/contract/packets';
+import type { Client } from '../../shared/client';
 import { AppError } from '../../shared/errors';
 import {
   DEFAULT_PRINTED_BY,
@@ -8,7 +9,7 @@ import {
   PacketProcedure,
   ProcedureTemplate,
   ResidenceVariant,
-  type PacketOptions,
+  PacketOptions,
   type PacketRecord,
   type Preflight,
 } from '../../shared/packets';
@@ -25,7 +26,7 @@ import { createOfficePacketSettings } from '../office/packet-settings';
 import { createFeeSchedule, createMunicipalityCodes } from './schedule';
 import { applies, feeReference, resolveOptions, variantOf, type PacketSnapshot } from './snapshot';
 import { exemptionOf } from './exemptions';
-import { warmUpPackets } from './warm-up';
+import { WARM_UP_CLIENT, WARM_UP_PACKET_ID, warmUpPackets } from './warm-up';
 
 /**
  * Packets for one office database: builds the snapshot a packet is made from (record, options,
@@ -74,7 +75,16 @@ export function createPacketService(ctx: PacketDeps, resources: PacketResources 
     packetId: string,
     createdAt: string,
   ): PacketSnapshot {
-    const client = ctx.clients.get(clientId);
+    return snapshotOfClient(ctx.clients.get(clientId), options, packetId, createdAt);
+  }
+
+  /** The same for a client record in hand (the warm-up's sample, which is not in the database). */
+  function snapshotOfClient(
+    client: Client,
+    options: PacketOptions,
+    packetId: string,
+    createdAt: string,
+  ): PacketSnapshot {
     const today = localDate(createdAt);
     const settings = office.read();
     const residence = municipalities.resolve(client.address, today);
@@ -302,11 +312,27 @@ export function createPacketService(ctx: PacketDeps, resources: PacketResources 
     /** Draws throwaway packets in memory so the first real one is fast (once per process). */
     warmUp: async () => {
       await warmUpPackets(resources, fonts, renderPdf);
-      // The municipality index and the office settings, which the first real packet reads.
-      if (db.open) {
-        municipalities.resolve({ place: null, municipality: null }, localDate(clock()));
-        office.read();
-      }
+      if (!db.open) return;
+      // Then each procedure once through the real path, read-only: the office settings, the
+      // municipality index and today's fees, so the slips and their QR codes are drawn too (the
+      // in-memory packets above have no fees). Nothing is written; the PDFs are dropped.
+      const now = clock().toISOString();
+      for (const id of resources.procedures.keys())
+        for (const registryRequests of [false, true]) {
+          try {
+            const options = PacketOptions.parse({
+              procedure: id,
+              basis: id === 'health' ? 'unemployed' : null,
+              registryRequests,
+            });
+            const snapshot = snapshotOfClient(WARM_UP_CLIENT, options, WARM_UP_PACKET_ID, now);
+            preflightOf(snapshot);
+            await renderPdf(packetDocument(snapshot, fonts));
+          } catch {
+            // A fee not in force or a setting missing here only means this one was not warmed.
+          }
+          if (!db.open) return;
+        }
     },
     fees,
     municipalities,

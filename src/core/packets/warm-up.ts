@@ -16,7 +16,8 @@ import { resolveOptions, variantOf, applies, type PacketSnapshot } from './snaps
  * parsed fonts and shaping caches are shared by every core in it.
  */
 
-const SAMPLE: Client = {
+/** A client that exists only in memory: the warm-up's packets are drawn for her and dropped. */
+export const WARM_UP_CLIENT: Client = {
   id: 'warm-up',
   surname: 'Đorđević',
   givenName: 'Ljubica',
@@ -58,6 +59,8 @@ const SAMPLE: Client = {
   updatedAt: '2025-01-01T00:00:00.000Z',
 };
 
+export const WARM_UP_PACKET_ID = '00000000-0000-7000-8000-000000000000';
+
 let warmed: Promise<void> | null = null;
 const WARM_UP_ROUNDS = 2;
 
@@ -78,13 +81,13 @@ export function warmUpPackets(
               basis: id === 'health' ? 'unemployed' : null,
               registryRequests: true,
             }),
-            SAMPLE,
+            WARM_UP_CLIENT,
           );
           const variant = variantOf(options);
           const snapshot: PacketSnapshot = {
-            packetId: '00000000-0000-7000-8000-000000000000',
+            packetId: WARM_UP_PACKET_ID,
             createdAt: new Date().toISOString(),
-            client: SAMPLE,
+            client: WARM_UP_CLIENT,
             options,
             procedure,
             templates: procedure.documents
