@@ -3,6 +3,7 @@
  * capability behind the contract. It imports only `src/shared` and never `electron`, so the
  * same core runs in Electron's utility process, the web host, the CLI and the tests.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { contract, isMethod, type CallInput, type CallOutput, type Method } from '../shared/contract';
@@ -105,7 +106,10 @@ export function createCore(options: CoreOptions): Core {
     clock,
     idleLockMinutes: settings.idleLockMinutes,
   });
-  let currentActor: Actor | null = null;
+  // Who makes the call in progress. Calls run concurrently (an async import while a search comes
+  // in), so each call carries its own actor through its awaits rather than sharing one variable.
+  const callActor = new AsyncLocalStorage<Actor | null>();
+  const currentActor = () => callActor.getStore() ?? null;
 
   const ctx: CoreContext = {
     db,
@@ -114,8 +118,8 @@ export function createCore(options: CoreOptions): Core {
     clock,
     log,
     clients: createClientService(db, clock),
-    actor: () => currentActor?.name ?? 'system',
-    actorRole: () => currentActor?.role ?? null,
+    actor: () => currentActor()?.name ?? 'system',
+    actorRole: () => currentActor()?.role ?? null,
   };
 
   // Each area contributes the handlers of its calls; the type demands one for every method.
@@ -162,28 +166,23 @@ export function createCore(options: CoreOptions): Core {
       const handler = handlers[method] as (input: unknown) => unknown;
       const action = auditActionOf(method, parsed.data);
       const detailOf = rule.detail as DetailOf | undefined;
-      currentActor = actor;
-      let result: unknown;
-      try {
-        // The entry is written in the call's own write transaction (security/audited-calls.ts).
-        result =
-          action && actor
-            ? await auditedCalls.run(
+      // The entry is written in the call's own write transaction (security/audited-calls.ts).
+      const result: unknown = await callActor.run(actor, () =>
+        action && actor
+          ? auditedCalls.run(
+              method,
+              (output, noted) => ({
+                actorId: actor.id,
+                actor: actor.name,
+                action,
                 method,
-                (output, noted) => ({
-                  actorId: actor.id,
-                  actor: actor.name,
-                  action,
-                  method,
-                  ...auditedRecord(method, parsed.data, output),
-                  detail: noted ?? detailFromInput(detailOf, parsed.data, output),
-                }),
-                () => handler(parsed.data),
-              )
-            : await handler(parsed.data);
-      } finally {
-        currentActor = null;
-      }
+                ...auditedRecord(method, parsed.data, output),
+                detail: noted ?? detailFromInput(detailOf, parsed.data, output),
+              }),
+              () => handler(parsed.data),
+            )
+          : handler(parsed.data),
+      );
       const elapsed = performance.now() - started;
       if (elapsed > SLOW_CALL_MS) log(`[core] slow call ${method}: ${elapsed.toFixed(1)} ms`);
       const checked = spec.output.safeParse(result);
