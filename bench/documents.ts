@@ -7,6 +7,7 @@ import { DATABASE_FILE, openDatabase } from '../src/core/db/open';
 import { pageCodeFor, pageCodeKeys } from '../src/core/documents/page-code';
 import { resolveDatabaseKey } from '../src/core/security/keys';
 import { asJpeg, printedPage, rasterise, scanned } from '../tests/documents/scan-fixtures';
+import { documentSyncThroughput } from './document-sync';
 import { figure, latencies, type BenchModule } from './measure';
 
 /**
@@ -105,6 +106,8 @@ export const documentsBench: BenchModule = {
       const shown = await core.call('documents.list', { clientId: client.id, withThumbnails: true });
       const firstViewMs = performance.now() - viewStarted;
       const thumbnailsMade = Object.keys(shown.thumbnails ?? {}).length;
+      // Sync throughput of a 100-document office (bench/document-sync.ts).
+      const syncOf100DocumentOffice = await documentSyncThroughput(progress);
 
       return {
         storedInDatabase: stored,
@@ -129,6 +132,7 @@ export const documentsBench: BenchModule = {
             pass: matched === SCAN_PAGES,
           },
         },
+        syncOf100DocumentOffice,
       };
     } finally {
       db.close();

@@ -1,6 +1,6 @@
 /**
  * The last step of `npm run dist`: signs every `latest*.yml` electron-builder wrote into dist/
- * with the project's private release key (core/release-signature.ts), writing `latest.yml.sig`
+ * with the project's private release key (shared/node/release-signature.ts), writing `latest.yml.sig`
  * beside it. The key comes from MSC_DESK_RELEASE_KEY_FILE (a PEM file kept off the build PC's
  * disk when it is not building: a USB key, a CI secret file) or MSC_DESK_RELEASE_KEY (the PEM
  * text). Without one the build still succeeds but says plainly that its update files are unsigned
@@ -23,8 +23,8 @@ import {
   releaseKeyFromEnv,
   SIGNATURE_SUFFIX,
   signRelease,
-} from '../src/core/release-signature';
-import { RELEASE_PUBLIC_KEY } from '../src/core/release-key';
+} from '../src/shared/node/release-signature';
+import { RELEASE_PUBLIC_KEY } from '../src/shared/node/release-key';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -38,7 +38,7 @@ if (values['new-key']) {
   writeFileSync(file, key.privateKeyPem, { mode: 0o600 });
   process.stdout.write(
     `Private release key written to ${file} (keep it offline).\n` +
-      `Public key for src/core/release-key.ts: ${key.publicKey}\nKey id: ${key.keyId}\n`,
+      `Public key for src/shared/node/release-key.ts: ${key.publicKey}\nKey id: ${key.keyId}\n`,
   );
   process.exit(0);
 }
@@ -62,7 +62,7 @@ if (!key) {
 const keyId = keyIdOf(createPublicKey(key));
 if (keyId !== keyIdOf(publicKeyFromRaw(RELEASE_PUBLIC_KEY))) {
   process.stderr.write(
-    `Warning: the release key ${keyId} is not the one this app trusts (src/core/release-key.ts); ` +
+    `Warning: the release key ${keyId} is not the one this app trusts (src/shared/node/release-key.ts); ` +
       'installed PCs will refuse these files.\n',
   );
 }

@@ -1,9 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { createCore, type Core } from '../core';
-import { DATABASE_FILE } from '../core/db/open';
-import { defaultDataDir } from '../core/paths';
+import { createCore, DATABASE_FILE, defaultDataDir, type Core } from '../core';
 import { AppError } from '../shared/errors';
 
 /** What every CLI command is: a name in the registry, its help, and a function returning an exit code. */

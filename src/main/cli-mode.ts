@@ -10,8 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { defaultDataDir } from '../core/paths';
-import { KEY_BYTES } from '../core/security/keys';
+import { defaultDataDir, KEY_BYTES } from '../core/host';
 import { SEALED_KEY_FILE, type Sealer } from './database-key';
 import { PACKAGED_RESOURCES } from './launch-options';
 

@@ -5,8 +5,9 @@
  * outside one, `--native-binding` (see launch-options.ts); the database key comes as the first
  * message, never in argv or env (see core-protocol.ts).
  */
-import { createCore } from '../core';
-import { defaultDataDir } from '../core/paths';
+import path from 'node:path';
+import { checkDatabaseKey, createCore, DATABASE_FILE, defaultDataDir } from '../core';
+import { installCoreNetwork } from './core-network';
 import { startCoreService } from './core-service';
 import { parseCoreProcessArgs } from './launch-options';
 import { openFileLog } from './logs';
@@ -32,11 +33,17 @@ file?.catchErrors();
 const log = file?.info ?? ((line: string) => process.stderr.write(`${line}\n`));
 log(`[core] started (pid ${process.pid})`);
 
-startCoreService({
+const service = startCoreService({
   port,
   // Staff sign in to the desktop app; the core checks each call against their role.
   openCore: (databaseKey) => createCore({ ...options, databaseKey, access: { kind: 'interactive' }, log }),
+  // Main asks before it trusts a key (a key file, the recovery key, the start-up passphrase).
+  checkKey: (databaseKey) =>
+    checkDatabaseKey(path.join(options.dataDir, DATABASE_FILE), databaseKey, options.nativeBinding),
   exit: (code) => process.exit(code),
   log,
   installed,
 });
+// Before any sync can run: the core opens only once main has sent the key.
+installCoreNetwork((url) => service.resolveProxy(url));
+log('[core] sync network: Electron net for servers without a pin; pinned servers through the system proxy');

@@ -5,6 +5,7 @@
  * same id. Plain data only: it crosses a process boundary by structured clone.
  */
 import type { Envelope } from '../shared/contract';
+import type { AppErrorShape } from '../shared/errors';
 
 export interface CoreRequest {
   id: number;
@@ -18,12 +19,45 @@ export interface CoreKey {
   keyHex: string;
 }
 
+/**
+ * Before main has a key it trusts: does this one open the database? (A key file to adopt, the
+ * recovery key, the key under the start-up passphrase.) Answered without opening the core, so
+ * SQLite loads only in the utility process, never in main.
+ */
+export interface CoreKeyCheck {
+  type: 'key-check';
+  id: number;
+  keyHex: string;
+}
+
+/** The answer; `failure` when the database could not be tried at all (a SQLite module that will not load). */
+export interface CoreKeyCheckAnswer {
+  type: 'key-check-answer';
+  id: number;
+  opens: boolean;
+  failure?: AppErrorShape;
+}
+
 /** Asks the core to close its database and exit before the app quits. */
 export interface CoreShutdown {
   shutdown: true;
 }
 
-export type CoreMessage = CoreKey | CoreRequest | CoreShutdown;
+/** The core asks where the system sends a connection to `url` (for a pinned sync server). */
+export interface CoreProxyQuery {
+  type: 'proxy-query';
+  id: number;
+  url: string;
+}
+
+/** Main's answer in Chromium's words: "DIRECT", "PROXY host:port; DIRECT", … */
+export interface CoreProxyAnswer {
+  type: 'proxy-answer';
+  id: number;
+  proxy: string;
+}
+
+export type CoreMessage = CoreKey | CoreKeyCheck | CoreRequest | CoreShutdown | CoreProxyAnswer;
 
 export interface CoreReply {
   id: number;
@@ -55,4 +89,45 @@ export function isCoreReply(value: unknown): value is CoreReply {
   if (!isRecord(value) || !Number.isSafeInteger(value.id) || !isRecord(value.envelope)) return false;
   const { envelope } = value;
   return envelope.ok === true ? 'value' in envelope : envelope.ok === false && isRecord(envelope.error);
+}
+
+export function isCoreProxyQuery(value: unknown): value is CoreProxyQuery {
+  return (
+    isRecord(value) &&
+    value.type === 'proxy-query' &&
+    Number.isSafeInteger(value.id) &&
+    typeof value.url === 'string' &&
+    /^https?:\/\//.test(value.url)
+  );
+}
+
+export function isCoreProxyAnswer(value: unknown): value is CoreProxyAnswer {
+  return (
+    isRecord(value) &&
+    value.type === 'proxy-answer' &&
+    Number.isSafeInteger(value.id) &&
+    typeof value.proxy === 'string'
+  );
+}
+
+const KEY_HEX = /^[0-9a-f]{64}$/i;
+
+export function isCoreKeyCheck(value: unknown): value is CoreKeyCheck {
+  return (
+    isRecord(value) &&
+    value.type === 'key-check' &&
+    Number.isSafeInteger(value.id) &&
+    typeof value.keyHex === 'string' &&
+    KEY_HEX.test(value.keyHex)
+  );
+}
+
+export function isCoreKeyCheckAnswer(value: unknown): value is CoreKeyCheckAnswer {
+  return (
+    isRecord(value) &&
+    value.type === 'key-check-answer' &&
+    Number.isSafeInteger(value.id) &&
+    typeof value.opens === 'boolean' &&
+    (value.failure === undefined || isRecord(value.failure))
+  );
 }

@@ -8,7 +8,7 @@
  */
 import type { Envelope } from '../shared/contract';
 import type { AppErrorShape } from '../shared/errors';
-import { isCoreReply, type CoreMessage } from './core-protocol';
+import { isCoreProxyQuery, isCoreReply, type CoreMessage } from './core-protocol';
 
 /** What the relay needs of a utility process (Electron's `UtilityProcess` fits). */
 export interface CoreChild {
@@ -42,6 +42,11 @@ export interface CoreRelayOptions {
   onGiveUp?: (failures: number) => void;
   /** For tests: the clock that decides what a quick failure is. */
   now?: () => number;
+  /**
+   * Where the system sends a connection to a URL (`app.resolveProxy`), asked by the core for a
+   * pinned sync server; without it the core is told "DIRECT".
+   */
+  resolveProxy?: (url: string) => Promise<string>;
 }
 
 export interface CoreRelay {
@@ -185,7 +190,26 @@ export function createCoreRelay(options: CoreRelayOptions): CoreRelay {
     restartTimer = setTimeout(start, delay);
   }
 
+  function answerProxyQuery(from: CoreChild, id: number, url: string) {
+    const ask = options.resolveProxy ?? (() => Promise.resolve('DIRECT'));
+    void ask(url)
+      .catch((error: unknown) => {
+        log(`[core-relay] could not resolve the proxy for ${new URL(url).host}: ${String(error)}`);
+        return 'DIRECT';
+      })
+      .then((proxy) => {
+        // For IT reading main.log: where a pinned sync connection went.
+        log(`[core-relay] proxy for ${new URL(url).host}: ${proxy}`);
+        try {
+          from.postMessage({ type: 'proxy-answer', id, proxy });
+        } catch {
+          // The process went away meanwhile; nothing waits for the answer.
+        }
+      });
+  }
+
   function onReply(from: CoreChild, message: unknown) {
+    if (isCoreProxyQuery(message)) return answerProxyQuery(from, message.id, message.url);
     if (!isCoreReply(message)) {
       log('[core-relay] ignored a malformed message from the core');
       return;

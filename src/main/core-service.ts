@@ -1,24 +1,44 @@
 /**
  * The core's side of the utility process: opens the core once main has sent the database key
- * (requests that come earlier wait for it) and answers each request from main with an envelope. If the core cannot open (a database from a newer version, a SQLite
+ * (requests that come earlier wait for it) and answers each request from main with an envelope.
+ * Before that it also answers main's key checks (does this key open the database?), so SQLite
+ * is loaded here and never in main. If the core cannot open (a database from a newer version, a SQLite
  * module built for another runtime) the process stays up and answers every call with that
  * reason, so the window can say what is wrong instead of the relay restarting it in a loop.
  */
 import type { Core } from '../core';
 import type { Envelope } from '../shared/contract';
 import { AppError, toErrorShape, type AppErrorShape } from '../shared/errors';
-import { isCoreKey, isCoreRequest, isCoreShutdown, type CoreReply, type CoreRequest } from './core-protocol';
+import {
+  isCoreKey,
+  isCoreKeyCheck,
+  isCoreProxyAnswer,
+  isCoreRequest,
+  isCoreShutdown,
+  type CoreKeyCheckAnswer,
+  type CoreProxyQuery,
+  type CoreReply,
+  type CoreRequest,
+} from './core-protocol';
 
 /** What the service needs of `process.parentPort` (messages arrive as `{ data }` events). */
 export interface CorePort {
   on(event: 'message', listener: (event: { data: unknown }) => void): unknown;
-  postMessage(message: CoreReply): void;
+  postMessage(message: CoreReply | CoreProxyQuery | CoreKeyCheckAnswer): void;
 }
+
+/** How long the core waits for main to say which proxy to use before connecting directly. */
+export const PROXY_ANSWER_MS = 5000;
 
 export interface CoreServiceOptions {
   port: CorePort;
   /** Opens the core with the key main sent; called once, when the key arrives. */
   openCore: (databaseKey: Buffer) => Core;
+  /**
+   * Whether a key opens the database, for main's key checks before it sends one (core-protocol.ts);
+   * throws when the database cannot be tried at all. Without it every check answers "no".
+   */
+  checkKey?: (databaseKey: Buffer) => boolean;
   /** Ends the process after a shutdown request. */
   exit: (code: number) => void;
   log?: (line: string) => void;
@@ -70,12 +90,20 @@ export function startupFailure(error: unknown, installed = false): AppErrorShape
   };
 }
 
-export function startCoreService(options: CoreServiceOptions): { readonly core: Core | undefined } {
+export interface CoreService {
+  readonly core: Core | undefined;
+  /** Asks main where the system sends a connection to `url` (Chromium's answer, e.g. "DIRECT"). */
+  resolveProxy(url: string): Promise<string>;
+}
+
+export function startCoreService(options: CoreServiceOptions): CoreService {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   let core: Core | undefined;
   let unavailable: AppErrorShape | undefined;
   /** Requests that came before the key; answered in order once the core is open. */
   let waiting: CoreRequest[] | undefined = [];
+  const proxyQueries = new Map<number, (proxy: string) => void>();
+  let nextProxyQuery = 1;
 
   function open(keyHex: string) {
     try {
@@ -89,6 +117,18 @@ export function startCoreService(options: CoreServiceOptions): { readonly core: 
     const queued = waiting ?? [];
     waiting = undefined;
     for (const request of queued) reply(request);
+  }
+
+  function checkKey(keyHex: string): Pick<CoreKeyCheckAnswer, 'opens' | 'failure'> {
+    if (!options.checkKey) return { opens: false, failure: startupFailure(new Error('no key check')) };
+    try {
+      return { opens: options.checkKey(Buffer.from(keyHex, 'hex')) };
+    } catch (error) {
+      log(
+        `[core] could not check a database key: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      return { opens: false, failure: startupFailure(error, options.installed) };
+    }
   }
 
   async function answer(request: CoreRequest): Promise<Envelope> {
@@ -118,6 +158,14 @@ export function startCoreService(options: CoreServiceOptions): { readonly core: 
       options.exit(0);
       return;
     }
+    if (isCoreProxyAnswer(data)) {
+      proxyQueries.get(data.id)?.(data.proxy);
+      return;
+    }
+    if (isCoreKeyCheck(data)) {
+      options.port.postMessage({ type: 'key-check-answer', id: data.id, ...checkKey(data.keyHex) });
+      return;
+    }
     if (isCoreKey(data)) {
       if (waiting) open(data.keyHex);
       else log('[core] ignored a second database key');
@@ -134,6 +182,27 @@ export function startCoreService(options: CoreServiceOptions): { readonly core: 
   return {
     get core() {
       return core;
+    },
+    resolveProxy(url) {
+      const id = nextProxyQuery++;
+      return new Promise<string>((resolve) => {
+        const timer = setTimeout(() => {
+          log(`[core] main did not say which proxy to use within ${PROXY_ANSWER_MS} ms; connecting directly`);
+          settle('DIRECT');
+        }, PROXY_ANSWER_MS);
+        const settle = (proxy: string) => {
+          clearTimeout(timer);
+          proxyQueries.delete(id);
+          resolve(proxy);
+        };
+        proxyQueries.set(id, settle);
+        try {
+          options.port.postMessage({ type: 'proxy-query', id, url });
+        } catch (error) {
+          log(`[core] could not ask main for the proxy: ${String(error)}`);
+          settle('DIRECT');
+        }
+      });
     },
   };
 }

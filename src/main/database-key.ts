@@ -8,13 +8,21 @@
  * the key goes wherever `--data` points (each folder its own key) and a folder restored on the same
  * account opens again. Unsealing can fail for good (Windows reinstalled, another account); then the
  * office admin's recovery key is the way back, so nothing here ever deletes or replaces a key that
- * might still open the database. No Electron import: tests pass a stand-in for safeStorage.
+ * might still open the database. Whether a key opens the database is asked of the core's utility
+ * process (`keyOpens`, key-check.ts), so SQLite never loads into main. No Electron import: tests
+ * pass a stand-in for safeStorage.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
-import { applyKey, DATABASE_FILE, isEncryptedDatabase } from '../core/db/open';
-import { fromRecoveryKey, keyFileFor, KEY_BYTES, newDatabaseKey, parseKey } from '../core/security/keys';
+import {
+  DATABASE_FILE,
+  fromRecoveryKey,
+  isEncryptedDatabase,
+  KEY_BYTES,
+  keyFileFor,
+  newDatabaseKey,
+  parseKey,
+} from '../core/host';
 import { AppError } from '../shared/errors';
 import { hasPassphraseKey } from './key-passphrase';
 
@@ -60,8 +68,8 @@ export interface DesktopKeyOptions {
   sealer: Sealer;
   /** For `keyFileFor` (MSC_DESK_KEY_DIR, MSC_DESK_KEY_FILE). */
   env?: NodeJS.ProcessEnv;
-  /** The Electron build of the SQLite module, to check an adopted key against the database. */
-  nativeBinding?: string;
+  /** Whether a key opens this folder's encrypted database (asked of the core's utility process). */
+  keyOpens: (key: Buffer) => Promise<boolean>;
   log?: (line: string) => void;
   now?: () => Date;
   platform?: NodeJS.Platform;
@@ -99,25 +107,6 @@ function recoveryAdvice(platform: NodeJS.Platform): string {
   );
 }
 
-/** True when `key` opens the encrypted database; read-only, so a wrong key changes nothing. */
-export function keyOpensDatabase(databaseFile: string, key: Buffer, nativeBinding?: string): boolean {
-  let db: Database.Database | undefined;
-  try {
-    db = new Database(databaseFile, {
-      readonly: true,
-      fileMustExist: true,
-      ...(nativeBinding ? { nativeBinding } : {}),
-    });
-    applyKey(db, key);
-    db.prepare('SELECT count(*) FROM sqlite_master').get();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    db?.close();
-  }
-}
-
 /** Written to a temporary name and renamed, so a crash never leaves half a sealed key. */
 export function writeSealed(file: string, sealed: Buffer): void {
   mkdirSync(path.dirname(file), { recursive: true });
@@ -137,7 +126,7 @@ function unseal(file: string, sealer: Sealer): Buffer | undefined {
 }
 
 /** The key file a web host, the CLI or `recover` left for this folder, when it opens the database. */
-function keyFromKeyFile(options: DesktopKeyOptions, databaseFile: string): Buffer | undefined {
+async function keyFromKeyFile(options: DesktopKeyOptions, databaseFile: string): Promise<Buffer | undefined> {
   const file = keyFileFor(options.dataDir, options.env ?? process.env);
   if (!existsSync(file)) return undefined;
   let key: Buffer;
@@ -147,8 +136,7 @@ function keyFromKeyFile(options: DesktopKeyOptions, databaseFile: string): Buffe
     options.log?.(`[key] the key file ${file} is damaged; not used`);
     return undefined;
   }
-  if (!isEncryptedDatabase(databaseFile) || keyOpensDatabase(databaseFile, key, options.nativeBinding))
-    return key;
+  if (!isEncryptedDatabase(databaseFile) || (await options.keyOpens(key))) return key;
   options.log?.(`[key] the key file ${file} does not open ${databaseFile}; not used`);
   return undefined;
 }
@@ -160,7 +148,7 @@ function keyFromKeyFile(options: DesktopKeyOptions, databaseFile: string): Buffe
  * else, only while no encrypted database exists, make a new key. An encrypted database never
  * gets a new key.
  */
-export function resolveDesktopKey(options: DesktopKeyOptions): DesktopKey {
+export async function resolveDesktopKey(options: DesktopKeyOptions): Promise<DesktopKey> {
   const log = options.log ?? (() => {});
   const { dataDir, sealer } = options;
   const platform = options.platform ?? process.platform;
@@ -216,7 +204,7 @@ export function resolveDesktopKey(options: DesktopKeyOptions): DesktopKey {
     log(`[key] could not unseal ${sealedFile}`);
   }
 
-  const adopted = keyFromKeyFile(options, databaseFile);
+  const adopted = await keyFromKeyFile(options, databaseFile);
   if (adopted) {
     if (sealedExists) {
       // Kept, not deleted: it may still open on the account that sealed it.
@@ -262,12 +250,16 @@ export function resolveDesktopKey(options: DesktopKeyOptions): DesktopKey {
 }
 
 /** The key the recovery key stands for, when it opens this folder's database; throws saying why not. */
-export function keyFromRecoveryKey(dataDir: string, recoveryKey: string, nativeBinding?: string): Buffer {
+export async function keyFromRecoveryKey(
+  dataDir: string,
+  recoveryKey: string,
+  keyOpens: DesktopKeyOptions['keyOpens'],
+): Promise<Buffer> {
   const key = fromRecoveryKey(recoveryKey);
   const databaseFile = path.join(dataDir, DATABASE_FILE);
   if (!isEncryptedDatabase(databaseFile))
     throw new AppError('NOT_FOUND', `There is no encrypted database in ${dataDir}.`);
-  if (!keyOpensDatabase(databaseFile, key, nativeBinding))
+  if (!(await keyOpens(key)))
     throw new AppError(
       'DATABASE_KEY_WRONG',
       'That recovery key does not open this database. Nothing was changed.',
@@ -292,11 +284,11 @@ export function sealRecoveredKey(dataDir: string, key: Buffer, sealer: Sealer, n
  * passphrase; a new key when there is no encrypted database yet; undefined when only the
  * recovery key can bring it back.
  */
-export function keyForNewPassphrase(options: DesktopKeyOptions): Buffer | undefined {
+export async function keyForNewPassphrase(options: DesktopKeyOptions): Promise<Buffer | undefined> {
   const databaseFile = path.join(options.dataDir, DATABASE_FILE);
   const sealedFile = path.join(options.dataDir, SEALED_KEY_FILE);
   if (!isEncryptedDatabase(databaseFile)) return newDatabaseKey();
   const unsealed = existsSync(sealedFile) ? unseal(sealedFile, options.sealer) : undefined;
-  if (unsealed && keyOpensDatabase(databaseFile, unsealed, options.nativeBinding)) return unsealed;
+  if (unsealed && (await options.keyOpens(unsealed))) return unsealed;
   return keyFromKeyFile(options, databaseFile);
 }

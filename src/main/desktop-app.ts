@@ -18,7 +18,7 @@ import {
   type BrowserWindow,
   type IpcMainEvent,
 } from 'electron';
-import { PRODUCT_NAME } from '../core/paths';
+import { PRODUCT_NAME } from '../core/host';
 import {
   CORE_INVOKE_CHANNEL,
   DESKTOP_EVENT_CHANNEL,
@@ -44,6 +44,7 @@ import {
   type DesktopKeyOptions,
   type KeyRefusal,
 } from './database-key';
+import { createKeyCheck } from './key-check';
 import { hasPassphraseKey } from './key-passphrase';
 import { openKeyScreen, type KeyScreenOptions } from './key-screen';
 import { createDesktopRequestHandler, createRendererLogHandler } from './desktop-ipc';
@@ -82,7 +83,7 @@ export interface DesktopAppOptions {
   updater?: UpdaterPort | null;
   /** When the first update check runs and how often after it (tests make it soon). */
   updateChecks?: { firstDelayMs?: number; intervalMs?: number };
-  /** The public key releases must be signed with; default the project's (core/release-key.ts). Tests use their own. */
+  /** The public key releases must be signed with; default the project's (shared/node/release-key.ts). Tests use their own. */
   releaseKey?: KeyObject;
 }
 
@@ -133,7 +134,7 @@ async function keyFromScreen(
   };
   if (refusal.reason === 'needs-passphrase') {
     if (hasPassphraseKey(dataDir)) return open({ screen: { mode: 'passphrase-enter', dataDir, platform } });
-    const pendingKey = keyForNewPassphrase(screen.key);
+    const pendingKey = await keyForNewPassphrase(screen.key);
     if (pendingKey) return open({ screen: { mode: 'passphrase-new', dataDir, platform }, pendingKey });
     return open({
       screen: { mode: 'recover', reason: 'no-key-for-database', dataDir, platform, withPassphrase: true },
@@ -234,16 +235,31 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
   );
   protocol.handle(APP_SCHEME, createAppProtocolHandler(paths.rendererDir));
 
+  // What the core prints before it has opened core.log itself (a module that fails to load, a
+  // native crash message) would be lost in a packaged app: main copies it into core.log.
+  let coreOutput: ReturnType<typeof openFileLog> | undefined;
+  const forkCore = () => {
+    const child = utilityProcess.fork(paths.coreProcess, coreProcessArgs(launch), {
+      serviceName: `${PRODUCT_NAME} core`,
+      stdio: 'pipe',
+    });
+    coreOutput ??= openFileLog(logsDir, 'core', { echo: !app.isPackaged && !options.log });
+    captureCoreOutput(child, coreOutput);
+    return child;
+  };
+
   // safeStorage works only after `ready`. No key, no core: the key screen (recovery key, start-up
-  // passphrase) gets one, or the app says why and quits.
+  // passphrase) gets one, or the app says why and quits. Whether a key opens the database is asked
+  // of a core process (key-check.ts), ended before the core proper starts.
+  const keyCheck = createKeyCheck({ fork: forkCore, log });
   const keyOptions: DesktopKeyOptions = {
     dataDir: launch.dataDir,
     sealer: safeStorage,
     env,
     log,
-    ...(launch.nativeBinding ? { nativeBinding: launch.nativeBinding } : {}),
+    keyOpens: (key) => keyCheck.opens(key),
   };
-  const resolved = resolveDesktopKey(keyOptions);
+  const resolved = await resolveDesktopKey(keyOptions);
   const databaseKey = resolved.ok
     ? resolved
     : await keyFromScreen(resolved.refusal, {
@@ -254,6 +270,7 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
         log,
         onWindow: (opened) => (keyWindow = opened),
       });
+  await keyCheck.close();
   if (!databaseKey) {
     app.quit();
     return undefined;
@@ -267,20 +284,12 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
     if (window && !window.isDestroyed()) window.webContents.send(DESKTOP_EVENT_CHANNEL, event);
   };
 
-  // What the core prints before it has opened core.log itself (a module that fails to load, a
-  // native crash message) would be lost in a packaged app: main copies it into core.log.
-  const coreOutput = openFileLog(logsDir, 'core', { echo: !app.isPackaged && !options.log });
   const relay = createCoreRelay({
-    fork: () => {
-      const child = utilityProcess.fork(paths.coreProcess, coreProcessArgs(launch), {
-        serviceName: `${PRODUCT_NAME} core`,
-        stdio: 'pipe',
-      });
-      captureCoreOutput(child, coreOutput);
-      return child;
-    },
+    fork: forkCore,
     databaseKey: databaseKey.key,
     log,
+    // The proxy the core's own `net` requests would take (system settings, PAC, WPAD).
+    resolveProxy: (url) => app.resolveProxy(url),
     onCrash: (lostCalls) => tell({ type: 'core-restarted', lostCalls }),
     onGiveUp: () => {
       tell({ type: 'core-stopped' });

@@ -9,7 +9,7 @@
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { KEY_BYTES } from '../core/security/keys';
+import { KEY_BYTES } from '../core/host';
 import { AppError } from '../shared/errors';
 
 export const PASSPHRASE_KEY_FILE = 'database-key.passphrase';

@@ -6,12 +6,12 @@
  * second page) under the same lockdown as the main window; its only door is the desktop request
  * channel, answering `key.*` requests from that window alone. Resolves with the key, or undefined
  * when the person closed the window (the app then quits). Nothing is written until a key has been
- * proven to open the database.
+ * proven to open the database (the core's utility process tries it: key-check.ts).
  */
 import { existsSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { DATABASE_FILE, isEncryptedDatabase } from '../core/db/open';
+import { DATABASE_FILE, isEncryptedDatabase } from '../core/host';
 import { DESKTOP_REQUEST_CHANNEL } from '../preload/channel';
 import type { Envelope } from '../shared/contract';
 import { DesktopRequest, MIN_PASSPHRASE, type KeyScreen } from '../shared/desktop';
@@ -19,7 +19,6 @@ import { AppError, toErrorShape, validationError } from '../shared/errors';
 import { mainFrameOf } from './core-ipc';
 import {
   keyFromRecoveryKey,
-  keyOpensDatabase,
   SEALED_KEY_FILE,
   sealRecoveredKey,
   writeSealed,
@@ -58,7 +57,7 @@ function keepUnderPassphrase(dataDir: string, key: Buffer, passphrase: string, n
 
 export function openKeyScreen(options: KeyScreenOptions): Promise<Buffer | undefined> {
   const { screen, log } = options;
-  const { dataDir, sealer, nativeBinding } = options.key;
+  const { dataDir, sealer, keyOpens } = options.key;
   const now = () => options.key.now?.() ?? new Date();
   const databaseFile = path.join(dataDir, DATABASE_FILE);
 
@@ -82,14 +81,16 @@ export function openKeyScreen(options: KeyScreenOptions): Promise<Buffer | undef
       resolve(key);
     };
     window.on('closed', () => finish(undefined));
+    let inFlight = Promise.resolve();
+    let accepted = false;
 
     const handlers = {
       'key.screen': () => screen,
-      'key.recover': (request: Extract<DesktopRequest, { action: 'key.recover' }>) => {
+      'key.recover': async (request: Extract<DesktopRequest, { action: 'key.recover' }>) => {
         if (screen.mode !== 'recover')
           throw new AppError('NOT_ALLOWED', 'Recovery is not what this screen is for.');
         if (screen.withPassphrase) checkPassphrase(request.passphrase ?? '');
-        const key = keyFromRecoveryKey(dataDir, request.recoveryKey, nativeBinding);
+        const key = await keyFromRecoveryKey(dataDir, request.recoveryKey, keyOpens);
         if (screen.withPassphrase) keepUnderPassphrase(dataDir, key, request.passphrase!, now());
         else sealRecoveredKey(dataDir, key, sealer, now());
         log(
@@ -97,10 +98,10 @@ export function openKeyScreen(options: KeyScreenOptions): Promise<Buffer | undef
         );
         return { opened: true as const, key };
       },
-      'key.passphrase': (request: Extract<DesktopRequest, { action: 'key.passphrase' }>) => {
+      'key.passphrase': async (request: Extract<DesktopRequest, { action: 'key.passphrase' }>) => {
         if (screen.mode === 'passphrase-enter') {
           const key = readPassphraseKey(dataDir, request.passphrase);
-          if (isEncryptedDatabase(databaseFile) && !keyOpensDatabase(databaseFile, key, nativeBinding))
+          if (isEncryptedDatabase(databaseFile) && !(await keyOpens(key)))
             throw new AppError(
               'DATABASE_KEY_WRONG',
               'The key kept under this passphrase does not open this database.',
@@ -134,19 +135,31 @@ export function openKeyScreen(options: KeyScreenOptions): Promise<Buffer | undef
         if (!parsed.success)
           return { ok: false, error: validationError(parsed.error, 'key request').toShape() };
         const data = parsed.data;
+        if (data.action === 'key.screen') return { ok: true, value: handlers['key.screen']() };
+        // One key at a time: a check now waits on the core process, so a second click must not
+        // seal or wrap a key beside the first.
+        const previous = inFlight;
+        let release = () => {};
+        inFlight = new Promise<void>((resolve) => (release = resolve));
+        await previous;
         try {
-          if (data.action === 'key.screen') return { ok: true, value: handlers['key.screen']() };
+          if (accepted)
+            return {
+              ok: false,
+              error: { code: 'NOT_ALLOWED', message: 'The key was accepted; MSC Desk is opening.' },
+            };
           const result =
             data.action === 'key.recover'
-              ? handlers['key.recover'](data)
+              ? await handlers['key.recover'](data)
               : data.action === 'key.passphrase'
-                ? handlers['key.passphrase'](data)
+                ? await handlers['key.passphrase'](data)
                 : undefined;
           if (!result)
             return {
               ok: false,
               error: { code: 'NOT_ALLOWED', message: 'MSC Desk is not open yet: enter the key first.' },
             };
+          accepted = true;
           // Answer first, then let the app start: the page shows "opened" until its window closes.
           setTimeout(() => finish(result.key), 0);
           return { ok: true, value: { opened: true } };
@@ -157,6 +170,8 @@ export function openKeyScreen(options: KeyScreenOptions): Promise<Buffer | undef
               `[key] ${data.action} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
             );
           return { ok: false, error: shape };
+        } finally {
+          release();
         }
       },
     );

@@ -4,7 +4,7 @@
  * logs folder, and About with the versions a support call asks for.
  */
 import type { MenuItemConstructorOptions } from 'electron';
-import { PRODUCT_NAME } from '../core/paths';
+import { PRODUCT_NAME } from '../core/host';
 import type { DesktopAbout } from '../shared/desktop';
 
 export interface AppMenuOptions {

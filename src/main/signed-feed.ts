@@ -1,7 +1,7 @@
 /**
  * electron-updater's generic provider with one step added: before the `latest*.yml` it fetched is
  * parsed, its `.sig` is fetched from beside it and verified with the release key built into the
- * app (core/release-signature.ts). An unsigned yml, one signed by another key, or one changed
+ * app (shared/node/release-signature.ts). An unsigned yml, one signed by another key, or one changed
  * after signing fails the check like a network error would — nothing is downloaded — and the
  * reason goes to main.log. Everything else (channels, downloads, differential blockmaps, the
  * SHA-512 check of the installer against the verified yml) is electron-updater's own code.
@@ -11,8 +11,8 @@ import { createRequire } from 'node:module';
 import type { GenericServerOptions } from 'builder-util-runtime';
 import type { AppUpdater } from 'electron-updater';
 import type { GenericProvider as GenericProviderType } from 'electron-updater/out/providers/GenericProvider';
-import { publicKeyFromRaw, SIGNATURE_SUFFIX, verifyRelease } from '../core/release-signature';
-import { RELEASE_PUBLIC_KEY } from '../core/release-key';
+import { publicKeyFromRaw, SIGNATURE_SUFFIX, verifyRelease } from '../shared/node/release-signature';
+import { RELEASE_PUBLIC_KEY } from '../shared/node/release-key';
 
 const require = createRequire(import.meta.url);
 

@@ -8,8 +8,11 @@
  * has passed. Nothing here imports Electron: tests drive it with a real electron-updater on a
  * stand-in app.
  */
+import { execFile } from 'node:child_process';
 import type { KeyObject } from 'node:crypto';
-import type { AppUpdater, ProgressInfo, UpdateInfo } from 'electron-updater';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { AppUpdater, ProgressInfo, UpdateInfo, VerifyUpdateCodeSignature } from 'electron-updater';
 import type { UpdateFeed } from '../shared/contract/system';
 import type { UpdateStatus } from '../shared/desktop';
 import { AppError } from '../shared/errors';
@@ -37,14 +40,104 @@ export interface UpdateServiceOptions {
   publish: (status: UpdateStatus) => void;
   log: LogLine;
   now?: () => Date;
-  /** The public release key a feed must be signed with; default the one built in (core/release-key.ts). */
+  /** The public release key a feed must be signed with; default the one built in (shared/node/release-key.ts). */
   releaseKey?: KeyObject;
   /**
    * Installing needs rights desk staff lack (install-kind.ts): then nothing is downloaded and the
    * status says a new version waits for IT, instead of a prompt nobody can answer.
    */
   needsAdmin?: 'per-machine' | 'deb' | null;
+  /**
+   * Windows: reads a downloaded installer's Authenticode signature (default: PowerShell's
+   * Get-AuthenticodeSignature). Tests pass a stand-in.
+   */
+  readSignature?: ReadSignature;
 }
+
+/** What Get-AuthenticodeSignature says of a file (its ConvertTo-Json form, the fields used). */
+export interface AuthenticodeSignature {
+  /** 0 is Valid; anything else (NotSigned 2, HashMismatch 1, NotTrusted 4, …) is not. */
+  Status: number;
+  StatusMessage?: string;
+  Path?: string;
+  SignerCertificate?: { Subject?: string } | null;
+}
+export type ReadSignature = (file: string) => Promise<AuthenticodeSignature>;
+
+const require = createRequire(import.meta.url);
+
+/** PowerShell's answer for one file; any failure to get one is an error (and so a refusal). */
+export const readAuthenticode: ReadSignature = (file) =>
+  new Promise((resolve, reject) => {
+    // Single quotes doubled: the path cannot end the string and run commands (as electron-updater does).
+    const literal = file.replace(/'/g, "''");
+    const command =
+      '[Console]::OutputEncoding = [System.Text.Encoding]::UTF8; ' +
+      `Get-AuthenticodeSignature -LiteralPath '${literal}' | ConvertTo-Json -Compress`;
+    execFile(
+      'powershell.exe',
+      ['-NoProfile', '-NonInteractive', '-InputFormat', 'None', '-Command', command],
+      { timeout: 20_000, env: { ...process.env, PSModulePath: '' }, windowsHide: true },
+      (error, stdout, stderr) => {
+        if (error || stderr.trim() !== '') reject(error ?? new Error(stderr.trim()));
+        else {
+          try {
+            resolve(JSON.parse(stdout) as AuthenticodeSignature);
+          } catch (parseError) {
+            reject(parseError as Error);
+          }
+        }
+      },
+    );
+  });
+
+/**
+ * The Windows publisher check of a downloaded installer, given to electron-updater's NSIS updater
+ * as its `verifyUpdateCodeSignature`. electron-updater calls it with the publisher names
+ * electron-builder wrote into app-update.yml when the installer was code-signed (the signing
+ * certificate's name, or `win.signtoolOptions.publisherName`; README, "Updates"); an unsigned
+ * build names none and the check is off. Stricter than electron-updater's own: an installer is
+ * accepted only when its signature is valid and its signer is one of those publishers — a full
+ * name (`CN=…, O=…, C=RS`) must match in every part, a bare name the signer's CN — and a
+ * signature that cannot be read at all is a refusal, not a pass. The answer is null to accept,
+ * else the reason, which electron-updater turns into ERR_UPDATER_INVALID_SIGNATURE.
+ */
+export function publisherCheck(readSignature: ReadSignature = readAuthenticode): VerifyUpdateCodeSignature {
+  const { parseDn } = require('builder-util-runtime') as { parseDn: (dn: string) => Map<string, string> };
+  return async (publisherNames, file) => {
+    let signature: AuthenticodeSignature;
+    try {
+      signature = await readSignature(file);
+    } catch (error) {
+      return `its signature could not be read (${(error as Error).message})`;
+    }
+    if (signature.Status !== 0)
+      return `it is not validly signed (${signature.StatusMessage ?? `status ${signature.Status}`})`;
+    if (signature.Path && path.normalize(signature.Path) !== path.normalize(file))
+      return `the signature read was of ${signature.Path}, not of ${file}`;
+    const signer = signature.SignerCertificate?.Subject ?? '';
+    const subject = parseDn(signer);
+    const matches = publisherNames.some((name) => {
+      const wanted = parseDn(name);
+      return wanted.size > 0
+        ? [...wanted].every(([key, value]) => subject.get(key) === value)
+        : subject.get('CN') === name;
+    });
+    return matches
+      ? null
+      : `it is signed by "${signer}", not by ${publisherNames.map((n) => `"${n}"`).join(' or ')}`;
+  };
+}
+
+/** The part of electron-updater's NSIS updater the publisher check uses. */
+interface WindowsUpdater {
+  verifyUpdateCodeSignature: VerifyUpdateCodeSignature;
+  /** app-update.yml, as electron-updater reads it (its publisherName is what the check wants). */
+  configOnDisk?: { value: Promise<{ publisherName?: string[] | string | null }> };
+}
+
+const isWindowsUpdater = (updater: UpdaterPort): updater is UpdaterPort & WindowsUpdater =>
+  'verifyUpdateCodeSignature' in updater;
 
 export interface UpdateService {
   readonly status: UpdateStatus;
@@ -83,6 +176,16 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
       warn: (message?: unknown) => log(`[updates] warning: ${String(message)}`),
       error: (message?: unknown) => log(`[updates] error: ${String(message)}`),
     };
+    if (isWindowsUpdater(updater)) {
+      updater.verifyUpdateCodeSignature = publisherCheck(options.readSignature);
+      void publisherNamesOf(updater).then((names) =>
+        log(
+          names
+            ? `[updates] Windows publisher check on: an update installs only if signed by ${names.join(' or ')}`
+            : '[updates] Windows publisher check off: this build is not code-signed (app-update.yml names no publisher); updates are checked by their release signature only',
+        ),
+      );
+    }
     updater.on('checking-for-update', () => set({ state: 'checking' }));
     updater.on('update-not-available', () => set({ state: 'up-to-date', checkedAt: now().toISOString() }));
     updater.on('update-available', (info: UpdateInfo) =>
@@ -119,7 +222,8 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
       set({
         state: 'error',
         reason:
-          code === 'ERR_UPDATER_RELEASE_SIGNATURE'
+          // Not signed with the release key, or (Windows) an installer not signed by the publisher.
+          code === 'ERR_UPDATER_RELEASE_SIGNATURE' || code === 'ERR_UPDATER_INVALID_SIGNATURE'
             ? 'unsigned'
             : UNREACHABLE.test(text)
               ? 'unreachable'
@@ -188,6 +292,17 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
       updater.quitAndInstall(false, true);
     },
   };
+}
+
+/** The publishers app-update.yml names, or null when it names none (an unsigned build). */
+async function publisherNamesOf(updater: WindowsUpdater): Promise<string[] | null> {
+  try {
+    const names = (await updater.configOnDisk?.value)?.publisherName;
+    if (names === null || names === undefined) return null;
+    return Array.isArray(names) ? (names.length > 0 ? names : null) : [names];
+  } catch {
+    return null; // no app-update.yml: a checkout, where nothing is installed
+  }
 }
 
 /** Checks once shortly after start and then every few hours; returns a function that stops it. */

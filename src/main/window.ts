@@ -4,7 +4,7 @@
  * system browser.
  */
 import { BrowserWindow, shell, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
-import { PRODUCT_NAME } from '../core/paths';
+import { PRODUCT_NAME } from '../core/host';
 import { isAppUrl } from './app-protocol';
 
 export interface MainWindowOptions {

@@ -20,6 +20,7 @@ import { registerLiveness } from './liveness';
 import { registerSnapshot } from './snapshot';
 import { registerAuditAnchor } from './audit-anchor';
 import { registerUpdatesFeed } from './updates';
+import { registerDocuments } from './documents';
 
 /**
  * The sync server's HTTP face: JSON over HTTP (TLS is terminated in front of it in production),
@@ -109,6 +110,15 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
     onInvalidRequestPayload: () => requestError(400, 'The request body is not valid gzip.'),
   });
 
+  // JSON (and the feed's lines) is UTF-8 by definition (RFC 8259 §11 defines no charset for it):
+  // 15 bytes less on every answer, which a sync with nothing to do is mostly made of.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const type = reply.getHeader('content-type');
+    if (type === 'application/json; charset=utf-8' || type === 'application/x-ndjson; charset=utf-8')
+      reply.header('content-type', type.slice(0, type.indexOf(';')));
+    return payload;
+  });
+
   async function authenticate(request: FastifyRequest, reply: FastifyReply) {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header);
@@ -196,6 +206,8 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
     authenticate,
     badRequest: (reply, message) => fail(reply, 400, 'BAD_REQUEST', message),
   });
+
+  registerDocuments(app, { storage, clock, log, authenticate, fail }); // documents' content (issue 15)
 
   app.get(`${SYNC_PATH}/offices`, authed, async () => ({
     offices: await listOffices(storage),

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { LIMITS, SYNC_PATH, type PulledChange, type PushResponse } from '../shared/sync';
-import { BundleError, bundleHeader, bundleKey, openBundle, sealBundle } from '../core/sync/bundle-seal';
+import { BundleError, bundleHeader, bundleKey, openBundle, sealBundle } from '../shared/node/bundle-seal';
 import { type AnswerPayload, ChangesPayload } from '../shared/sync-bundle';
 import type { Device } from './devices';
 import { feedPage, snapshotNeeded } from './feed';
 import { snapshotPage } from './snapshot';
 import type { Storage } from './storage';
-import { push } from './sync-log';
+import { carriedDocuments } from './document-bundles'; // documents' content (issue 15)
+import { push, visibleHead } from './sync-log';
 
 /**
  * Applying a carried bundle of a PC's changes (shared/sync-bundle.ts) and writing its answer:
@@ -101,8 +102,7 @@ export async function applyBundle(
     pushed.duplicates += batch.duplicates;
     pushed.refused.push(...batch.refused);
   }
-  const [headRow] = await storage.query<{ seq: number }>('SELECT seq FROM sync_head WHERE id = 1');
-  pushed.head = Math.max(pushed.head, Number(headRow?.seq ?? 0));
+  pushed.head = Math.max(pushed.head, await visibleHead(storage, device.officeId));
 
   // What this PC's pull would bring.
   let from = payload.cursor;
@@ -140,6 +140,12 @@ export async function applyBundle(
     if (!page.end.more || changes.length > ANSWER_MAX_ENTRIES) break;
   }
 
+  // ── Documents' content carried both ways, after the changes (issue 15; document-bundles.ts).
+  const documents = await carriedDocuments(storage, device, payload.documents, now, [
+    ...(snapshot ?? []),
+    ...changes,
+  ]);
+  // ── end of documents' content
   const answer: AnswerPayload = {
     head: pushed.head,
     lastSeq: payload.lastSeq,
@@ -152,6 +158,7 @@ export async function applyBundle(
     next,
     time: now.getTime(),
     ...(restarted ? { restarted } : {}),
+    ...(documents ? { documents } : {}),
   };
   const sealed = sealBundle(
     { kind: 'answer', deviceId: device.id, sequence: header.sequence, createdAt: now.toISOString() },

@@ -1,5 +1,6 @@
 import type { Device } from './devices';
 import type { Queryable, Storage } from './storage';
+import { REFERENCE_SCOPE } from './sync-log';
 
 /**
  * Log compaction (issue 17): the log is what devices pull to catch up, so an entry every device
@@ -10,7 +11,7 @@ import type { Queryable, Storage } from './storage';
  * Reference data (no office) is compacted below the point every device of every office has passed.
  */
 
-export const REFERENCE_SCOPE = '*';
+export { REFERENCE_SCOPE };
 
 /** How far a scope's log has been compacted: asking from below it needs a snapshot. */
 export async function compactedTo(db: Queryable, device: Device): Promise<number> {

@@ -60,15 +60,21 @@ export async function purgeErasedHistory(tx: Queryable, changed: readonly Merged
   const clientOf = await clientsOfRows(tx, changed);
   const clientIds = new Set([...clientOf.values()]);
   if (clientIds.size === 0) return 0;
-  const erased = new Set(
-    (
-      await tx.query<{ row_id: string }>(
-        `SELECT row_id FROM sync_rows WHERE tbl = 'clients'
-           AND row_id IN (SELECT jsonb_array_elements_text($1::text::jsonb)) AND fields ->> 'erased_at' IS NOT NULL`,
-        [jsonList(clientIds)],
-      )
-    ).map((row) => row.row_id),
+  // The clients this push changed are at hand, merged as `sync_rows` now holds them; only the
+  // others are looked up (by primary key).
+  const inPush = new Map(
+    changed.filter((row) => row.table === 'clients').map((row) => [row.rowId, isErased(row.fields)]),
   );
+  const elsewhere = [...clientIds].filter((id) => !inPush.has(id));
+  const erased = new Set([...inPush].filter(([, gone]) => gone).map(([id]) => id));
+  if (elsewhere.length > 0) {
+    const found = await tx.query<{ row_id: string }>(
+      `SELECT row_id FROM sync_rows WHERE tbl = 'clients'
+         AND row_id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::text::jsonb))) AND fields ->> 'erased_at' IS NOT NULL`,
+      [jsonList(elsewhere)],
+    );
+    for (const row of found) erased.add(row.row_id);
+  }
   if (erased.size === 0) return 0;
 
   const purge = new Map<string, RowRef>();
@@ -107,8 +113,8 @@ async function clientsOfRows(tx: Queryable, changed: readonly MergedRow[]): Prom
   }
   if (parents.size > 0) {
     const stored = await tx.query<{ tbl: string; row_id: string; fields: Record<string, FieldValue> }>(
-      `SELECT s.tbl, s.row_id, s.fields FROM sync_rows s
-         JOIN jsonb_to_recordset($1::text::jsonb) AS k(t text, r text) ON s.tbl = k.t AND s.row_id = k.r`,
+      `SELECT s.tbl, s.row_id, s.fields FROM jsonb_to_recordset($1::text::jsonb) AS k(t text, r text)
+         CROSS JOIN LATERAL (SELECT * FROM sync_rows s WHERE s.tbl = k.t AND s.row_id = k.r LIMIT 1) AS s`,
       [jsonList(parents.values())],
     );
     for (const row of stored) fieldsOf.set(rowKey(row.tbl, row.row_id), row.fields);

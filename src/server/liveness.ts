@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 
 /**
- * "Still working": while a request waits (a push queued behind others on the `sync_head` lock,
+ * "Still working": while a request waits (a push queued behind its office's others on its head,
  * a big page being built), the server sends `102 Processing` every few seconds. A PC gives a
  * request up when nothing at all arrives for 15 s (src/core/sync/transport.ts) — that is how a
  * dead link is told in seconds — and these interim answers are what tell a busy server from a

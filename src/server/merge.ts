@@ -134,8 +134,13 @@ export function mergeChanges(
     } else {
       const refusal = refusalFor(row, pusher);
       if (refusal) {
+        // Reference data is every office's to read, and an office held the rows it transferred
+        // away, so their values go back to be put back on the device. A row this office never held
+        // says nothing of itself (not a value, not whether a field is set): the answer is the same
+        // whatever that row holds, and only an id guessed or copied from elsewhere leads there.
         const current: Record<string, FieldValue> = {};
-        for (const field of Object.keys(change.fields)) current[field] = row.fields[field] ?? null;
+        if (refusal === 'reference' || row.prevOffice === pusher.office)
+          for (const field of Object.keys(change.fields)) current[field] = row.fields[field] ?? null;
         result.refused.push(notYours(change, refusal, current));
         continue;
       }

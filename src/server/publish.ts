@@ -30,8 +30,8 @@ import {
   SIGNATURE_SUFFIX,
   signRelease,
   verifyRelease,
-} from '../core/release-signature';
-import { RELEASE_PUBLIC_KEY } from '../core/release-key';
+} from '../shared/node/release-signature';
+import { RELEASE_PUBLIC_KEY } from '../shared/node/release-key';
 import { INSTALLER_EXTENSIONS, isFeedFileName } from './updates';
 
 /** A publish refused for a reason the administrator can fix; the feed is unchanged. */

@@ -10,6 +10,7 @@ import {
 import type { Device } from './devices';
 import { queryProblems, sendLines } from './feed';
 import type { Storage } from './storage';
+import { visibleHead } from './sync-log';
 
 /**
  * Pages of an office's current rows and the reference data (shared/sync-snapshot.ts), in row
@@ -33,8 +34,7 @@ export async function snapshotPage(
   query: { after: { t: string; r: string } | null; bytes: number; head?: number; own?: 'skip' },
   now: Date,
 ): Promise<string> {
-  const [headRow] = await storage.query<{ seq: number }>('SELECT seq FROM sync_head WHERE id = 1');
-  const head = query.head ?? Number(headRow?.seq ?? 0);
+  const head = query.head ?? (await visibleHead(storage, device.officeId));
   const limit = Math.min(20_000, Math.max(10, Math.ceil(query.bytes / TYPICAL_ROW_BYTES)));
   // A stamp ends with the node of the device that wrote it (shared/hlc.ts).
   const others =

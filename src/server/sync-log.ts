@@ -4,21 +4,41 @@ import {
   TOMBSTONE_FIELD,
   type FieldValue,
   type PullResponse,
+  type PulledChange,
   type PushResponse,
   type PushedChange,
   type TransferResponse,
 } from '../shared/sync';
-import { CLIENT_TABLE, transferLinks } from '../shared/sync/registry';
+import { CLIENT_TABLE, referenceTableNames, transferLinks } from '../shared/sync/registry';
 import type { Device } from './devices';
 import { ERASED, purgeErasedHistory } from './erasure';
 import { mergeChanges, packStamps, rowKey, unpackStamps, type LogDraft, type StoredRow } from './merge';
 import type { Queryable, Storage } from './storage';
 
 /**
- * Push, pull and transfer over the server's log. Every writer first locks `sync_head`, so log
- * numbers are handed out and committed in one order: a reader that has seen number n has seen
- * everything below it, and a device's cursor never skips an entry.
+ * Push, pull and transfer over the server's log.
+ *
+ * Log numbers come from the sequence `sync_seq`, which holds no lock, so numbers may commit out of
+ * order: a push that took 11 can commit after one that took 12. A device's cursor must never pass
+ * a number that commits later, so every writer takes, before its numbers, the lock of each scope
+ * its entries are seen in, and holds it to its commit:
+ *
+ * - an office's entries: that office's row of `sync_heads` (FOR UPDATE); a transfer locks both
+ *   offices' rows, in id order;
+ * - reference data, which every office sees: the advisory lock REFERENCE_LOCK, exclusively; every
+ *   other writer holds it shared, so a reference writer runs alone.
+ *
+ * So the entries one office sees are written one transaction at a time, each taking numbers above
+ * every number committed before it. Each writer raises the heads it locked to its last number. A
+ * reader's head is the largest committed head of its office and of '*' (`visibleHead`): every
+ * entry it sees at or below that has committed, and whatever commits later takes a higher number.
+ * Offices no longer wait for each other; the devices of one office still take turns.
  */
+
+/** Reference data's row in `sync_heads` (and its scope in `sync_compaction`); no office id is '*'. */
+export const REFERENCE_SCOPE = '*';
+/** Any number, the same in every server process: held shared by office writers, alone by reference writers. */
+const REFERENCE_LOCK = 5790_0017;
 
 export class SyncRequestError extends Error {
   constructor(
@@ -30,16 +50,83 @@ export class SyncRequestError extends Error {
   }
 }
 
-async function lockHead(tx: Queryable): Promise<number> {
-  const [row] = await tx.query<{ seq: number }>('SELECT seq FROM sync_head WHERE id = 1 FOR UPDATE');
+/**
+ * Two offices created the same new row at the same moment (only a guessed or copied id does
+ * that): the later one must see the row and be refused, so its whole push is run again.
+ */
+class RowRace extends Error {}
+
+/** Whether a writer's transaction should simply run again: a lost race, a deadlock, a serialization failure. */
+function runAgain(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof RowRace || code === '40P01' || code === '40001';
+}
+
+async function writing<T>(storage: Storage, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await storage.transaction(fn);
+    } catch (error) {
+      if (attempt >= 3 || !runAgain(error)) throw error;
+    }
+  }
+}
+
+/**
+ * Takes a writer's locks (see above) for the offices it writes entries of, and, with `reference`,
+ * for reference data. Returns the head those offices see, which the writer's numbers will pass.
+ */
+async function lockScopes(tx: Queryable, offices: readonly string[], reference: boolean): Promise<number> {
+  const scopes = [...new Set(reference ? [REFERENCE_SCOPE, ...offices] : offices)].sort();
+  // One statement: the advisory lock first, then each head's row, inserted if the office has none
+  // yet and locked either way, in one order for every writer.
+  const rows = await tx.query<{ seq: number; shared: number | null }>(
+    `INSERT INTO sync_heads (scope, seq)
+     SELECT k.scope, 0
+     FROM (SELECT ${reference ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared'}($2)) AS locked,
+       jsonb_array_elements_text($1::text::jsonb) WITH ORDINALITY AS k(scope, n)
+     ORDER BY k.n
+     ON CONFLICT (scope) DO UPDATE SET seq = sync_heads.seq
+     RETURNING seq, (SELECT h.seq FROM sync_heads h WHERE h.scope = $3) AS shared`,
+    [JSON.stringify(scopes), REFERENCE_LOCK, REFERENCE_SCOPE],
+  );
+  return Math.max(0, ...rows.map((row) => Math.max(Number(row.seq), Number(row.shared ?? 0))));
+}
+
+/** `count` new log numbers, ascending (taken under the locks of `lockScopes`). */
+async function takeNumbers(tx: Queryable, count: number): Promise<number[]> {
+  if (count === 0) return [];
+  const rows = await tx.query<{ s: number }>(
+    "SELECT s FROM (SELECT nextval('sync_seq') AS s FROM generate_series(1, $1::int)) AS n ORDER BY s",
+    [count],
+  );
+  return rows.map((row) => Number(row.s));
+}
+
+/** The head a device of `officeId` reads up to: everything it sees at or below it has committed. */
+export async function visibleHead(db: Queryable, officeId: string): Promise<number> {
+  const [row] = await db.query<{ seq: number | null }>(
+    'SELECT max(seq) AS seq FROM sync_heads WHERE scope = $1 OR scope = $2',
+    [officeId, REFERENCE_SCOPE],
+  );
+  return Number(row?.seq ?? 0);
+}
+
+/** The last number any office's log has reached (for the administrator, tests and the bench). */
+export async function serverHead(db: Queryable): Promise<number> {
+  const [row] = await db.query<{ seq: number | null }>('SELECT max(seq) AS seq FROM sync_heads');
   return Number(row?.seq ?? 0);
 }
 
 type Kind = 'change' | 'full' | 'gone';
 
-function logEntries(head: number, deviceId: string | null, drafts: (LogDraft & { kind: Kind })[]) {
+function logEntries(
+  numbers: readonly number[],
+  deviceId: string | null,
+  drafts: (LogDraft & { kind: Kind })[],
+) {
   return drafts.map((d, i) => ({
-    s: head + i + 1,
+    s: numbers[i]!,
     o: d.office,
     d: deviceId,
     t: d.table,
@@ -56,31 +143,48 @@ const INSERT_LOG = `INSERT INTO sync_log (seq, office_id, device_id, tbl, row_id
   SELECT s, o, d, t, r, h, f, k, c, x
   FROM jsonb_to_recordset($1::text::jsonb) AS e(s bigint, o text, d text, t text, r text, h text, f jsonb, k text, c boolean, x boolean)`;
 
+/** Writes a transfer's entries under its locks; returns the last number (or `head` when none). */
 async function writeLog(
   tx: Queryable,
   head: number,
+  scopes: readonly string[],
   deviceId: string | null,
   drafts: (LogDraft & { kind: Kind })[],
 ): Promise<number> {
   if (drafts.length === 0) return head;
-  await tx.query(INSERT_LOG, [JSON.stringify(logEntries(head, deviceId, drafts))]);
-  const last = head + drafts.length;
-  await tx.query('UPDATE sync_head SET seq = $1 WHERE id = 1', [last]);
+  const numbers = await takeNumbers(tx, drafts.length);
+  await tx.query(INSERT_LOG, [JSON.stringify(logEntries(numbers, deviceId, drafts))]);
+  const last = numbers.at(-1)!;
+  await tx.query(
+    'UPDATE sync_heads SET seq = $1 WHERE scope IN (SELECT jsonb_array_elements_text($2::text::jsonb))',
+    [last, JSON.stringify(scopes)],
+  );
   return last;
 }
 
-/** A push's writes in one statement: the rows' new state, the log entries, the stamps taken, the head. */
+/**
+ * A push's writes in one statement: the rows' new state, the log entries, the stamps taken, the
+ * heads it locked, the device's last visit. A row is only updated by its own office (or, for
+ * reference data, the centre): one that another office inserted since it was read is left alone
+ * and counted out, and the push runs again (`RowRace`).
+ */
 const COMMIT_PUSH = `
   WITH stored AS (
     INSERT INTO sync_rows (tbl, row_id, office_id, fields, hlcs)
     SELECT t, r, o, f, h FROM jsonb_to_recordset($2::text::jsonb) AS x(t text, r text, o text, f jsonb, h jsonb)
     ON CONFLICT (tbl, row_id) DO UPDATE SET fields = EXCLUDED.fields, hlcs = EXCLUDED.hlcs
+      WHERE sync_rows.office_id IS NOT DISTINCT FROM EXCLUDED.office_id
+    RETURNING 1
   ), logged AS (
     ${INSERT_LOG}
   ), taken AS (
     INSERT INTO sync_applied (hlc, device_id, head) SELECT jsonb_array_elements_text($3::text::jsonb), $4, $5
+  ), heads AS (
+    UPDATE sync_heads SET seq = $5 WHERE scope IN (SELECT jsonb_array_elements_text($6::text::jsonb))
+  ), seen AS (
+    UPDATE devices SET last_seen_at = $7 WHERE id = $4
   )
-  UPDATE sync_head SET seq = $5 WHERE id = 1`;
+  SELECT count(*) AS stored FROM stored`;
 
 export async function push(
   storage: Storage,
@@ -88,8 +192,10 @@ export async function push(
   request: { changes: PushedChange[] },
   now: Date,
 ): Promise<PushResponse> {
-  return storage.transaction(async (tx) => {
-    let head = await lockHead(tx);
+  // Only the centre writes reference data; anyone else's change of it is refused without a log entry.
+  const reference = device.centre && request.changes.some((c) => referenceTableNames.has(c.t));
+  return writing(storage, async (tx) => {
+    let head = await lockScopes(tx, [device.officeId], reference);
     const stamped = request.changes.map((c) => ({
       hlc: withNode(c.h, device.node),
       stamp: c.h,
@@ -101,7 +207,7 @@ export async function push(
     const known = new Set(
       (
         await tx.query<{ hlc: string }>(
-          'SELECT hlc FROM sync_applied WHERE hlc IN (SELECT jsonb_array_elements_text($1::text::jsonb))',
+          'SELECT hlc FROM sync_applied WHERE hlc = ANY (ARRAY(SELECT jsonb_array_elements_text($1::text::jsonb)))',
           [JSON.stringify(stamped.map((c) => c.hlc))],
         )
       ).map((r) => r.hlc),
@@ -123,7 +229,8 @@ export async function push(
       hlcs: Record<string, string[]>;
     }>(
       `SELECT s.tbl, s.row_id, s.office_id, s.prev_office_id, s.fields, s.hlcs
-       FROM sync_rows s JOIN jsonb_to_recordset($1::text::jsonb) AS k(t text, r text) ON s.tbl = k.t AND s.row_id = k.r`,
+       FROM jsonb_to_recordset($1::text::jsonb) AS k(t text, r text)
+       CROSS JOIN LATERAL (SELECT * FROM sync_rows s WHERE s.tbl = k.t AND s.row_id = k.r LIMIT 1) AS s`,
       [JSON.stringify(keys)],
     );
     const existing = new Map<string, StoredRow>(
@@ -146,22 +253,26 @@ export async function push(
       f: r.fields,
       h: packStamps(r.hlcs),
     }));
-    const entries = logEntries(
-      head,
-      device.id,
-      merged.log.map((d) => ({ ...d, kind: 'change' as const })),
-    );
-    head += entries.length;
-    await tx.query(COMMIT_PUSH, [
+    const drafts = merged.log.map((d) => ({ ...d, kind: 'change' as const }));
+    if (drafts.some((d) => d.office !== device.officeId && !(d.office === null && reference)))
+      throw new Error('A push wrote log entries outside the scopes it locked.');
+    const numbers = await takeNumbers(tx, drafts.length);
+    const entries = logEntries(numbers, device.id, drafts);
+    head = numbers.at(-1) ?? head;
+    const [written] = await tx.query<{ stored: number }>(COMMIT_PUSH, [
       JSON.stringify(entries),
       JSON.stringify(rows),
       // Only what was taken: a refused change sent again (fixed, or still wrong) is looked at again.
       JSON.stringify(merged.taken),
       device.id,
       head,
+      JSON.stringify(
+        entries.length === 0 ? [] : reference ? [REFERENCE_SCOPE, device.officeId] : [device.officeId],
+      ),
+      now.toISOString(),
     ]);
+    if (Number(written?.stored ?? 0) !== rows.length) throw new RowRace();
     await purgeErasedHistory(tx, [...merged.changed.values()]);
-    await tx.query('UPDATE devices SET last_seen_at = $2 WHERE id = $1', [device.id, now.toISOString()]);
     return {
       head,
       accepted: fresh.length - merged.refused.length,
@@ -197,7 +308,7 @@ function linksOfTransfer(request: { t: string; links: { t: string; c: string; of
   return known;
 }
 
-interface LogRow {
+export interface LogRow {
   seq: number;
   tbl: string;
   row_id: string;
@@ -206,44 +317,71 @@ interface LogRow {
   kind: 'change' | 'full' | 'gone';
 }
 
+/** A log entry as a device pulls it (the pull and the feed alike). */
+export function entryOf(row: LogRow): PulledChange {
+  return {
+    s: Number(row.seq),
+    t: row.tbl,
+    r: row.row_id,
+    h: row.hlc,
+    ...(row.kind === 'gone' ? { k: 'gone' as const } : { f: row.fields ?? {} }),
+    ...(row.kind === 'full' ? { k: 'full' as const } : {}),
+  };
+}
+
 /**
- * A page of the log after `after` that the device's office may see: its own office's entries
- * and reference data, without the device's own changes (it has them already).
+ * How every read of the log starts (`/pull` here, `/feed` in feed.ts): the head the device's
+ * office sees, after making sure the device has not been further than it.
  */
+export async function readHead(db: Queryable, device: Device, after: number): Promise<number> {
+  const head = await visibleHead(db, device.officeId);
+  if (after > head) {
+    // Silently starting over would hide lost data: a server restored from an older backup must be looked at.
+    throw new SyncRequestError(
+      409,
+      'CURSOR_AHEAD',
+      `This device has already received changes up to ${after}, but the server's log ends at ${head}: ` +
+        "the server's data may have been restored from an older backup. Nothing was changed; ask the administrator.",
+    );
+  }
+  return head;
+}
+
+/**
+ * Up to `limit` entries in (`after`, `head`] that the device's office may see: its own office's
+ * entries and reference data, without the device's own changes (it has them already).
+ */
+export async function logAfter(
+  db: Queryable,
+  device: Device,
+  after: number,
+  head: number,
+  limit: number,
+): Promise<LogRow[]> {
+  // The office's entries and reference data each in order through `sync_log_office`, then merged:
+  // a range of the whole log would read every other office's entries in it too.
+  const part = (office: string) => `(SELECT seq, tbl, row_id, hlc, fields, kind FROM sync_log
+     WHERE ${office} AND seq > $1 AND seq <= $2 AND (device_id IS NULL OR device_id <> $4)
+     ORDER BY seq LIMIT $5)`;
+  return db.query<LogRow>(
+    `${part('office_id = $3')} UNION ALL ${part('office_id IS NULL')} ORDER BY seq LIMIT $5`,
+    [after, head, device.officeId, device.id, limit],
+  );
+}
+
+/** A page of the log after `after` (the JSON `/pull`; the feed is its line-by-line form). */
 export async function pull(
   storage: Storage,
   device: Device,
   query: { after: number; limit: number; count: string[] },
   now: Date,
 ): Promise<PullResponse> {
-  const [headRow] = await storage.query<{ seq: number }>('SELECT seq FROM sync_head WHERE id = 1');
-  const head = Number(headRow?.seq ?? 0);
-  if (query.after > head) {
-    // Silently starting over would hide lost data: a server restored from an older backup must be looked at.
-    throw new SyncRequestError(
-      409,
-      'CURSOR_AHEAD',
-      `This device has already received changes up to ${query.after}, but the server's log ends at ${head}: ` +
-        "the server's data may have been restored from an older backup. Nothing was changed; ask the administrator.",
-    );
-  }
-  const after = query.after;
-  const rows = await storage.query<LogRow>(
-    `SELECT seq, tbl, row_id, hlc, fields, kind FROM sync_log
-     WHERE seq > $1 AND seq <= $2 AND (office_id = $3 OR office_id IS NULL) AND (device_id IS NULL OR device_id <> $4)
-     ORDER BY seq LIMIT $5`,
-    [after, head, device.officeId, device.id, query.limit],
-  );
-  const more = rows.length === query.limit;
+  const { after, limit } = query;
+  const head = await readHead(storage, device, after);
+  const rows = await logAfter(storage, device, after, head, limit);
+  const more = rows.length === limit;
   const response: PullResponse = {
-    changes: rows.map((row) => ({
-      s: Number(row.seq),
-      t: row.tbl,
-      r: row.row_id,
-      h: row.hlc,
-      ...(row.kind === 'gone' ? { k: 'gone' as const } : { f: row.fields ?? {} }),
-      ...(row.kind === 'full' ? { k: 'full' as const } : {}),
-    })),
+    changes: rows.map(entryOf),
     next: more ? Number(rows.at(-1)!.seq) : head,
     more,
     time: now.getTime(),
@@ -297,10 +435,12 @@ export async function transfer(
   if (request.to === device.officeId)
     throw new SyncRequestError(400, 'BAD_REQUEST', 'The record is already in this office.');
   const links = linksOfTransfer(request);
-  return storage.transaction(async (tx) => {
-    let head = await lockHead(tx);
-    const [target] = await tx.query<{ id: string }>('SELECT id FROM offices WHERE id = $1', [request.to]);
-    if (!target) throw new SyncRequestError(404, 'NOT_FOUND', `There is no office with id ${request.to}.`);
+  const [target] = await storage.query<{ id: string }>('SELECT id FROM offices WHERE id = $1', [request.to]);
+  if (!target) throw new SyncRequestError(404, 'NOT_FOUND', `There is no office with id ${request.to}.`);
+  // Both offices see entries of the move: their heads are locked, in id order (lockScopes).
+  const scopes = [device.officeId, request.to];
+  return writing(storage, async (tx) => {
+    let head = await lockScopes(tx, scopes, false);
 
     type Moving = {
       tbl: string;
@@ -362,7 +502,7 @@ export async function transfer(
         removes: tombstone !== undefined && tombstone !== null,
       });
     }
-    head = await writeLog(tx, head, null, drafts);
+    head = await writeLog(tx, head, scopes, null, drafts);
     const transferId = randomUUID();
     await tx.query(
       `INSERT INTO transfers (id, tbl, row_id, from_office_id, to_office_id, device_id, reason, rows, head, at)

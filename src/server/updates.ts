@@ -24,7 +24,7 @@ export function updatesDirIn(serverDataDir: string): string {
 
 /**
  * What the feed serves: electron-builder's update files for Windows and Linux, and the release
- * signature of each `latest*.yml` (`latest.yml.sig`, core/release-signature.ts).
+ * signature of each `latest*.yml` (`latest.yml.sig`, shared/node/release-signature.ts).
  */
 const FEED_EXTENSIONS = ['.yml', '.sig', '.exe', '.AppImage', '.deb', '.blockmap'] as const;
 export const INSTALLER_EXTENSIONS = ['.exe', '.AppImage', '.deb'] as const;

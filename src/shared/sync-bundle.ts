@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CarriedBack, CarriedOut } from './document-sync';
 import { PulledChange, PushedChange, Refusal } from './sync';
 
 /**
@@ -11,7 +12,7 @@ import { PulledChange, PushedChange, Refusal } from './sync';
  * same secret that signs in its online syncs), separately for each direction. A lost stick
  * reveals nothing; a changed byte, or a bundle for another PC, is refused.
  *
- * The file format and its sealing are in src/core/sync/bundle-seal.ts (Node only).
+ * The file format and its sealing are in src/shared/node/bundle-seal.ts (Node only).
  */
 
 export const BundleHeader = z
@@ -34,6 +35,8 @@ export const ChangesPayload = z.object({
   changes: z.array(PushedChange).max(500_000),
   /** The PC's pull cursor; 0 for a PC that has pulled nothing yet (it gets a snapshot). */
   cursor: z.number().int().nonnegative(),
+  /** Documents' content carried along (issue 15, document-sync.ts). */
+  documents: CarriedOut.optional(),
 });
 export type ChangesPayload = z.infer<typeof ChangesPayload>;
 
@@ -51,5 +54,7 @@ export const AnswerPayload = z.object({
   next: z.number().int().nonnegative(),
   time: z.number().int(),
   restarted: z.enum(['restored', 'compacted']).optional(),
+  /** Documents' content carried back (issue 15, document-sync.ts). */
+  documents: CarriedBack.optional(),
 });
 export type AnswerPayload = z.infer<typeof AnswerPayload>;

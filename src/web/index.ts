@@ -18,9 +18,8 @@ let core: Core | undefined;
 try {
   // Imported here, not at the top, so a module that fails to load (a SQLite build for another
   // Node version, a missing package) is reported as a sentence like any other start-up failure.
-  const [{ createCore }, { defaultDataDir }, { startWebHost }] = await Promise.all([
+  const [{ createCore, defaultDataDir }, { startWebHost }] = await Promise.all([
     import('../core'),
-    import('../core/paths'),
     import('./server'),
   ]);
   const { values } = parseArgs({

@@ -3,10 +3,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { labelsFor } from '../../src/core/casework/labels';
 import { ReportLanguage } from '../../src/shared/casework';
+import { cyrillicStrings, type Strings } from '../../src/shared/cyrillic-translations';
 
-const LOCALES = path.resolve(import.meta.dirname, '../../src/renderer/src/locales');
+const LOCALES = path.resolve(import.meta.dirname, '../../src/shared/locales');
+const file = (language: string) =>
+  JSON.parse(fs.readFileSync(path.join(LOCALES, language, 'casework.json'), 'utf8')) as Strings;
+/** The casework strings the UI shows; sr-Cyrl is made from sr-Latn and its exceptions, as i18n.ts does. */
 const ui = (language: string) =>
-  JSON.parse(fs.readFileSync(path.join(LOCALES, language, 'casework.json'), 'utf8')) as Record<
+  (language === 'sr-Cyrl' ? cyrillicStrings(file('sr-Latn'), file('sr-Cyrl')) : file(language)) as Record<
     string,
     Record<string, string>
   >;

@@ -14,7 +14,7 @@ import {
   publicKeyFromRaw,
   signRelease,
   verifyRelease,
-} from '../../src/core/release-signature';
+} from '../../src/shared/node/release-signature';
 import { compareVersions } from '../../src/server/publish';
 import type { Storage } from '../../src/server/storage';
 import { dropSchema } from '../server/backends';

@@ -235,6 +235,42 @@ describe('finding a client', () => {
   });
 });
 
+describe('counting the matches of a search', () => {
+  it('gives the total of every page, not only the page shown', async () => {
+    const core = openCore();
+    for (let i = 0; i < 7; i++)
+      await core.call('clients.create', { client: sampleClient({ givenName: `Ana${i}` }) });
+    await core.call('clients.create', { client: sampleClient({ surname: 'Šaćiri', givenName: 'Fatima' }) });
+    const first = await core.call('clients.search', { query: 'jovan', limit: 5 });
+    const second = await core.call('clients.search', { query: 'jovan', limit: 5, offset: 5 });
+    expect([first.items.length, first.total]).toEqual([5, 7]);
+    expect([second.items.length, second.total]).toEqual([2, 7]);
+    expect((await core.call('clients.search', { query: 'šaćiri' })).total).toBe(1);
+    expect((await core.call('clients.search', { query: 'nobody' })).total).toBe(0);
+  });
+
+  it('counts the whole registry for an empty query, leaving removed clients out', async () => {
+    const core = openCore();
+    const created = [];
+    for (let i = 0; i < 4; i++)
+      created.push(await core.call('clients.create', { client: sampleClient({ givenName: `Ana${i}` }) }));
+    await core.call('clients.delete', { id: created[0]!.id });
+    expect((await core.call('clients.search', { query: '', limit: 2 })).total).toBe(3);
+    expect((await core.call('clients.search', { query: 'jovan', limit: 2 })).total).toBe(3);
+  });
+
+  it('counts JMBG and phone matches once each', async () => {
+    const core = openCore();
+    await core.call('clients.create', {
+      client: sampleClient({ jmbg: '0101990710008', phone: '0101990' }),
+    });
+    await core.call('clients.create', { client: sampleClient({ givenName: 'Ana', phone: '010 1990 55' }) });
+    await core.call('clients.create', { client: sampleClient({ givenName: 'Mira', phone: '064 111' }) });
+    const found = await core.call('clients.search', { query: '0101990', limit: 1 });
+    expect([found.items.length, found.hasMore, found.total]).toEqual([1, true, 2]);
+  });
+});
+
 describe('a query too broad to rank', () => {
   it('lists the newest matching clients first, paged without repeats', async () => {
     const core = openCore();
@@ -248,6 +284,7 @@ describe('a query too broad to rank', () => {
     const first = await core.call('clients.search', { query: 'mil', limit: 25 });
     expect(first.items[0]!.id).toBe(created.at(-1));
     expect(first.hasMore).toBe(true);
+    expect(first.total).toBe(2_050);
     const second = await core.call('clients.search', { query: 'mil', limit: 25, offset: 25 });
     expect(new Set([...first.items, ...second.items].map((c) => c.id)).size).toBe(50);
   }, 60_000);

@@ -1,4 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
+import { checkFeeDraft, feeDraftFrom } from '../../src/renderer/src/packets/fee-form';
+import { todayIso } from '../../src/renderer/src/ui/dates';
 import { expect, test } from './fixtures';
 
 /**
@@ -11,6 +13,11 @@ import { expect, test } from './fixtures';
 /** The shortcut drawn beside a control's label (its `::after`), as a person sees it. */
 function shownShortcut(control: Locator) {
   return control.evaluate((element) => getComputedStyle(element, '::after').content.replace(/^"|"$/g, ''));
+}
+
+/** Which step of the packet dialog is showing. */
+function currentStep(dialog: Locator) {
+  return dialog.getByRole('list', { name: 'Koraci' }).locator('[aria-current="step"]');
 }
 
 /** Every key the test presses, counted. */
@@ -55,13 +62,15 @@ function keyboard(page: Page) {
 }
 
 /**
- * The keys this flow takes: 66 typed characters, 14–15 Tabs (11 fields typed, and on the way the
- * birth date and sex the JMBG filled, citizenship, the script and the instruction sheet's
- * language, which have defaults) and 5 commands (Alt+N, Alt+P save-and-print, Enter check, Enter
- * make PDF, Enter print). The issue's target is 80; the gap is those person fields between the
- * birth country and the address (see the note in /work/notes).
+ * The keys this flow takes: 66 typed characters, 10 Tabs (one between each two of the 11 fields
+ * typed: the birth date and sex the JMBG fills, citizenship, the script and the instruction
+ * sheet's language, which have defaults, come after the address) and 4 commands: Alt+N, Alt+P
+ * (save and print: it saves, opens the packet and runs its check), Enter (make the PDF: the
+ * shipped fee amounts are still "to be confirmed", a warning the person sees first) and Enter
+ * (print). With a clean check Alt+P goes straight to the PDF (the next test): 79. The issue's
+ * target is 80.
  */
-const KEY_BUDGET = 86;
+const KEY_BUDGET = 80;
 
 test('new client → save → residence packet printed, by keyboard within the key budget', async ({
   page,
@@ -114,10 +123,10 @@ test('new client → save → residence packet printed, by keyboard within the k
   const [client] = (await core.call('clients.search', { query: 'Petrović' })).items;
   expect(client).toMatchObject({ category: 'returnee_germany', birthDate: '1990-01-01' });
 
+  // The check ran by itself; it warns (the fee amounts shipped are still to be confirmed) and
+  // blocks nothing, so the focus waits on "Napravi PDF".
   const dialog = page.getByRole('dialog', { name: 'Štampanje paketa dokumenata' });
-  const check = dialog.getByRole('button', { name: 'Proveri podatke' });
-  await expect(check).toBeFocused();
-  await keys.press('Enter');
+  await expect(currentStep(dialog)).toContainText('Provera podataka');
   const make = dialog.getByRole('button', { name: 'Napravi PDF' });
   await expect(make).toBeFocused();
   await saveScreenshot('screens-keyboard-preflight');
@@ -133,6 +142,7 @@ test('new client → save → residence packet printed, by keyboard within the k
   console.log(`keyboard flow: ${keys.count} keys, ${keys.typed} of them typed characters`);
   expect(keys.typed).toBe(66);
   expect(keys.count).toBeLessThanOrEqual(KEY_BUDGET);
+  expect(keys.count - keys.typed, '10 Tabs and 4 commands').toBe(14);
 });
 
 test('Enter in a fix field of the packet check saves it to the record', async ({ page, core, host }) => {
@@ -160,4 +170,62 @@ test('Enter in a fix field of the packet check saves it to the record', async ({
   await page.keyboard.press('Enter');
   await expect.poll(async () => (await core.call('clients.get', { id: client.id })).birthPlace).toBe('Niš');
   await expect(dialog.getByRole('button', { name: 'Napravi PDF' })).toBeFocused();
+});
+
+/** Types a new client into the form (without counting keys) and saves it with Alt+P. */
+async function saveAndPrint(page: Page, birthPlace: string) {
+  await expect(page.getByRole('heading', { level: 1, name: 'Početna' })).toBeVisible();
+  await page.keyboard.press('Alt+N');
+  await expect(page.getByLabel('Prezime', { exact: true })).toBeFocused();
+  await page.keyboard.type('Jovanović');
+  await page.getByLabel('Ime', { exact: true }).fill('Ana');
+  await page.getByLabel('Ime jednog roditelja').fill('Petar');
+  await page.getByLabel('JMBG').fill('0101990715000');
+  await page.getByLabel('Kategorija').selectOption('returnee_germany');
+  if (birthPlace) await page.getByLabel('Mesto rođenja').fill(birthPlace);
+  await page.getByLabel('Država rođenja').fill('Srbija');
+  await page.getByLabel('Mesto', { exact: true }).fill('Beograd');
+  await page.getByRole('textbox', { name: 'Opština' }).fill('Voždovac');
+  await page.getByLabel('Ulica').fill('Ustanička');
+  await page.getByLabel('Broj').fill('5');
+  await page.getByLabel('Broj').press('Alt+P');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Jovanović Ana');
+  return page.getByRole('dialog', { name: 'Štampanje paketa dokumenata' });
+}
+
+test('save and print goes straight to the PDF when the packet check is clean', async ({
+  page,
+  core,
+  host,
+}) => {
+  void host;
+  // The admin has confirmed this year's fees (no longer "to be confirmed"): nothing to warn about.
+  const today = todayIso();
+  for (const fee of (await core.call('fees.list', { history: false })).items.filter((f) => f.verify)) {
+    const checked = checkFeeDraft({
+      ...feeDraftFrom(fee, today),
+      verify: false,
+      source: `${fee.source}; provereno na šalteru`,
+    });
+    if (!checked.ok) throw new Error(`fee ${fee.key}: ${JSON.stringify(checked.problems)}`);
+    await core.call('fees.save', { fee: checked.input });
+  }
+  const dialog = await saveAndPrint(page, 'Niš');
+  await expect(dialog.getByRole('button', { name: 'Štampaj', exact: true })).toBeFocused({ timeout: 15_000 });
+  await expect(currentStep(dialog)).toContainText('Pregled i štampa');
+  const [client] = (await core.call('clients.search', { query: 'Jovanović' })).items;
+  expect((await core.call('packets.list', { clientId: client!.id })).items).toHaveLength(1);
+});
+
+test('save and print stops at the packet check when it finds something to fix', async ({
+  page,
+  core,
+  host,
+}) => {
+  void host;
+  const dialog = await saveAndPrint(page, ''); // no birth place: the residence packet needs it
+  await expect(currentStep(dialog)).toContainText('Provera podataka');
+  await expect(dialog.getByLabel('Ispravka u evidenciji klijenta').first()).toBeFocused();
+  const [client] = (await core.call('clients.search', { query: 'Jovanović' })).items;
+  expect((await core.call('packets.list', { clientId: client!.id })).items).toHaveLength(0);
 });

@@ -119,6 +119,30 @@ for (const language of LANGUAGES) {
         await page.keyboard.press('Escape');
         await expect(page.getByRole('menu')).toHaveCount(0);
       }
+      if (name === 'new-client') {
+        // The fields a JMBG fills and those with defaults, after the address (out of the typing path).
+        await page.locator('.form-section-hint').scrollIntoViewIfNeeded();
+        await saveScreenshot(`screens-new-client-filled-${language}`);
+      }
+      if (name === 'settings') {
+        // The fee table stays inside its card, and each fee shows one status, never two.
+        const fees = page.locator('#settings-fees .fee-table');
+        await fees.scrollIntoViewIfNeeded();
+        await expect(fees.locator('tbody tr').first()).toBeVisible();
+        const spill = await fees.evaluate((table) => {
+          const card = table.closest('.form-section')!;
+          const padding = parseFloat(getComputedStyle(card).paddingRight);
+          return Math.round(
+            table.getBoundingClientRect().right - (card.getBoundingClientRect().right - padding),
+          );
+        });
+        expect.soft(spill, `fee table past its card in ${language} (px)`).toBeLessThanOrEqual(0);
+        for (const row of await fees.locator('tbody tr').all())
+          expect
+            .soft(await row.locator('td').nth(3).locator('.badge').count(), `fee status in ${language}`)
+            .toBe(1);
+        await saveScreenshot(`screens-settings-fees-${language}`);
+      }
     }
   });
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Configuration } from 'app-builder-lib';
 import { FileMatcher } from 'app-builder-lib/out/fileMatcher';
+import { WindowsSignToolManager } from 'app-builder-lib/out/codeSign/windowsSignToolManager';
 import { validateConfiguration } from 'app-builder-lib/out/util/config/config';
 import { DebugLogger } from 'builder-util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,6 +105,53 @@ describe('electron-builder.yml', () => {
     });
     // The app is packed into an asar (never turned off), which the last two fuses rely on.
     expect(config).not.toHaveProperty('asar', false);
+  });
+
+  describe('the Windows publisher check of an update', () => {
+    const win = config.win as typeof config.win & {
+      verifyUpdateCodeSignature?: boolean;
+      signtoolOptions?: { publisherName?: string | string[] | null } | null;
+    };
+    /**
+     * electron-builder's own signing manager on this configuration: the publisher names it
+     * computes are what it writes into app-update.yml as `publisherName` (PublishManager, when
+     * verifyUpdateCodeSignature is on), which electron-updater hands to the app's check.
+     */
+    function publisherNamesFor(signedBy: string | null): Promise<string[] | null> {
+      const environment = { ...process.env };
+      delete process.env.CSC_LINK;
+      delete process.env.WIN_CSC_LINK;
+      try {
+        const manager = new WindowsSignToolManager({
+          platformSpecificBuildOptions: win,
+          getCscLink: () => undefined,
+          getCscPassword: () => null,
+        } as never);
+        // A certificate from the store, as signtool finds it by subject; none for an unsigned build.
+        if (signedBy !== null)
+          Object.assign(manager, { cscInfo: { value: Promise.resolve({ subject: signedBy }) } });
+        return manager.computedPublisherName.value as Promise<string[] | null>;
+      } finally {
+        process.env = environment;
+      }
+    }
+
+    it('is on, so a signed build names its publisher in app-update.yml', () => {
+      expect(win.verifyUpdateCodeSignature).toBe(true);
+      // null would turn it off for signed builds too; a list, if set, names full subjects.
+      expect(win.signtoolOptions?.publisherName).not.toBeNull();
+      for (const name of [win.signtoolOptions?.publisherName ?? []].flat())
+        expect(name).toMatch(/^CN=[^,]+,\s*O=/);
+    });
+
+    it('takes the publisher from the signing certificate, and is off for an unsigned build', async () => {
+      const subject = 'CN=Ministarstvo za ljudska i manjinska prava, O=Ministarstvo, L=Beograd, C=RS';
+      const configured = [win.signtoolOptions?.publisherName ?? []].flat();
+      await expect(publisherNamesFor(subject)).resolves.toEqual(
+        configured.length > 0 ? configured : ['Ministarstvo za ljudska i manjinska prava'],
+      );
+      await expect(publisherNamesFor(null)).resolves.toBe(configured.length > 0 ? configured : null);
+    });
   });
 
   it('installs for the current user by default and offers all users and a folder choice', () => {

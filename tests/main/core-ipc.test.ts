@@ -203,7 +203,7 @@ describe('with the real core behind the relay', () => {
     }>;
     expect(found).toEqual({
       ok: true,
-      value: { items: [expect.objectContaining({ givenName: 'Ljubica' })], hasMore: false },
+      value: { items: [expect.objectContaining({ givenName: 'Ljubica' })], hasMore: false, total: 1 },
     });
     expect(found.ok && created.ok && found.value.items[0]?.id).toBe(created.ok && created.value.id);
 

@@ -1,12 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createCore, DATABASE_FILE } from '../../src/core';
-import { isEncryptedDatabase } from '../../src/core/db/open';
-import { keyFileFor, newDatabaseKey, toRecoveryKey, writeKeyFile } from '../../src/core/security/keys';
-import { recoverKeyFile } from '../../src/core/security/recovery';
+import {
+  createCore,
+  DATABASE_FILE,
+  isEncryptedDatabase,
+  keyFileFor,
+  keyOpensDatabase,
+  newDatabaseKey,
+  recoverKeyFile,
+  toRecoveryKey,
+  writeKeyFile,
+} from '../../src/core';
 import { isCoreKey } from '../../src/main/core-protocol';
-import { keyOpensDatabase, SEALED_KEY_FILE } from '../../src/main/database-key';
+import { SEALED_KEY_FILE } from '../../src/main/database-key';
 import { app, resetStandIn, safeStorage, standIn } from './electron-stand-in';
 import { runRealCore, startApp, tryStartApp, type Attempt } from './harness';
 import { tempDir } from './fixtures';

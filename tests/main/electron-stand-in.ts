@@ -139,6 +139,11 @@ class StandInApp extends EventEmitter {
   getAppPath() {
     return this.appPath;
   }
+  /** As Electron: the proxy the utility process's `net` would take for `url` (system settings). */
+  resolveProxy(url: string) {
+    standIn.proxyQueries.push(url);
+    return Promise.resolve(standIn.systemProxy);
+  }
 }
 
 export const app = new StandInApp();
@@ -287,6 +292,11 @@ function rangeOf(headers: Record<string, string> | undefined): string | null {
 }
 
 export const net = {
+  /** `net.fetch` as Node's fetch (Chromium's stack in Electron); records what it was asked. */
+  fetch(input: string, init?: RequestInit) {
+    standIn.netFetches.push({ url: String(input), method: init?.method ?? 'GET' });
+    return fetch(input, init);
+  },
   request(options: Record<string, unknown>) {
     const { session: _session, redirect: _redirect, ...nodeOptions } = options;
     standIn.netRequests.push({
@@ -373,6 +383,12 @@ function freshState() {
     openedFolders: [] as string[],
     /** What electron-updater fetched through `net`. */
     netRequests: [] as { method: string; path: string; range: string | null }[],
+    /** What the core fetched through `net.fetch` (in its utility process). */
+    netFetches: [] as { url: string; method: string }[],
+    /** What `app.resolveProxy` answers, as Chromium words it ("DIRECT", "PROXY host:port; DIRECT"). */
+    systemProxy: 'DIRECT',
+    /** The URLs `app.resolveProxy` was asked about. */
+    proxyQueries: [] as string[],
     menuTemplate: undefined as unknown[] | undefined,
     messageBoxes: [] as unknown[],
     /** The buttons the person presses, in order (index into `buttons`); 0 once these run out. */

@@ -5,8 +5,8 @@
  */
 import type { KeyObject } from 'node:crypto';
 import path from 'node:path';
-import { createCore } from '../../src/core';
-import { startCoreService } from '../../src/main/core-service';
+import { checkDatabaseKey, createCore, DATABASE_FILE } from '../../src/core';
+import { startCoreService, type CoreService } from '../../src/main/core-service';
 import { startDesktopApp, type DesktopApp } from '../../src/main/desktop-app';
 import { parseCoreProcessArgs } from '../../src/main/launch-options';
 import type { UpdaterPort } from '../../src/main/updater';
@@ -65,10 +65,10 @@ export async function startApp(options: StartOptions = {}): Promise<Started> {
 
 /**
  * Makes a forked stand-in process run the real core service, as core-process.ts does, over a
- * real core opened from the arguments main passed. Messages cross asynchronously, as over IPC,
- * and are structured-cloned both ways.
+ * real core opened from the arguments main passed (and its key check, for main's questions). Messages cross asynchronously, as over IPC,
+ * and are structured-cloned both ways. Returns the service, as core-process.ts holds it.
  */
-export function runRealCore(child: StandInUtilityProcess): void {
+export function runRealCore(child: StandInUtilityProcess): CoreService {
   const options = parseCoreProcessArgs(child.args, {}, () => {
     throw new Error('main did not pass --data to the core process');
   });
@@ -78,7 +78,7 @@ export function runRealCore(child: StandInUtilityProcess): void {
     const data = structuredClone(message);
     setImmediate(() => listeners.forEach((listener) => listener({ data })));
   });
-  startCoreService({
+  return startCoreService({
     port: {
       on: (_event, listener) => listeners.push(listener),
       postMessage: (reply) => {
@@ -87,6 +87,7 @@ export function runRealCore(child: StandInUtilityProcess): void {
       },
     },
     openCore: (databaseKey) => createCore({ dataDir: options.dataDir, databaseKey, log: () => {} }),
+    checkKey: (databaseKey) => checkDatabaseKey(path.join(options.dataDir, DATABASE_FILE), databaseKey),
     exit: (code) => child.exit(code),
     log: () => {},
   });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { toRecoveryKey } from '../../src/core/security/keys';
+import { toRecoveryKey } from '../../src/core';
 import { resolveDesktopKey, SEALED_KEY_FILE } from '../../src/main/database-key';
 import { PASSPHRASE_KEY_FILE } from '../../src/main/key-passphrase';
 import type { Envelope } from '../../src/shared/contract';
@@ -130,20 +130,22 @@ describe('recovery as a screen of the app', () => {
     expect(standIn.forked).toHaveLength(0);
   });
 
-  it('speaks of the Linux keyring on Linux and of the Windows account on Windows', () => {
+  it('speaks of the Linux keyring on Linux and of the Windows account on Windows', async () => {
     const dataDir = tempDir();
     fs.writeFileSync(path.join(dataDir, SEALED_KEY_FILE), 'sealed elsewhere');
-    const refusalOn = (platform: NodeJS.Platform) => {
-      const result = resolveDesktopKey({ dataDir, sealer: safeStorage, platform, env: {} });
+    // No key file and no database: nothing to ask the core about.
+    const keyOpens = () => Promise.reject(new Error('no key should need checking here'));
+    const refusalOn = async (platform: NodeJS.Platform) => {
+      const result = await resolveDesktopKey({ dataDir, sealer: safeStorage, platform, env: {}, keyOpens });
       if (result.ok) throw new Error('expected a refusal');
       return result.refusal;
     };
-    const linux = refusalOn('linux');
+    const linux = await refusalOn('linux');
     expect(linux.message).toContain("this Linux user's keyring");
     expect(linux.detail).toContain('GNOME Keyring or KWallet');
     expect(linux.detail).toContain('msc-desk --cli recover');
     expect(`${linux.message} ${linux.detail}`).not.toMatch(/Windows/);
-    const windows = refusalOn('win32');
+    const windows = await refusalOn('win32');
     expect(windows.message).toContain('this Windows account');
     expect(windows.detail).toContain('"MSC Desk.exe" --cli recover');
   });

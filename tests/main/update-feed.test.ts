@@ -13,11 +13,12 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppUpdater } from 'electron-updater';
-import { newReleaseKey, privateKeyFromPem, signRelease } from '../../src/core/release-signature';
+import { newReleaseKey, privateKeyFromPem, signRelease } from '../../src/shared/node/release-signature';
 import { startServer, type StartedServer } from '../../src/server/admin';
 import { addOffice, createEnrolmentCode } from '../../src/server/devices';
 import type { Envelope } from '../../src/shared/contract';
 import type { UpdateStatus } from '../../src/shared/desktop';
+import { createUpdateService, type UpdaterPort } from '../../src/main/updater';
 import standInElectron, { resetStandIn, standIn } from './electron-stand-in';
 import { tempDir } from './fixtures';
 import { invokeHandler, runRealCore, startApp, type Started } from './harness';
@@ -333,5 +334,94 @@ describe('updates over the office link', () => {
     const percent = Number(/\((\d+(?:\.\d+)?)%\)/.exec(plan)?.[1]);
     expect(percent).toBeGreaterThan(0);
     expect(percent).toBeLessThan(15);
+  });
+});
+
+describe('the Windows publisher check, with electron-updater’s NSIS updater', () => {
+  const PUBLISHER = 'CN=MSC Desk Team, O=Ministarstvo, L=Beograd, C=RS';
+
+  /** A signed Windows release (latest.yml) and an app whose app-update.yml names `publisherName`. */
+  async function windowsUpdate(signer: string, publisherName: string | null) {
+    const feedDir = path.join(tempDir(), 'updates');
+    fs.mkdirSync(feedDir, { recursive: true });
+    const exe = randomBytes(256 * 1024);
+    const file = 'MSC-Desk-Setup-0.2.0.exe';
+    fs.writeFileSync(path.join(feedDir, file), exe);
+    const yml = Buffer.from(
+      [
+        'version: 0.2.0',
+        'files:',
+        `  - url: ${file}`,
+        `    sha512: ${sha512(exe)}`,
+        `    size: ${exe.length}`,
+        `path: ${file}`,
+        `sha512: ${sha512(exe)}`,
+        `releaseDate: '2026-11-22T10:00:00.000Z'`,
+        '',
+      ].join('\n'),
+    );
+    // electron-updater names the channel file after the OS it runs on: latest-linux.yml here.
+    const channel = process.platform === 'win32' ? 'latest.yml' : `latest-${process.platform}.yml`;
+    fs.writeFileSync(path.join(feedDir, channel), yml);
+    fs.writeFileSync(path.join(feedDir, `${channel}.sig`), signRelease(channel, yml, releaseKey));
+    server = await startServer({ port: 0, updatesDir: feedDir, log: () => {} });
+
+    const appDir = tempDir();
+    const installed = installedApp(appDir);
+    // What electron-builder writes into a signed build's app-update.yml (none into an unsigned one).
+    fs.writeFileSync(
+      path.join(appDir, 'app-update.yml'),
+      'provider: generic\nurl: http://127.0.0.1:9/updates/\nupdaterCacheDirName: msc-desk-updater\n' +
+        (publisherName ? `publisherName:\n  - '${publisherName}'\n` : ''),
+    );
+    const { NsisUpdater } = require('electron-updater') as {
+      NsisUpdater: new (options: unknown, app: unknown) => AppUpdater;
+    };
+    const updater = new NsisUpdater(undefined, installed.adapter);
+    Object.assign(updater, { httpExecutor: new ElectronHttpExecutor() });
+    const log: string[] = [];
+    const checked: string[] = [];
+    const service = createUpdateService({
+      updater: updater as unknown as UpdaterPort,
+      readFeed: () => Promise.resolve({ feedUrl: `${server!.url}/updates/`, postponedUntil: null }),
+      publish: () => {},
+      log: (line) => log.push(line),
+      releaseKey: trustedKey,
+      // Get-AuthenticodeSignature's answer for the downloaded installer: valid, signed by `signer`.
+      readSignature: (downloaded) => {
+        checked.push(downloaded);
+        return Promise.resolve({ Status: 0, Path: downloaded, SignerCertificate: { Subject: signer } });
+      },
+    });
+    await service.check();
+    await vi.waitFor(() => expect(['downloaded', 'error']).toContain(service.status.state), {
+      timeout: 15_000,
+    });
+    return { service, log, checked, file };
+  }
+
+  it('installs an update signed by the publisher the build names', async () => {
+    const { service, checked, file } = await windowsUpdate(PUBLISHER, PUBLISHER);
+    expect(service.status).toEqual({ state: 'downloaded', version: '0.2.0', postponedUntil: null });
+    expect(checked).toEqual([expect.stringContaining(file)]);
+  });
+
+  it('refuses an update signed by another publisher, with the reason in the log', async () => {
+    const { service, log, checked } = await windowsUpdate(
+      'CN=MSC Desk Team, O=Someone Else, C=RS',
+      PUBLISHER,
+    );
+    expect(service.status).toMatchObject({ state: 'error', reason: 'unsigned' });
+    expect(checked).toHaveLength(1);
+    expect(log.join('\n')).toMatch(
+      /not signed by the application owner: it is signed by "CN=MSC Desk Team, O=Someone Else/,
+    );
+  });
+
+  it('checks no publisher in an unsigned build, and says so', async () => {
+    const { service, log, checked } = await windowsUpdate('CN=Anyone', null);
+    expect(service.status).toMatchObject({ state: 'downloaded' });
+    expect(checked).toEqual([]);
+    expect(log.join('\n')).toMatch(/Windows publisher check off: this build is not code-signed/);
   });
 });

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import { createUpdateService, type UpdaterPort } from '../../src/main/updater';
+import { createUpdateService, publisherCheck, type UpdaterPort } from '../../src/main/updater';
 import type { UpdateFeed } from '../../src/shared/contract/system';
 import type { UpdateStatus } from '../../src/shared/desktop';
 
@@ -161,6 +161,95 @@ describe('the update service', () => {
     updater.emit(
       'error',
       Object.assign(new Error('latest.yml is not signed'), { code: 'ERR_UPDATER_RELEASE_SIGNATURE' }),
+    );
+    expect(service.status).toMatchObject({ state: 'error', reason: 'unsigned' });
+  });
+});
+
+describe('the Windows publisher check of a downloaded installer', () => {
+  const PUBLISHER = 'CN=MSC Desk Team, O=Ministarstvo, L=Beograd, C=RS';
+  const FILE = 'C:\\Users\\ana\\AppData\\Local\\msc-desk-updater\\pending\\MSC-Desk-Setup-0.2.0.exe';
+  const signedBy =
+    (subject: string, status = 0) =>
+    () =>
+      Promise.resolve({ Status: status, Path: FILE, SignerCertificate: { Subject: subject } });
+
+  it('accepts an installer validly signed by the publisher, in every part of its name', async () => {
+    await expect(publisherCheck(signedBy(PUBLISHER))([PUBLISHER], FILE)).resolves.toBeNull();
+    // A bare name (what electron-builder writes from the certificate) is the signer's CN.
+    await expect(publisherCheck(signedBy(PUBLISHER))(['MSC Desk Team'], FILE)).resolves.toBeNull();
+  });
+
+  it('refuses another publisher, a bad signature, no signature, or a signature it cannot read', async () => {
+    const refusals: [ReturnType<typeof publisherCheck>, RegExp][] = [
+      [
+        publisherCheck(signedBy('CN=MSC Desk Team, O=Someone Else, C=RS')),
+        /signed by "CN=MSC Desk Team, O=Someone Else/,
+      ],
+      [publisherCheck(signedBy('CN=Evil Ltd')), /signed by "CN=Evil Ltd", not by "CN=MSC Desk Team/],
+      [publisherCheck(signedBy(PUBLISHER, 1)), /not validly signed \(status 1\)/],
+      [
+        publisherCheck(() =>
+          Promise.resolve({ Status: 2, StatusMessage: 'The file is not signed', SignerCertificate: null }),
+        ),
+        /not validly signed \(The file is not signed\)/,
+      ],
+      [
+        publisherCheck(() => Promise.reject(new Error('powershell.exe not found'))),
+        /could not be read \(powershell/,
+      ],
+      [
+        publisherCheck(() =>
+          Promise.resolve({ Status: 0, Path: 'C:\\other.exe', SignerCertificate: { Subject: PUBLISHER } }),
+        ),
+        /signature read was of C:\\other\.exe/,
+      ],
+    ];
+    for (const [check, reason] of refusals) await expect(check([PUBLISHER], FILE)).resolves.toMatch(reason);
+  });
+
+  /** electron-updater's NSIS updater, as far as the service touches it. */
+  class WindowsUpdater extends RecordingUpdater {
+    verifyUpdateCodeSignature: unknown = 'electron-updater default';
+    constructor(readonly publisherName: string[] | null) {
+      super();
+    }
+    get configOnDisk() {
+      return { value: Promise.resolve({ provider: 'generic', publisherName: this.publisherName }) };
+    }
+  }
+
+  it('puts the strict check in place of electron-updater’s own and says in the log whether it is on', async () => {
+    for (const names of [[PUBLISHER], null]) {
+      const updater = new WindowsUpdater(names);
+      const log: string[] = [];
+      createUpdateService({
+        updater: updater as unknown as UpdaterPort,
+        readFeed: () => Promise.resolve(FEED),
+        publish: () => {},
+        log: (line) => log.push(line),
+        readSignature: signedBy('CN=Evil Ltd'),
+      });
+      expect(updater.verifyUpdateCodeSignature).toEqual(expect.any(Function));
+      const check = updater.verifyUpdateCodeSignature as ReturnType<typeof publisherCheck>;
+      await expect(check([PUBLISHER], FILE)).resolves.toMatch(/signed by "CN=Evil Ltd"/);
+      await vi.waitFor(() => expect(log.join('\n')).toMatch(/Windows publisher check/));
+      expect(log.join('\n')).toMatch(
+        names
+          ? /publisher check on: an update installs only if signed by CN=MSC Desk Team/
+          : /publisher check off: this build is not code-signed/,
+      );
+    }
+  });
+
+  it('reports an installer refused for its publisher as refused, not as a failure to reach the server', async () => {
+    const { updater, service } = serviceWith(FEED);
+    await service.check();
+    updater.emit(
+      'error',
+      Object.assign(new Error('New version 0.2.0 is not signed by the application owner: …'), {
+        code: 'ERR_UPDATER_INVALID_SIGNATURE',
+      }),
     );
     expect(service.status).toMatchObject({ state: 'error', reason: 'unsigned' });
   });

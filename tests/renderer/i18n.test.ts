@@ -85,7 +85,7 @@ describe('UI translations', () => {
 
   it('writes Serbian Cyrillic in Cyrillic, apart from keyboard keys, file formats and the product name', () => {
     const allowed =
-      /\{\{[^}]*\}\}|MSC Desk|Ctrl\+K|Ctrl\+Enter|\bEnter\b|\bEsc\b|\.csv|\.xlsx|\b(CSV|XLSX|PDF|JSON|QR|IPS|KB|USB)\b|UTF-8|UTF-16|Windows-125[01]|\bExcel\b/g;
+      /\{\{[^}]*\}\}|MSC Desk|Ctrl\+K|Ctrl\+Enter|\bEnter\b|\bEsc\b|\.csv|\.xlsx|\b(CSV|XLSX|PDF|JSON|QR|IPS|KB|USB|JPEG|PNG)\b|UTF-8|UTF-16|Windows-125[01]|\bExcel\b/g;
     for (const namespace of namespaces) {
       const strings = resources['sr-Cyrl']?.[namespace];
       for (const key of keysOf(strings)) {

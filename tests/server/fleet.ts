@@ -52,7 +52,8 @@ function fleetUrl(databaseUrl: string, schema: string, application: string): str
   return url.toString();
 }
 
-async function startProcess(
+/** One server process (`npm run server`); `databaseUrl` '' runs it on PGlite in `dataDir`. */
+export async function startProcess(
   databaseUrl: string,
   dataDir: string,
   log: (line: string) => void,

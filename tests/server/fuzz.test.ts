@@ -341,6 +341,9 @@ describe.each(backends)('fuzzing every route of the sync server (%s)', (backend)
     const paths = routes().map((r) => r.path);
     for (const route of ['/v1/enroll', '/v1/push', '/v1/pull', '/v1/offices', '/v1/transfer', '/v1/health'])
       expect(paths).toContain(route);
+    // Documents' content (issue 15).
+    for (const route of ['/v1/documents/state', '/v1/documents/:sha256/:part'])
+      expect(paths).toContain(route);
   });
 
   it('answers every route, with any body, query and token, without a 500; refused calls change nothing', async () => {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { formatPin } from '../../core/sync/network';
+import { formatPin } from '../../core';
 import { commonOptions, dataDirOf, parsedOrUsageError, UsageError, withCore, type Command } from '../command';
 
 export const enrollCommand: Command = {

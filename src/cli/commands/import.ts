@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { columnLetter } from '../../core/import/columns';
+import { columnLetter } from '../../core';
 import { ClientCategory } from '../../shared/client';
 import type { ImportReport } from '../../shared/contract/imports';
 import { ImportEncoding, ImportField } from '../../shared/contract/imports';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { recoverKeyFile } from '../../core/security/recovery';
+import { recoverKeyFile } from '../../core';
 import { commonOptions, dataDirOf, parsedOrUsageError, UsageError, type Command } from '../command';
 
 export const recoverCommand: Command = {

@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { restoreBackup } from '../../core/backup/backups';
-import { DATABASE_FILE, isEncryptedDatabase } from '../../core/db/open';
-import { resolveDatabaseKey } from '../../core/security/keys';
+import { DATABASE_FILE, isEncryptedDatabase, resolveDatabaseKey, restoreBackup } from '../../core';
 import { commonOptions, dataDirOf, parsedOrUsageError, UsageError, type Command } from '../command';
 
 export const restoreCommand: Command = {

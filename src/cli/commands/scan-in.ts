@@ -15,7 +15,8 @@ const REASONS: Record<NonNullable<ScanPageResult['reason']>, string> = {
   no_code: 'no page code found',
   foreign_code: 'a QR code that is not an MSC Desk page code',
   forged: 'the page code does not check out (mistyped or forged)',
-  unknown_key: 'the page code was made on a PC whose key this one does not have',
+  unknown_key:
+    'the page code was made by another office, or on a PC whose key has not reached this one yet (sync first)',
   unknown_packet: 'the packet is not known on this PC (not synced yet?)',
   not_kept: 'the page could not be kept',
   unreadable: 'the picture could not be read',

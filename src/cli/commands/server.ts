@@ -10,11 +10,10 @@ import {
   startServer,
   type ServerDataOptions,
 } from '../../server/admin';
-import { certificatePin, formatPin } from '../../core/sync/network';
+import { BundleError, certificatePin, formatPin } from '../../core';
 import { applyBundle, BUNDLE_PATH } from '../../server/bundles';
 import { openServerData } from '../../server/admin';
 import { SYNC_PATH } from '../../shared/sync';
-import { BundleError } from '../../core/sync/bundle-seal';
 import { formatBytes, publishUpdate, type PublishReport } from '../../server/publish';
 import { updatesDirIn } from '../../server/updates';
 import { parsedOrUsageError, UsageError, type Command, type CommandContext } from '../command';

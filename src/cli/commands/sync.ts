@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { SyncBehind, SyncConflict } from '../../shared/contract/sync';
+import type { Core } from '../../core';
+import type { SyncBehind, SyncConflict, SyncRunResult } from '../../shared/contract/sync';
+import { previewLines, progressLine } from './sync-preview';
 import { AppError } from '../../shared/errors';
 import { commonOptions, dataDirOf, parsedOrUsageError, UsageError, withCore, type Command } from '../command';
 
@@ -38,7 +40,7 @@ export const syncCommand: Command = {
   name: 'sync',
   summary: "Sync with the central server: send this PC's changes, fetch the office's, list conflicts",
   usage:
-    '[--confirm-mass-delete] [--data DIR] | --to-file FILE [--data DIR] | --from-file ANSWER [--data DIR]',
+    '[--confirm-mass-delete] [--json] [--data DIR] | --preview [--json] [--data DIR] | --to-file FILE [--data DIR] | --from-file ANSWER [--data DIR]',
   help: [
     '--confirm-mass-delete  go on when the pull would remove most of the records on this PC (a sync',
     '                       stops and asks first, exit code 1, removing nothing)',
@@ -46,7 +48,12 @@ export const syncCommand: Command = {
     '                       sealed for the centre; there: "server apply-bundle FILE --reply ANSWER"',
     "--from-file ANSWER     apply the centre's answer file (refused if it is for another PC or not newer",
     '                       than the last answer applied here)',
+    '--preview              show what a sync would send (counts per kind, the records) and what the last',
+    '                       one brought from elsewhere (who, which office PC, when); sends nothing',
+    "--json                 print the preview, or the sync's result, as plain JSON",
     "--data DIR             the data folder (else MSC_DESK_DATA, else the desktop app's folder)",
+    'A long sync shows its progress on stderr (records and bytes); Ctrl+C cancels it, keeping what',
+    'it completed (whole pages, whole batches); the rest goes with the next sync.',
     'Enrol first with "enroll URL CODE". Conflicts are settled in the app (Settings → Sync → Conflicts).',
   ].join('\n'),
 
@@ -61,6 +68,8 @@ export const syncCommand: Command = {
           'confirm-mass-delete': { type: 'boolean', default: false },
           'to-file': { type: 'string' },
           'from-file': { type: 'string' },
+          preview: { type: 'boolean', default: false },
+          json: { type: 'boolean', default: false },
         },
       }),
     );
@@ -71,6 +80,25 @@ export const syncCommand: Command = {
     const fromFile = values['from-file'];
     if (toFile !== undefined && fromFile !== undefined)
       throw new UsageError('Use --to-file or --from-file, not both: the answer comes back from the centre.');
+    if (values.preview && (toFile !== undefined || fromFile !== undefined || values['confirm-mass-delete']))
+      throw new UsageError(
+        '--preview only shows what a sync would do; use it on its own (with --json, --data).',
+      );
+    if (values.json && (toFile !== undefined || fromFile !== undefined))
+      throw new UsageError('--json goes with a sync or --preview, not with --to-file or --from-file.');
+    if (values.preview) {
+      return withCore(
+        dataDirOf(values.data, context),
+        context,
+        async (core) => {
+          const preview = await core.call('sync.preview', { limit: 100 });
+          if (values.json) io.stdout(JSON.stringify(preview, null, 2));
+          else for (const line of previewLines(preview)) io.stdout(line);
+          return 0;
+        },
+        { mustExist: true },
+      );
+    }
     if (toFile !== undefined || fromFile !== undefined) {
       return withCore(
         dataDirOf(values.data, context),
@@ -83,6 +111,11 @@ export const syncCommand: Command = {
               `Wrote ${saved.changes} change(s) to ${toFile} (sync file ${saved.sequence}). ` +
                 'Take it to the centre ("server apply-bundle"), then load the answer here with --from-file.',
             );
+            // Documents' content (issue 15): what did not fit goes with the next file.
+            if (saved.documents && saved.documents.left > 0)
+              io.stdout(
+                `${saved.documents.carried} document(s) went in; ${saved.documents.left} did not fit (at most 100 MB of documents per file) and go with the next sync file.`,
+              );
             return 0;
           }
           let content: Buffer;
@@ -106,9 +139,9 @@ export const syncCommand: Command = {
       dataDirOf(values.data, context),
       context,
       async (core) => {
-        let result;
+        let result: SyncRunResult;
         try {
-          result = await core.call('sync.run', { confirmMassDelete: values['confirm-mass-delete'] });
+          result = await runWithProgress(core, values['confirm-mass-delete'], io);
         } catch (error) {
           // What went wrong first, then plainly what it leaves this PC with.
           if (!(error instanceof AppError) || error.code === 'INTERNAL') throw error;
@@ -119,7 +152,20 @@ export const syncCommand: Command = {
             detail: error.detail,
           });
         }
+        if (values.json) {
+          io.stdout(JSON.stringify(result, null, 2));
+          return result.needsConfirmation || result.cancelled ? 1 : 0;
+        }
         const replays = result.duplicates > 0 ? ` (${result.duplicates} the server already had)` : '';
+        if (result.cancelled) {
+          io.stdout(
+            `Cancelled: pushed ${result.pushed} change(s)${replays}, pulled ${result.pulled}, in ${result.durationMs} ms. ` +
+              'What was done is kept; the rest goes with the next sync, nothing is lost.',
+          );
+          const { behind } = await core.call('sync.status', {});
+          if (behind) io.stdout(behindLine(behind));
+          return 1;
+        }
         io.stdout(
           `Pushed ${result.pushed} change(s)${replays}, pulled ${result.pulled}, in ${result.durationMs} ms.`,
         );
@@ -157,3 +203,34 @@ export const syncCommand: Command = {
     );
   },
 };
+
+/** A progress line on stderr every few seconds while a sync runs long; Ctrl+C cancels it. */
+async function runWithProgress(
+  core: Core,
+  confirmMassDelete: boolean,
+  io: { stderr: (line: string) => void },
+): Promise<SyncRunResult> {
+  const EVERY_MS = 2000;
+  let cancelAsked = false;
+  const onInterrupt = () => {
+    if (cancelAsked) return;
+    cancelAsked = true;
+    io.stderr('Cancelling the sync… what is done is kept.');
+    void core.call('sync.cancel', {}).catch(() => {});
+  };
+  process.on('SIGINT', onInterrupt);
+  const timer = setInterval(() => {
+    core.call('sync.status', {}).then(
+      (status) => {
+        if (status.running) io.stderr(progressLine(status.running));
+      },
+      () => {},
+    );
+  }, EVERY_MS);
+  try {
+    return await core.call('sync.run', { confirmMassDelete });
+  } finally {
+    clearInterval(timer);
+    process.off('SIGINT', onInterrupt);
+  }
+}

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import pdfmake from 'pdfmake';
-import type { TDocumentDefinitions } from 'pdfmake/interfaces';
+import type { Content, Margins, TDocumentDefinitions } from 'pdfmake/interfaces';
 import { appResource } from '../app-resources';
+import { PAGE_CODE_PLACE, pageCodeContent } from '../packets/layout/qr';
 
 /**
  * pdfmake for casework's own small documents (the referral slip, the report summary). The font is
@@ -25,8 +26,21 @@ function loadFonts(): void {
   fontsLoaded = true;
 }
 
-/** Renders a document definition to PDF bytes with casework's font. */
-export async function renderPdf(definition: TDocumentDefinitions): Promise<Buffer> {
+/**
+ * The page code of each page of a client's form (documents/page-code.ts `clientFormCodes`), drawn
+ * in the top right corner as on packet pages, so a signed form scanned back files itself.
+ */
+export type FormPageCode = (page: number) => string;
+
+/** The top margin a page needs below the page code. */
+const BELOW_PAGE_CODE = 76;
+
+/**
+ * Renders a document definition to PDF bytes with casework's font; with `pageCode`, every page
+ * carries its code in the top right corner (the top margin grows to make room where needed).
+ */
+export async function renderPdf(definition: TDocumentDefinitions, pageCode?: FormPageCode): Promise<Buffer> {
+  if (pageCode) definition = withPageCodes(definition, pageCode);
   loadFonts();
   // pdfmake keeps fonts on a shared instance; adding ours right before `createPdf` (which reads
   // them synchronously) keeps it working even if another area replaced the font table.
@@ -48,6 +62,25 @@ export async function renderPdf(definition: TDocumentDefinitions): Promise<Buffe
     defaultStyle: { font: FONT_FAMILY, fontSize: 10, ...definition.defaultStyle },
   });
   return (await document.getBuffer()) as Buffer;
+}
+
+function withPageCodes(definition: TDocumentDefinitions, pageCode: FormPageCode): TDocumentDefinitions {
+  const margins = definition.pageMargins;
+  const [left, top, right, bottom] = Array.isArray(margins)
+    ? margins.length === 4
+      ? margins
+      : [margins[0], margins[1], margins[0], margins[1]]
+    : [margins ?? 40, margins ?? 40, margins ?? 40, margins ?? 40];
+  const pageMargins: Margins = [left, Math.max(top, BELOW_PAGE_CODE), right, bottom];
+  return {
+    ...definition,
+    pageMargins,
+    background: (page: number, size: { width: number }) => {
+      const { drawing, side } = pageCodeContent(pageCode(page));
+      const x = size.width - PAGE_CODE_PLACE.right - side;
+      return { ...(drawing as object), absolutePosition: { x, y: PAGE_CODE_PLACE.top } } as Content;
+    },
+  };
 }
 
 /** `YYYY-MM-DD` → `DD.MM.YYYY.` as dates are written in Serbian. */

@@ -53,26 +53,50 @@ export function createClientSearch(db: Db) {
     `SELECT ${COLUMNS} FROM clients c WHERE c.deleted_at IS NULL
      ORDER BY c.updated_at DESC LIMIT @limit OFFSET @offset`,
   );
+  // The totals ("25 of 1,234"): the same matches, counted without ranking or reading the rows.
+  const countByName = db
+    .prepare<{ match: string }, number>(
+      `SELECT count(*) FROM clients_fts f JOIN clients c ON c.n = f.rowid
+       WHERE clients_fts MATCH @match AND c.deleted_at IS NULL`,
+    )
+    .pluck();
+  const countByNumber = db
+    .prepare<{ prefix: string; phone: string }, number>(
+      `SELECT count(*) FROM (
+         SELECT n FROM clients WHERE jmbg >= @prefix AND jmbg < @prefix || ';' AND deleted_at IS NULL
+         UNION
+         SELECT n FROM clients WHERE phone_digits >= @phone AND phone_digits < @phone || ';' AND deleted_at IS NULL
+       )`,
+    )
+    .pluck();
+  const countAll = db.prepare<[], number>('SELECT count(*) FROM clients WHERE deleted_at IS NULL').pluck();
 
-  function run(query: string, limit: number, offset: number): SummaryRow[] {
+  /** One page of matches (and one row more, to tell whether more follow) and how to count them all. */
+  function run(query: string, limit: number, offset: number): { rows: SummaryRow[]; count: () => number } {
     const trimmed = query.trim();
     const page = { limit: limit + 1, offset };
-    if (trimmed === '') return recent.all(page);
+    if (trimmed === '') return { rows: recent.all(page), count: () => countAll.get() ?? 0 };
     if (NUMBER_QUERY.test(trimmed)) {
       const digits = trimmed.replace(/\D/g, '');
-      return byNumber.all({ ...page, prefix: digits, phone: phoneDigits(trimmed) ?? digits });
+      const numbers = { prefix: digits, phone: phoneDigits(trimmed) ?? digits };
+      return { rows: byNumber.all({ ...page, ...numbers }), count: () => countByNumber.get(numbers) ?? 0 };
     }
     const words = searchQueryTokens(trimmed);
-    if (words.length === 0) return [];
+    if (words.length === 0) return { rows: [], count: () => 0 };
     // Every word must match the start of some name token; quoting keeps FTS syntax out of user input.
     const match = words.map((word) => `"${word.replaceAll('"', '')}"*`).join(' AND ');
     const broad = (matchesUpTo.get({ match, cap: RANKED_MATCHES + 1 }) ?? 0) > RANKED_MATCHES;
-    return (broad ? byNameNewest : byName).all({ ...page, match });
+    return {
+      rows: (broad ? byNameNewest : byName).all({ ...page, match }),
+      count: () => countByName.get({ match }) ?? 0,
+    };
   }
 
   return {
     search(query: string, limit: number, offset: number): SearchResult {
-      const rows = run(query, limit, offset);
+      const { rows, count } = run(query, limit, offset);
+      // A first page that holds every match is its own count.
+      const total = offset === 0 && rows.length <= limit ? rows.length : count();
       const items = rows
         .slice(0, limit)
         .map((row) =>
@@ -85,7 +109,7 @@ export function createClientSearch(db: Db) {
             ),
           ),
         );
-      return { items, hasMore: rows.length > limit };
+      return { items, hasMore: rows.length > limit, total };
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { consentCalls } from '../../shared/contract/consent';
 import { caseworkOf } from '../casework';
 import { renderPdf } from '../casework/pdf';
+import { CLIENT_FORM_DOCUMENT, clientFormCodes, pageCodeKeys } from '../documents/page-code';
 import type { CoreContext, Handlers } from '../context';
 import { consentForm } from './form';
 import { consentOf } from './service';
@@ -17,8 +18,12 @@ export function consentHandlers(ctx: CoreContext): Handlers<ConsentMethod> {
       const client = ctx.clients.get(clientId);
       const partner = partnerId ? caseworkOf(ctx).partners.get(partnerId) : null;
       const script = client.preferredScript;
+      const document =
+        purpose === 'sharing' ? CLIENT_FORM_DOCUMENT.sharingConsent : CLIENT_FORM_DOCUMENT.processingConsent;
       const pdf = await renderPdf(
         consentForm(client, caseworkOf(ctx).offices.resolve(null), purpose, partner, script),
+        // A signed form scanned back files itself on the client (documents/scan-in.ts).
+        clientFormCodes(pageCodeKeys(ctx.db, ctx.clock), client.id, document),
       );
       return {
         fileName: `${purpose === 'sharing' ? 'saglasnost-deljenje' : 'saglasnost-obrada'}.pdf`,

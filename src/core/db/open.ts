@@ -1,15 +1,15 @@
-import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../shared/errors';
+import { isPlaintextDatabase } from './file';
 import { listBackupsIn } from '../backup/files';
 import { prepareSyncConnection, refreshSyncTriggers } from '../sync/triggers';
 import { latestSchemaVersion, migrations } from './migrations';
 
 export type Db = Database.Database;
 
-/** The office database's file name inside a data folder. */
-export const DATABASE_FILE = 'msc-desk.sqlite';
+export { DATABASE_FILE, isEncryptedDatabase, isPlaintextDatabase } from './file';
 
 export interface OpenOptions {
   /** Path to an Electron-ABI build of the native module when the core runs inside Electron. */
@@ -18,26 +18,6 @@ export interface OpenOptions {
   key?: Buffer | null;
   /** Runs once before pending migrations change an existing database (the pre-migration backup). */
   beforeMigrate?: (db: Db, fromVersion: number) => void;
-}
-
-const SQLITE_HEADER = Buffer.from('SQLite format 3\0');
-
-/** True when the file exists and starts with the plain SQLite header (an unencrypted database). */
-export function isPlaintextDatabase(file: string): boolean {
-  if (!existsSync(file) || statSync(file).size < SQLITE_HEADER.length) return false;
-  const fd = openSync(file, 'r');
-  try {
-    const head = Buffer.alloc(SQLITE_HEADER.length);
-    readSync(fd, head, 0, head.length, 0);
-    return head.equals(SQLITE_HEADER);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** True when the file holds an encrypted database (it exists, has content and no plain header). */
-export function isEncryptedDatabase(file: string): boolean {
-  return existsSync(file) && statSync(file).size > 0 && !isPlaintextDatabase(file);
 }
 
 /** SQLCipher v4 with a raw 256-bit key (no passphrase stretching: the key is already random). */

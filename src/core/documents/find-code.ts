@@ -49,12 +49,24 @@ function cropScaled(
   return { data, width, height };
 }
 
+/**
+ * Where packets print the code (top right, in the margin: packets/layout/packet.ts), with room
+ * for a sheet fed in shifted or turned. Looked at first: at about 100 dpi the code's modules are
+ * two pixels, and the less of the form's text is in view, the fewer false finder patterns jsQR
+ * has to reject.
+ */
+function printSpot(page: { width: number }, height: number): Region {
+  const width = Math.round(page.width * 0.25);
+  return { x: page.width - width, y: 0, width, height: Math.round(height * 0.12) };
+}
+
 function corners(page: Raster): Region[] {
   const width = Math.round(page.width * 0.3);
   const height = Math.round(page.height * 0.22);
   const right = page.width - width;
   const bottom = page.height - height;
   return [
+    printSpot(page, page.height),
     { x: right, y: 0, width, height },
     { x: 0, y: 0, width, height },
     { x: right, y: bottom, width, height },
@@ -76,6 +88,7 @@ export function findCodeAtTop(top: Raster, height: number): string[] {
   const factor = Math.max(1, Math.round(dpi / TARGET_DPI));
   const width = Math.round(top.width * 0.3);
   const regions: Region[] = [
+    printSpot(top, height),
     { x: top.width - width, y: 0, width, height: Math.min(top.height, Math.round(height * 0.22)) },
     { x: 0, y: 0, width, height: Math.min(top.height, Math.round(height * 0.22)) },
   ];

@@ -46,9 +46,9 @@ export function documentHandlers(ctx: CoreContext): Handlers<DocumentMethod> {
       if (!withThumbnails) return { items };
       const thumbnails: Record<string, string> = {};
       for (const item of items) {
-        // An image scan-in kept without one gets its thumbnail now (documents.thumbnail makes it).
-        const thumbnail =
-          item.mime !== 'application/pdf' && item.sha256 ? documents.thumbnail(item.id) : null;
+        // One scan-in kept without a thumbnail gets it now (documents.thumbnail makes it); a PDF's
+        // is its first page when that page is a picture (a scanner's PDF).
+        const thumbnail = item.sha256 ? documents.thumbnail(item.id) : null;
         if (thumbnail) thumbnails[item.id] = thumbnail.toString('base64');
       }
       return { items, thumbnails };

@@ -26,6 +26,7 @@ interface FileRow {
   created_at: string;
   deleted_at: string | null;
   has_thumbnail: number;
+  not_here: number;
 }
 
 export interface NewFile {
@@ -52,7 +53,7 @@ export interface NewFile {
 }
 
 const SELECT = `
-  SELECT f.*, (c.thumbnail IS NOT NULL) AS has_thumbnail
+  SELECT f.*, (c.thumbnail IS NOT NULL) AS has_thumbnail, (c.sha256 IS NULL AND f.sha256 IS NOT NULL) AS not_here
   FROM client_files f LEFT JOIN document_contents c ON c.sha256 = f.sha256`;
 
 function toDocument(row: FileRow): ClientDocument {
@@ -74,6 +75,7 @@ function toDocument(row: FileRow): ClientDocument {
     pages: row.pages,
     removedMetadata: JSON.parse(row.removed_metadata) as string[],
     hasThumbnail: row.has_thumbnail === 1,
+    ...(row.not_here === 1 ? { notOnThisPc: true } : {}), // synced record, content still coming (issue 15)
     createdAt: row.created_at,
     createdBy: row.created_by,
     deletedAt: row.deleted_at,

@@ -31,6 +31,24 @@ const STEP_OF_DOCUMENT: Record<string, string> = {
  */
 const TOP = 1 / 6;
 
+/** What a page of the packet's own sheets (its cover and the instructions, document 0) files as. */
+const PACKET_SHEETS = { id: 'packet', title: 'Paket dokumenata (naslovna strana ili uputstvo)' };
+
+/** What a client form's pages (documents/page-code.ts CLIENT_FORM_DOCUMENT) file as, by document. */
+const CLIENT_FORMS: Record<number, { id: string; title: string }> = {
+  1: { id: 'processing-consent', title: 'Saglasnost za obradu podataka' },
+  2: { id: 'sharing-consent', title: 'Saglasnost za deljenje podataka' },
+  3: { id: 'data-export', title: 'Podaci koje Centar čuva o osobi' },
+};
+const REFERRAL_SLIP = { id: 'referral-slip', title: 'Uput' };
+
+/** A document of a packet's list; `pages`: the pages it took, recorded since packets carry codes. */
+interface ListedDocument {
+  id: string;
+  title?: string;
+  pages?: number[];
+}
+
 interface PacketRow {
   id: string;
   client_id: string;
@@ -48,6 +66,12 @@ export function createScanIn(ctx: CoreContext) {
   );
   const keptPage = db.prepare<[string, number], { id: string }>(
     'SELECT id FROM client_files WHERE packet_id = ? AND packet_page = ? AND deleted_at IS NULL LIMIT 1',
+  );
+  const referralById = db.prepare<[string], { client_id: string }>(
+    'SELECT client_id FROM referrals WHERE id = ? AND deleted_at IS NULL',
+  );
+  const clientById = db.prepare<[string], { id: string }>(
+    'SELECT id FROM clients WHERE id = ? AND erased_at IS NULL AND deleted_at IS NULL',
   );
   const procedureOf = db.prepare<[string], { procedure_id: string }>(
     'SELECT procedure_id FROM procedure_packets WHERE packet_id = ? AND deleted_at IS NULL ORDER BY created_at LIMIT 1',
@@ -76,9 +100,9 @@ export function createScanIn(ctx: CoreContext) {
       documentId: null,
     };
     const packet = packetById.get(place.packetId);
-    if (!packet) return { ...base, status: 'unmatched', reason: 'unknown_packet' };
-    const listed = JSON.parse(packet.documents) as { id: string; title?: string }[];
-    const document = listed[place.document - 1];
+    if (!packet) return fileClientForm(place, bytes, decoded, fileName, base);
+    const listed = JSON.parse(packet.documents) as ListedDocument[];
+    const document = place.document === 0 ? PACKET_SHEETS : listed[place.document - 1];
     if (!document || place.page > packet.page_count)
       return { ...base, status: 'unmatched', reason: 'forged' };
     const found = { ...base, clientId: packet.client_id, documentTitle: document.title ?? document.id };
@@ -100,7 +124,49 @@ export function createScanIn(ctx: CoreContext) {
         thumbnailLater: decoded === undefined,
         packet: { id: packet.id, document: document.id, page: place.page },
       });
-      if (!kept.duplicate) tickStep(procedureId, document.id);
+      if (!kept.duplicate && place.document > 0) tickStep(procedureId, document.id);
+      return {
+        ...found,
+        status: kept.duplicate ? 'duplicate' : 'matched',
+        reason: null,
+        documentId: kept.document.id,
+      };
+    } catch (error) {
+      if (error instanceof AppError && error.code !== 'INTERNAL')
+        return { ...found, status: 'unmatched', reason: 'not_kept', message: error.message };
+      throw error;
+    }
+  }
+
+  /** A page of a form printed outside a packet: a referral slip, a consent form, a data export. */
+  function fileClientForm(
+    place: PagePlace,
+    bytes: Buffer,
+    decoded: Raster | undefined,
+    fileName: string,
+    base: Omit<ScanPageResult, 'file' | 'page' | 'status' | 'reason'>,
+  ): Omit<ScanPageResult, 'file' | 'page'> {
+    const referral = referralById.get(place.packetId);
+    const clientId = referral?.client_id ?? clientById.get(place.packetId)?.id ?? null;
+    // The code names no packet, so the result names none either.
+    const none = { ...base, packetId: null, packetPage: null };
+    if (!clientId) return { ...none, status: 'unmatched', reason: 'unknown_packet' };
+    const form = referral ? (place.document === 1 ? REFERRAL_SLIP : undefined) : CLIENT_FORMS[place.document];
+    if (!form) return { ...none, status: 'unmatched', reason: 'forged' };
+    const found = { ...none, clientId, documentTitle: form.title };
+    try {
+      const kept = documents.keep({
+        clientId,
+        procedureId: null,
+        referralId: referral ? place.packetId : null,
+        kind: 'signed_form',
+        date: null,
+        note: `${form.title}, str. ${place.page}`,
+        fileName,
+        bytes,
+        decoded,
+        thumbnailLater: decoded === undefined,
+      });
       return {
         ...found,
         status: kept.duplicate ? 'duplicate' : 'matched',
@@ -120,7 +186,12 @@ export function createScanIn(ctx: CoreContext) {
   );
 
   return {
-    /** Which pages of a packet came back (kept from scans) and which are missing. */
+    /**
+     * Which pages of a packet came back (kept from scans) and which are missing. The pages that
+     * should come back are its documents' (the forms a client signs); the cover, the payment slips
+     * and the instructions stay with the client. A packet printed before its pages were recorded
+     * counts all its pages.
+     */
     status(packetId: string) {
       const packet = packetById.get(packetId);
       if (!packet) throw new AppError('NOT_FOUND', 'No packet with that id on this PC.');
@@ -128,10 +199,27 @@ export function createScanIn(ctx: CoreContext) {
         .all(packetId)
         .map((row) => ({ page: row.packet_page, documentId: row.id }));
       const back = new Set(returned.map((r) => r.page));
-      const missing = Array.from({ length: packet.page_count }, (_, i) => i + 1).filter(
-        (page) => !back.has(page),
-      );
-      return { packetId, clientId: packet.client_id, pageCount: packet.page_count, returned, missing };
+      const listed = JSON.parse(packet.documents) as ListedDocument[];
+      const mapped = listed.length > 0 && listed.every((doc) => Array.isArray(doc.pages));
+      const expected = mapped
+        ? listed.flatMap((doc) => doc.pages!).sort((a, b) => a - b)
+        : Array.from({ length: packet.page_count }, (_, i) => i + 1);
+      const missing = expected.filter((page) => !back.has(page));
+      const status = {
+        packetId,
+        clientId: packet.client_id,
+        pageCount: packet.page_count,
+        returned,
+        missing,
+      };
+      if (!mapped) return status;
+      const documents = listed.map((doc, index) => ({
+        document: index + 1,
+        title: doc.title ?? doc.id,
+        pages: doc.pages!,
+        missing: doc.pages!.filter((page) => !back.has(page)),
+      }));
+      return { ...status, documents };
     },
 
     /** Reads every page of one scanned file and files the pages whose codes are ours. */

@@ -5,6 +5,7 @@ import type { Db } from '../db/open';
 import { uuidv7 } from '../ids';
 import { fileNameFor, keptContent } from './content';
 import { thumbnailOf, type Raster } from './raster';
+import { pagesOf } from './scan-pages';
 import { createDocumentRepository, createOwnershipChecks } from './repository';
 
 /** Keeping, listing, opening and removing a client's documents. */
@@ -82,7 +83,9 @@ export function createDocumentService({ db, clock, actor }: DocumentServiceDeps)
     const existing = files.withContent(request.clientId, content.sha256);
     if (existing) return { document: existing, duplicate: true };
     let thumbnail: Buffer | null = null;
-    if (content.mime !== 'application/pdf' && !request.thumbnailLater && !files.hasContent(content.sha256)) {
+    if (content.mime === 'application/pdf')
+      thumbnail = files.hasContent(content.sha256) ? null : pdfThumbnail(content.bytes);
+    else if (!request.thumbnailLater && !files.hasContent(content.sha256)) {
       try {
         thumbnail = thumbnailOf(content.bytes, content.mime, content.orientation, request.decoded);
       } catch {
@@ -147,18 +150,32 @@ export function createDocumentService({ db, clock, actor }: DocumentServiceDeps)
     open(id: string): { document: ClientDocument; content: Buffer } {
       const document = mustGet(id);
       const content = document.sha256 ? files.content(document.sha256) : null;
+      if (!content && document.notOnThisPc)
+        throw new AppError(
+          'NOT_FOUND',
+          'This document is not on this PC yet: its record came with sync and its content follows with a later sync.',
+          { detail: { reason: 'not_on_this_pc' } },
+        );
       if (!content)
         throw new AppError('NOT_FOUND', 'This document was erased with its client; nothing is left to open.');
       return { document, content };
     },
-    /** The small JPEG of an image document; made now (and kept) if scan-in left it for later. */
+    /**
+     * The small JPEG of a document (a PDF's: its first page); made now (and kept) if scan-in left
+     * it for later or the document was kept before PDFs had one.
+     */
     thumbnail(id: string): Buffer | null {
       const document = mustGet(id);
       if (!document.sha256) return null;
       const kept = files.thumbnail(document.sha256);
-      if (kept || document.mime === 'application/pdf') return kept;
+      if (kept) return kept;
       const content = files.content(document.sha256);
       if (!content) return null;
+      if (document.mime === 'application/pdf') {
+        const made = pdfThumbnail(content);
+        if (made) files.setThumbnail(document.sha256, made);
+        return made;
+      }
       try {
         const made = thumbnailOf(content, document.mime, keptContent(content).orientation);
         files.setThumbnail(document.sha256, made);
@@ -189,4 +206,19 @@ export function documentsOf(deps: DocumentServiceDeps): DocumentService {
     services.set(deps.db, service);
   }
   return service;
+}
+
+/**
+ * A PDF's first page, small, through scan-in's path (scan-pages.ts): a scanner's or phone app's
+ * PDF holds one picture per page, taken out and scaled down. A PDF drawn by a program (text and
+ * vectors, no page pictures) has none: the card shows it as a PDF without a picture. Null then,
+ * or when the picture cannot be read.
+ */
+function pdfThumbnail(bytes: Buffer): Buffer | null {
+  try {
+    const first = pagesOf(bytes)?.[0];
+    return first ? thumbnailOf(first.bytes, first.mime, 1, first.raster()) : null;
+  } catch {
+    return null;
+  }
 }

@@ -327,11 +327,37 @@ export async function importClients(
   return { ...report, committed: true, createdCount, skippedCount: rejected.length };
 }
 
-/** Rows turned into clients per insert: small enough that only one batch of objects is alive. */
-const COMMIT_BATCH = 1000;
+/**
+ * Rows turned into clients per insert: small enough that a batch's objects die young. With 1,000
+ * they lived long enough to be promoted to V8's old space, which grew by about 45 MB during the
+ * commit of 100,000 rows; with 100, the heap's peak was 25 MB lower and the commit no slower.
+ */
+const COMMIT_BATCH = 100;
+
+/**
+ * SQLite's page cache while an import commits, in KiB. The connection's usual 32 MiB (db/open.ts)
+ * would fill with the new rows' pages, which no one reads again soon; 8 MiB took no longer for
+ * 100,000 rows and keeps about 25 MB off the import's peak.
+ */
+const COMMIT_CACHE_KIB = 8000;
 
 /** The accepted rows as clients, all in one transaction (its audit entry with it). */
 function commitRows(
+  ctx: CoreContext,
+  rows: SheetRow[],
+  plan: ColumnPlan[],
+  defaultCategory: ClientFields['category'] | undefined,
+): number {
+  const usual = ctx.db.pragma('cache_size', { simple: true }) as number;
+  ctx.db.pragma(`cache_size = -${COMMIT_CACHE_KIB}`);
+  try {
+    return insertRows(ctx, rows, plan, defaultCategory);
+  } finally {
+    ctx.db.pragma(`cache_size = ${usual}`);
+  }
+}
+
+function insertRows(
   ctx: CoreContext,
   rows: SheetRow[],
   plan: ColumnPlan[],

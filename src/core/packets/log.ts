@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Client } from '../../shared/client';
 import type {
   Municipality,
@@ -24,6 +25,21 @@ export interface StoredSnapshot {
   municipality: Municipality | null;
   municipalityChoice?: PacketSnapshot['municipalityChoice'];
   registryMunicipality?: Municipality | null;
+  /** The page-code key the packet's pages were coded with (documents/page-code.ts). */
+  pageCodeKey?: string | null;
+}
+
+/**
+ * The id of the template row holding this content: derived from (template id, version, content
+ * hash), so every PC of the office makes the same row for the same content and sync carries one
+ * row, never two that clash on the (template, version, hash) key. UUID-shaped (version 8).
+ */
+export function templateRowId(templateId: string, version: number, sha256: string): string {
+  const bytes = createHash('sha256').update(`packet-template\0${templateId}\0${version}\0${sha256}`).digest();
+  bytes[6] = (bytes[6]! & 0x0f) | 0x80;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 export interface NewPacket {
@@ -34,7 +50,8 @@ export interface NewPacket {
   createdAt: string;
   createdBy: string;
   templateRows: string[];
-  documents: PacketRecord['documents'];
+  /** With the pages each document took in the PDF (scan-in's completeness check reads them). */
+  documents: (PacketRecord['documents'][number] & { pages?: number[] })[];
   fees: PacketFeeLine[];
   snapshot: StoredSnapshot;
   pageCount: number;
@@ -69,14 +86,15 @@ export function createPacketLog(db: Db, clock: () => Date) {
   const insertTemplate = db.prepare(
     `INSERT INTO packet_templates (id, template_id, version, sha256, content, created_at, updated_at)
      VALUES (@id, @templateId, @version, @sha256, @content, @now, @now)
-     ON CONFLICT (template_id, version, sha256) DO NOTHING`,
-  );
-  const templateId = db.prepare<{ templateId: string; version: number; sha256: string }, { id: string }>(
-    'SELECT id FROM packet_templates WHERE template_id = @templateId AND version = @version AND sha256 = @sha256',
+     ON CONFLICT DO NOTHING`,
   );
   const templateContent = db.prepare<[string], { template_id: string; content: string }>(
-    'SELECT template_id, content FROM packet_templates WHERE id = ?',
+    'SELECT template_id, content FROM packet_templates WHERE id = ? AND deleted_at IS NULL',
   );
+  const allTemplates = db.prepare<
+    [],
+    { template_id: string; version: number; sha256: string; content: string }
+  >('SELECT template_id, version, sha256, content FROM packet_templates WHERE deleted_at IS NULL');
   const insertPacket = db.prepare(
     `INSERT INTO packets (id, client_id, procedure, procedure_version, created_by, template_rows, documents, fees,
        snapshot, page_count, size_bytes, sha256, created_at, updated_at)
@@ -117,17 +135,22 @@ export function createPacketLog(db: Db, clock: () => Date) {
   }
 
   return {
-    /** The row holding this template content, stored once however many packets use it. */
+    /**
+     * The row holding this template content, stored once however many packets use it: its id is
+     * `templateRowId` of the content, whoever made the row (a row another PC made under a random
+     * id before migration 0014 is found by its content key, see `inputs`).
+     */
     templateRow(template: { templateId: string; version: number; sha256: string; content: unknown }): string {
+      const id = templateRowId(template.templateId, template.version, template.sha256);
       insertTemplate.run({
-        id: uuidv7(clock().getTime()),
+        id,
         templateId: template.templateId,
         version: template.version,
         sha256: template.sha256,
         content: JSON.stringify(template.content),
         now: clock().toISOString(),
       });
-      return templateId.get(template)!.id;
+      return id;
     },
 
     insert(packet: NewPacket): void {
@@ -150,18 +173,34 @@ export function createPacketLog(db: Db, clock: () => Date) {
       return row ? toRecord(row) : null;
     },
 
-    /** What a reprint needs: the stored inputs and the template contents by template id. */
-    inputs(
-      packetId: string,
-    ): { row: PacketRecord; snapshot: StoredSnapshot; templates: Map<string, unknown> } | null {
+    /**
+     * What a reprint needs: the stored inputs, the template contents by template id, and the
+     * template rows the packet names that this database does not hold (`missing`). A row is
+     * found by its id, or by its content key (`templateRowId`) when it arrived under another id.
+     */
+    inputs(packetId: string): {
+      row: PacketRecord;
+      snapshot: StoredSnapshot;
+      templates: Map<string, unknown>;
+      missing: string[];
+    } | null {
       const row = packetById.get(packetId);
       if (!row) return null;
       const templates = new Map<string, unknown>();
+      const missing: string[] = [];
+      let byKey: Map<string, { template_id: string; content: string }> | null = null;
       for (const id of JSON.parse(row.template_rows) as string[]) {
-        const template = templateContent.get(id);
+        let template = templateContent.get(id);
+        if (!template) {
+          byKey ??= new Map(
+            allTemplates.all().map((t) => [templateRowId(t.template_id, t.version, t.sha256), t]),
+          );
+          template = byKey.get(id);
+        }
         if (template) templates.set(template.template_id, JSON.parse(template.content));
+        else missing.push(id);
       }
-      return { row: toRecord(row), snapshot: JSON.parse(row.snapshot) as StoredSnapshot, templates };
+      return { row: toRecord(row), snapshot: JSON.parse(row.snapshot) as StoredSnapshot, templates, missing };
     },
 
     listForClient(clientId: string): PacketRecord[] {

@@ -17,8 +17,9 @@ import type { CoreContext } from '../context';
 import { uuidv7 } from '../ids';
 import { localDate } from './binding';
 import { fontMetrics } from './fonts';
+import { onlyKey, pageCodeFor, pageCodeKeys, type PageCodeKeys } from '../documents/page-code';
 import { packetDocument } from './layout/packet';
-import { createPacketLog, type StoredSnapshot } from './log';
+import { createPacketLog, templateRowId, type StoredSnapshot } from './log';
 import { createPdfRenderer } from './pdf';
 import { blockingCount, preflightPacket } from './preflight';
 import { loadPacketResources, Phrases, type PacketResources } from './resources';
@@ -26,7 +27,7 @@ import { createOfficePacketSettings } from '../office/packet-settings';
 import { createFeeSchedule, createMunicipalityCodes } from './schedule';
 import { applies, feeReference, resolveOptions, variantOf, type PacketSnapshot } from './snapshot';
 import { exemptionOf } from './exemptions';
-import { WARM_UP_CLIENT, WARM_UP_PACKET_ID, warmUpPackets } from './warm-up';
+import { WARM_UP_CLIENT, WARM_UP_PACKET_ID, warmUpPackets, warmUpPageCode } from './warm-up';
 
 /**
  * Packets for one office database: builds the snapshot a packet is made from (record, options,
@@ -59,6 +60,32 @@ export function createPacketService(ctx: PacketDeps, resources: PacketResources 
   const log = createPacketLog(db, clock);
   const fonts = fontMetrics(resources.fonts);
   const renderPdf = createPdfRenderer(resources.fonts);
+  const keys = pageCodeKeys(db, clock);
+  let installed: Map<string, { templateId: string; content: unknown }> | null = null;
+  /** The template contents installed with this release, by the id of the row that would hold each. */
+  function installedTemplates() {
+    if (installed) return installed;
+    const all = [
+      ...[...resources.procedures.values()].map((p) => ({
+        templateId: `procedure:${p.content.id}`,
+        version: p.content.version,
+        ...p,
+      })),
+      { templateId: 'phrases', version: resources.phrases.content.version, ...resources.phrases },
+      ...[...resources.templates.values()].map((t) => ({
+        templateId: t.content.id,
+        version: t.content.version,
+        ...t,
+      })),
+    ];
+    installed = new Map(
+      all.map((t) => [
+        templateRowId(t.templateId, t.version, t.sha256),
+        { templateId: t.templateId, content: t.content },
+      ]),
+    );
+    return installed;
+  }
   /** Who prints: the signed-in user, the CLI's actor, or "desk" where nobody is known. */
   const who = () => ctx.actor?.() ?? DEFAULT_PRINTED_BY;
 
@@ -173,11 +200,32 @@ export function createPacketService(ctx: PacketDeps, resources: PacketResources 
     };
   }
 
-  async function draw(snapshot: PacketSnapshot): Promise<{ pdf: Buffer; pageCount: number; sha256: string }> {
-    const pdf = await renderPdf(packetDocument(snapshot, fonts));
+  /**
+   * The packet's PDF, each page but the slips with its page code made with `pageCodeKey` (the
+   * same key, packet and pages give the same codes, so a reprint gives the same bytes), and which
+   * pages each document of the list took (`pagesOf[i]`: the pages of document i + 1).
+   */
+  async function draw(
+    snapshot: PacketSnapshot,
+    pageCodeKey: string | null,
+    codeKeys: PageCodeKeys = keys,
+  ): Promise<{ pdf: Buffer; pageCount: number; sha256: string; pagesOf: number[][] }> {
+    const documentOfPage = new Map<number, number>();
+    const pdf = await renderPdf(
+      packetDocument(snapshot, fonts, (document, page) => {
+        documentOfPage.set(page, document);
+        return pageCodeFor(codeKeys, { packetId: snapshot.packetId, document, page }, pageCodeKey);
+      }),
+    );
     // pdfkit writes each page as its own object (no object streams), so pages can be counted.
     const pageCount = pdf.toString('latin1').match(/\/Type \/Page\b/g)?.length ?? 0;
-    return { pdf, pageCount, sha256: createHash('sha256').update(pdf).digest('hex') };
+    const pagesOf = snapshot.templates.map((_, index) =>
+      [...documentOfPage]
+        .filter(([, document]) => document === index + 1)
+        .map(([page]) => page)
+        .sort((a, b) => a - b),
+    );
+    return { pdf, pageCount, sha256: createHash('sha256').update(pdf).digest('hex'), pagesOf };
   }
 
   return {
@@ -214,10 +262,15 @@ export function createPacketService(ctx: PacketDeps, resources: PacketResources 
       const snapshot = snapshotFor(clientId, options, uuidv7(now.getTime()), now.toISOString());
       const preflight = preflightOf(snapshot);
       if (preflight.blocking > 0) return { status: 'blocked', preflight };
-      const { pdf, pageCount, sha256 } = await draw(snapshot);
+      // Read, not written: a new data folder's first key is written with the packet below, so
+      // nothing commits before the packet's transaction, which carries the print's audit entry.
+      const codeKey = keys.next();
+      const pageCodeKey = codeKey.id;
+      const { pdf, pageCount, sha256, pagesOf } = await draw(snapshot, pageCodeKey, onlyKey(codeKey));
       const procedure = procedureOf(snapshot.options.procedure);
       const record = db
         .transaction(() => {
+          keys.keep(codeKey);
           const templateRows = [
             log.templateRow({
               templateId: `procedure:${procedure.content.id}`,
@@ -241,6 +294,7 @@ export function createPacketService(ctx: PacketDeps, resources: PacketResources 
             municipality: snapshot.municipality,
             municipalityChoice: snapshot.municipalityChoice ?? null,
             registryMunicipality: snapshot.registryMunicipality ?? null,
+            pageCodeKey,
           };
           log.insert({
             id: snapshot.packetId,
@@ -250,7 +304,8 @@ export function createPacketService(ctx: PacketDeps, resources: PacketResources 
             createdAt: snapshot.createdAt,
             createdBy: who(),
             templateRows,
-            documents: preflight.documents,
+            // Each document with the pages it took, so scan-in can tell which pages are still out.
+            documents: preflight.documents.map((doc, index) => ({ ...doc, pages: pagesOf[index] ?? [] })),
             fees: preflight.fees,
             snapshot: stored,
             pageCount,
@@ -277,6 +332,24 @@ export function createPacketService(ctx: PacketDeps, resources: PacketResources 
       const inputs = log.inputs(packetId);
       if (!inputs) throw new AppError('NOT_FOUND', 'No packet with that id.');
       const { row, snapshot: saved, templates } = inputs;
+      // A template row not here yet (the packet came through sync before it): the content this
+      // PC has installed serves when it is the very same (template, version, hash).
+      for (const id of inputs.missing) {
+        const installed = installedTemplates().get(id);
+        if (installed) templates.set(installed.templateId, installed.content);
+      }
+      const templateOf = <T>(
+        templateId: string,
+        schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } },
+      ): T => {
+        const parsed = templates.has(templateId) ? schema.safeParse(templates.get(templateId)) : null;
+        if (parsed?.success) return parsed.data;
+        throw new AppError(
+          'NOT_FOUND',
+          'The templates this packet was printed with are not on this computer yet. Sync, then reprint it, or reprint it on the computer that printed it.',
+          { detail: { reason: 'templates_missing', packetId, template: templateId } },
+        );
+      };
       const snapshot: PacketSnapshot = {
         packetId: row.id,
         createdAt: row.createdAt,
@@ -286,11 +359,18 @@ export function createPacketService(ctx: PacketDeps, resources: PacketResources 
         municipality: saved.municipality,
         municipalityChoice: saved.municipalityChoice ?? null,
         registryMunicipality: saved.registryMunicipality ?? saved.municipality,
-        procedure: ProcedureTemplate.parse(templates.get(`procedure:${row.procedure}`)),
-        phrases: Phrases.parse(templates.get('phrases')),
-        templates: row.documents.map((doc) => DocumentTemplate.parse(templates.get(doc.id))),
+        procedure: templateOf(`procedure:${row.procedure}`, ProcedureTemplate),
+        phrases: templateOf('phrases', Phrases),
+        templates: row.documents.map((doc) => templateOf(doc.id, DocumentTemplate)),
       };
-      const { pdf, sha256 } = await draw(snapshot);
+      // Codes made with another key would not be the pages printed: wait for the office's key.
+      if (saved.pageCodeKey && !keys.byId(saved.pageCodeKey))
+        throw new AppError(
+          'NOT_FOUND',
+          "The key of this packet's page codes is not on this computer yet. Sync, then reprint it, or reprint it on the computer that printed it.",
+          { detail: { reason: 'page_code_key_missing', packetId } },
+        );
+      const { pdf, sha256 } = await draw(snapshot, saved.pageCodeKey ?? null);
       const identical = sha256 === row.sha256;
       if (!identical)
         ctx.log(`[packets] reprint of ${packetId} differs from the original (fonts or renderer changed?)`);
@@ -317,8 +397,9 @@ export function createPacketService(ctx: PacketDeps, resources: PacketResources 
       // municipality index and today's fees, so the slips and their QR codes are drawn too (the
       // in-memory packets above have no fees). Nothing is written; the PDFs are dropped.
       const now = clock().toISOString();
+      // Without the registry requests: the in-memory packets above drew those documents already.
       for (const id of resources.procedures.keys())
-        for (const registryRequests of [false, true]) {
+        for (const registryRequests of [false]) {
           try {
             const options = PacketOptions.parse({
               procedure: id,
@@ -327,7 +408,7 @@ export function createPacketService(ctx: PacketDeps, resources: PacketResources 
             });
             const snapshot = snapshotOfClient(WARM_UP_CLIENT, options, WARM_UP_PACKET_ID, now);
             preflightOf(snapshot);
-            await renderPdf(packetDocument(snapshot, fonts));
+            await renderPdf(packetDocument(snapshot, fonts, warmUpPageCode));
           } catch {
             // A fee not in force or a setting missing here only means this one was not warmed.
           }

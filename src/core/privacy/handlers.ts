@@ -3,6 +3,7 @@ import type { privacyCalls } from '../../shared/contract/privacy';
 import type { CoreContext } from '../context';
 import { gatherDossier } from './dossier';
 import { eraseClient } from './erase';
+import { CLIENT_FORM_DOCUMENT, clientFormCodes, pageCodeKeys } from '../documents/page-code';
 import { renderDossierPdf } from './pdf';
 
 type PrivacyCalls = typeof privacyCalls;
@@ -24,7 +25,9 @@ export function privacyHandlers({ db, clock }: Pick<CoreContext, 'db' | 'clock'>
     'clients.exportAll': async ({ id }) => {
       const now = clock();
       const dossier = gatherDossier(db, id, now);
-      const pdf = await renderDossierPdf(dossier);
+      // The copy handed to the person carries page codes like every page MSC Desk prints.
+      const codes = clientFormCodes(pageCodeKeys(db, clock), id, CLIENT_FORM_DOCUMENT.dataExport);
+      const pdf = await renderDossierPdf(dossier, codes);
       return {
         // No name in the file name: downloads folders of shared office PCs are read by everyone.
         fileName: `msc-desk-export-${id.slice(0, 8)}-${now.toISOString().slice(0, 10)}`,

@@ -3,7 +3,7 @@ import type { ClientCategory } from '../../shared/client';
 import type { ProcedureKind, ServiceKind } from '../../shared/casework';
 import { latinToCyrillic, toScript, type Script } from '../../shared/script';
 import { labelsFor } from '../casework/labels';
-import { renderPdf, serbianDate } from '../casework/pdf';
+import { renderPdf, serbianDate, type FormPageCode } from '../casework/pdf';
 import type { Dossier } from './dossier';
 import type { SqlRow } from './rows';
 
@@ -82,7 +82,8 @@ function nameIn(script: Script, client: SqlRow, field: 'surname' | 'givenName' |
   return typed ? toScript(typed, script) : '';
 }
 
-export function renderDossierPdf(dossier: Dossier): Promise<Buffer> {
+/** The readable copy; with `pageCode`, each page carries its code (documents/page-code.ts). */
+export function renderDossierPdf(dossier: Dossier, pageCode?: FormPageCode): Promise<Buffer> {
   const script: Script = dossier.client.preferredScript === 'latn' ? 'latn' : 'cyrl';
   const labels = labelsFor(script === 'cyrl' ? 'sr-Cyrl' : 'sr-Latn');
   const w = (word: Word) => (script === 'cyrl' ? latinToCyrillic(WORDS[word]) : WORDS[word]);
@@ -249,5 +250,8 @@ export function renderDossierPdf(dossier: Dossier): Promise<Buffer> {
       [70, 120, '*'],
     ),
   );
-  return renderPdf({ info: { title: `${w('title')}: ${fullName}` }, pageMargins: [40, 40, 40, 40], content });
+  return renderPdf(
+    { info: { title: `${w('title')}: ${fullName}` }, pageMargins: [40, 40, 40, 40], content },
+    pageCode,
+  );
 }

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../shared/errors';
-import { applyKey, DATABASE_FILE, isEncryptedDatabase } from '../db/open';
+import { DATABASE_FILE, isEncryptedDatabase } from '../db/file';
+import { keyReads } from './key-check';
 import { fromRecoveryKey, keyFileFor, writeKeyFile } from './keys';
 
 /**
@@ -19,13 +20,11 @@ export function recoverKeyFile(
     throw new AppError('NOT_FOUND', `There is no encrypted database in ${dataDir}.`);
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    applyKey(db, key);
-    db.prepare('SELECT count(*) FROM sqlite_master').get();
-  } catch {
-    throw new AppError(
-      'DATABASE_KEY_WRONG',
-      'That recovery key does not open this database. Nothing was changed.',
-    );
+    if (!keyReads(db, key))
+      throw new AppError(
+        'DATABASE_KEY_WRONG',
+        'That recovery key does not open this database. Nothing was changed.',
+      );
   } finally {
     db.close();
   }

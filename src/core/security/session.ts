@@ -1,6 +1,7 @@
 import type { SessionStatus } from '../../shared/contract/security';
 import { AppError } from '../../shared/errors';
-import type { Role, User } from '../../shared/security';
+import type { Method } from '../../shared/contract';
+import { CALL_PERMISSIONS, mayCall, type Role, type User } from '../../shared/security';
 import type { Accounts } from './accounts';
 import type { AuditLog } from './audit';
 
@@ -12,20 +13,11 @@ import type { AuditLog } from './audit';
  */
 export type AccessMode = { kind: 'interactive' } | { kind: 'system'; actor: string };
 
-/** What a call needs: nothing, any signed-in person, someone who may change records, an admin, or audit rights. */
-export type Permission = 'public' | 'read' | 'write' | 'admin' | 'audit';
-
 export interface Actor {
   id: string | null;
   name: string;
   role: Role;
 }
-
-const ALLOWED: Record<Role, ReadonlySet<Permission>> = {
-  admin: new Set(['public', 'read', 'write', 'admin', 'audit']),
-  counsellor: new Set(['public', 'read', 'write']),
-  auditor: new Set(['public', 'read', 'audit']),
-};
 
 export const DEFAULT_IDLE_LOCK_MINUTES = 10;
 
@@ -67,15 +59,18 @@ export function createSession(deps: {
       };
     },
 
-    /** The actor for a call needing `permission`; refuses (and audits the refusal) otherwise. */
-    authorize(method: string, permission: Permission): Actor | null {
+    /**
+     * The actor for `method` when the shared table (`CALL_PERMISSIONS`, the screens' `mayCall`)
+     * lets this person make it; refuses (and audits the refusal) otherwise.
+     */
+    authorize(method: Method): Actor | null {
       if (systemActor) return systemActor;
-      if (permission === 'public') return user ? actorOf(user) : null;
+      if (CALL_PERMISSIONS[method] === 'public') return user ? actorOf(user) : null;
       if (!user) throw new AppError('LOGIN_REQUIRED', 'Please sign in first.');
       lockIfIdle();
       if (locked)
         throw new AppError('SESSION_LOCKED', 'The session is locked; enter your password to continue.');
-      if (!ALLOWED[user.role].has(permission)) {
+      if (!mayCall(user.role, method)) {
         audit.append({ actorId: user.id, actor: user.username, action: 'access_denied', method });
         throw new AppError('FORBIDDEN', 'Your role does not allow this; ask an office admin.');
       }

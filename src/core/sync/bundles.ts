@@ -2,10 +2,18 @@ import { AppError } from '../../shared/errors';
 import { stripNode } from '../../shared/hlc';
 import type { FieldValue, PulledChange, PushedChange, PushResponse } from '../../shared/sync';
 import { AnswerPayload, type ChangesPayload } from '../../shared/sync-bundle';
-import { BundleError, bundleHeader, bundleKey, openBundle, sealBundle, tokenHashOf } from './bundle-seal';
+import {
+  BundleError,
+  bundleHeader,
+  bundleKey,
+  openBundle,
+  sealBundle,
+  tokenHashOf,
+} from '../../shared/node/bundle-seal';
 import type { Applier } from './apply';
 import type { SyncState } from './state';
 import type { LiveTable } from './triggers';
+import type { CarriedCounts, CarriedDocuments } from './document-bundles';
 
 /**
  * The PC's side of sync by carried file (shared/sync-bundle.ts): `saveChanges` seals this PC's
@@ -26,6 +34,8 @@ export function createBundles(deps: {
   /** Drops office edits of centre-managed tables, as before an online push. */
   beforePush: () => void;
   tables: () => ReadonlyMap<string, LiveTable>;
+  /** Documents' content carried along (issue 15, document-bundles.ts). */
+  documents?: CarriedDocuments;
 }) {
   const { state, applier, clock } = deps;
 
@@ -46,7 +56,13 @@ export function createBundles(deps: {
   }
 
   return {
-    saveChanges(): { bytes: Buffer; changes: number; sequence: number; fileName: string } {
+    saveChanges(): {
+      bytes: Buffer;
+      changes: number;
+      sequence: number;
+      fileName: string;
+      documents?: CarriedCounts;
+    } {
       const { deviceId, tokenHash } = identity();
       deps.beforePush();
       const rows = deps.unpushed(BUNDLE_MAX_CHANGES);
@@ -64,6 +80,10 @@ export function createBundles(deps: {
         changes,
         cursor: Number(state.get('cursor') ?? 0),
       };
+      // ── Documents' content rides along (issue 15; document-bundles.ts).
+      const carried = deps.documents?.out();
+      if (carried) payload.documents = carried.documents;
+      // ── end of documents' content
       const createdAt = clock().toISOString();
       const bytes = sealBundle(
         { kind: 'changes', deviceId, sequence, createdAt },
@@ -77,6 +97,7 @@ export function createBundles(deps: {
         changes: changes.length,
         sequence,
         fileName: `msc-desk-changes-${day}-${sequence}.mscsync`,
+        ...(carried ? { documents: carried.counts } : {}),
       };
     },
 
@@ -86,6 +107,7 @@ export function createBundles(deps: {
       refused: number;
       pulled: number;
       conflicts: number;
+      documents?: { received: number; held: number };
     } {
       const { deviceId, tokenHash } = identity();
       let answer: AnswerPayload;
@@ -149,6 +171,9 @@ export function createBundles(deps: {
         state.set('caught_up_at', clock().toISOString());
         state.set('last_success_at', clock().toISOString());
       }
+      // ── Documents' content carried back, after the records (issue 15; document-bundles.ts).
+      if (deps.documents) return { ...counts, documents: deps.documents.back(answer.documents, clock()) };
+      // ── end of documents' content
       return counts;
     },
   };

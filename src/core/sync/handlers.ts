@@ -2,7 +2,7 @@ import type { CoreContext, Handlers } from '../context';
 import { createSyncService } from './service';
 
 type SyncMethod =
-  `sync.${'status' | 'enroll' | 'run' | 'conflicts' | 'resolve' | 'offices' | 'transfer' | 'saveChanges' | 'loadAnswer'}`;
+  `sync.${'status' | 'enroll' | 'run' | 'preview' | 'cancel' | 'conflicts' | 'resolve' | 'offices' | 'transfer' | 'saveChanges' | 'loadAnswer'}`;
 
 export function syncHandlers(ctx: CoreContext): Handlers<SyncMethod> {
   const sync = createSyncService(ctx.db, { clock: ctx.clock });
@@ -10,6 +10,8 @@ export function syncHandlers(ctx: CoreContext): Handlers<SyncMethod> {
     'sync.status': () => sync.status(),
     'sync.enroll': (input) => sync.enroll(input),
     'sync.run': ({ confirmMassDelete }) => sync.run({ confirmMassDelete }),
+    'sync.preview': ({ limit }) => sync.preview({ limit }),
+    'sync.cancel': () => sync.cancel(),
     'sync.conflicts': (input) => sync.conflicts.list(input),
     'sync.resolve': ({ id, choice }) => sync.conflicts.resolve(id, choice),
     'sync.offices': () => sync.offices(),

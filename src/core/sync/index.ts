@@ -10,7 +10,7 @@
  *   `link-fit.ts`: page and batch sizes measured to the link; `pinning.ts`: the pin taken at enrolment.
  * - `service.ts`: enrol, run, transfer, status; `pull.ts`: snapshot, then the log feed, resumed
  *   after a cut, and whether this PC is behind the centre.
- * - `bundles.ts`, `bundle-seal.ts`: sync by carried file (sealed changes out, the answer in).
+ * - `bundles.ts` (with `shared/node/bundle-seal.ts`): sync by carried file (sealed changes out, the answer in).
  * - `conflicts.ts`: listing and settling conflicts; `office.ts`: adopting the server's office id.
  * - `unsent.ts`: changes the server cannot store, held visibly until their record is edited.
  */

@@ -1,10 +1,13 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import type { Socket } from 'node:net';
+import net, { type Socket } from 'node:net';
 import { Transform, type Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { createBrotliDecompress, createGunzip } from 'node:zlib';
+import { routeThroughSystemProxy, type ProxyResolver } from './proxy-tunnel';
+
+export { parseProxyList, ProxyRefusedError, ProxyUnsupportedError, type ProxyResolver } from './proxy-tunnel';
 
 /**
  * The one network stack sync uses (issue 16 point 8): every request of the sync transport goes
@@ -13,6 +16,9 @@ import { createBrotliDecompress, createGunzip } from 'node:zlib';
  * - `nodeNetworkStack()` — node:http/https. It verifies a pinned server certificate itself
  *   (the SHA-256 fingerprint taken at enrolment) before a single byte of the request leaves, so an
  *   intranet server with a self-signed certificate works and nobody else can stand in for it.
+ *   Given the host's proxy resolver it goes where the system's proxy settings say, through an
+ *   HTTP CONNECT tunnel (proxy-tunnel.ts); without a pin it trusts Node's CA list plus the OS
+ *   certificate store where this Node can read it (`trustedAuthorities`).
  * - `fetchNetworkStack(fetch)` — any WHATWG fetch, e.g. Electron's `net.fetch` in the utility
  *   process, which honours the system's proxy and certificate store. It cannot see the peer
  *   certificate, so it is used only for servers without a pin (see `chooseNetworkStack`).
@@ -81,51 +87,116 @@ export class PinMismatchError extends Error {
   }
 }
 
+type ReadCertificates = (kind: 'default' | 'system') => string[];
+
+/**
+ * The certificate authorities an unpinned https server is checked against: Node's own list plus
+ * the OS store — the Windows certificate store; on Linux /etc/ssl/cert.pem and /etc/ssl/certs (or
+ * SSL_CERT_FILE / SSL_CERT_DIR), where `update-ca-certificates` puts an internal CA — so an
+ * office's internal CA works. `tls.getCACertificates` exists from Node 22.15 and 23.10; Electron
+ * moved to Node 24 in version 40, so Electron 45 has it. On older Node (20 on the build machines,
+ * for the CLI and web host there) the answer is undefined and Node's own list stays, where only
+ * NODE_EXTRA_CA_CERTS adds a CA (the installed app's fuses ignore that variable, but its Node
+ * reads the OS store). A pinned server needs none of this: its pin stands instead of a CA.
+ */
+export function trustedAuthorities(
+  read: ReadCertificates | null = (tls as { getCACertificates?: ReadCertificates }).getCACertificates ?? null,
+): string[] | undefined {
+  if (typeof read !== 'function') return undefined;
+  try {
+    return [...new Set([...read('default'), ...read('system')])];
+  } catch {
+    // A store that cannot be read (a locked-down profile): Node's own list, as before.
+    return undefined;
+  }
+}
+
+let systemAuthorities: { list: string[] | undefined } | undefined;
+/** Read once per process: the Windows store takes a moment to enumerate. */
+function cachedAuthorities(): string[] | undefined {
+  return (systemAuthorities ??= { list: trustedAuthorities() }).list;
+}
+
+interface SecureRoute {
+  pin: string | null;
+  resolveProxy: ProxyResolver | null;
+  authorities: string[] | undefined;
+}
+
 /**
  * Keeps connections open between the requests of a sync (a new one costs a round trip, 600 ms
- * on a mobile line, and more with TLS) and, with a pin, connects with TLS and hands the socket
- * over only once its certificate matches the pin — before a byte of a request leaves.
+ * on a mobile line, and more with TLS); connects the way the system's proxy settings say; and,
+ * with a pin, hands the socket over only once its certificate matches the pin — before a byte of
+ * a request leaves.
  */
 class SyncAgent extends https.Agent {
-  constructor(private readonly pin: string | null) {
-    super({ keepAlive: true, maxSockets: 2 });
+  constructor(private readonly route: SecureRoute) {
+    super({
+      keepAlive: true,
+      maxSockets: 2,
+      // One context for every connection: parsing a whole CA store each time would cost each TLS.
+      ...(route.authorities ? { secureContext: tls.createSecureContext({ ca: route.authorities }) } : {}),
+    });
   }
   override createConnection(
     options: http.ClientRequestArgs,
     done?: (error: Error | null, stream: Duplex) => void,
   ): Duplex | null | undefined {
-    if (!this.pin) return super.createConnection(options, done);
-    pinnedConnection(this.pin)(options as tls.ConnectionOptions, (error, socket) => done?.(error, socket!));
+    if (!this.route.pin && !this.route.resolveProxy) return super.createConnection(options, done);
+    secureConnection(options as tls.ConnectionOptions, this.route).then(
+      (socket) => done?.(null, socket),
+      (error: Error) => done?.(error, undefined as never),
+    );
     return undefined;
   }
 }
 
-function pinnedConnection(pin: string) {
-  return (options: tls.ConnectionOptions, done: (error: Error | null, socket?: Socket) => void) => {
-    const socket = tls.connect({ ...options, rejectUnauthorized: false });
-    socket.once('secureConnect', () => {
-      const presented = socket.getPeerCertificate(false);
-      const fingerprint = presented?.raw ? createHash('sha256').update(presented.raw).digest('hex') : '';
-      if (fingerprint !== pin) {
-        socket.destroy();
-        done(new PinMismatchError(pin, fingerprint));
-        return;
-      }
-      done(null, socket);
-    });
-    socket.once('error', (error) => done(error));
-    return undefined;
-  };
-}
-
-/** What a server's TLS certificate is, fetched once at enrolment (trust on first use). */
-export function presentedCertificate(url: string, signal: AbortSignal): Promise<string> {
-  const parsed = new URL(url);
+async function secureConnection(options: tls.ConnectionOptions, route: SecureRoute): Promise<Socket> {
+  const target = { host: String(options.host ?? 'localhost'), port: Number(options.port ?? 443) };
+  const tunnel = route.resolveProxy ? await routeThroughSystemProxy(route.resolveProxy, target) : undefined;
   return new Promise((resolve, reject) => {
     const socket = tls.connect({
-      host: parsed.hostname,
-      port: Number(parsed.port || 443),
-      servername: parsed.hostname.match(/^[\d.]+$|:/) ? undefined : parsed.hostname,
+      ...options,
+      ...(tunnel ? { socket: tunnel } : {}),
+      // A pin stands instead of a CA: an intranet server's self-signed certificate is enough.
+      ...(route.pin ? { rejectUnauthorized: false } : {}),
+    });
+    tunnel?.once('error', (error) => socket.destroy(error));
+    socket.once('secureConnect', () => {
+      if (route.pin) {
+        const presented = socket.getPeerCertificate(false);
+        const fingerprint = presented?.raw ? createHash('sha256').update(presented.raw).digest('hex') : '';
+        if (fingerprint !== route.pin) {
+          socket.destroy();
+          reject(new PinMismatchError(route.pin, fingerprint));
+          return;
+        }
+      }
+      resolve(socket);
+    });
+    socket.once('error', reject);
+  });
+}
+
+/**
+ * What a server's TLS certificate is, fetched once at enrolment (trust on first use) — through
+ * the system's proxy as later requests go, so what is pinned is what sync will see.
+ */
+export async function presentedCertificate(
+  url: string,
+  signal: AbortSignal,
+  resolveProxy: ProxyResolver | null = hostProxy,
+): Promise<string> {
+  const parsed = new URL(url);
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(parsed.port || 443);
+  const tunnel = resolveProxy ? await routeThroughSystemProxy(resolveProxy, { host, port }) : undefined;
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({
+      host,
+      port,
+      ...(tunnel ? { socket: tunnel } : {}),
+      servername: net.isIP(host) ? undefined : host,
       rejectUnauthorized: false,
     });
     const abort = () => socket.destroy(new Error('no answer in time'));
@@ -144,13 +215,27 @@ export function presentedCertificate(url: string, signal: AbortSignal): Promise<
   });
 }
 
-export function nodeNetworkStack(): NetworkStack {
+export interface NodeStackOptions {
+  /** Where the system sends each connection (the desktop asks main); none: always direct. */
+  resolveProxy?: ProxyResolver | null;
+  /** CAs for unpinned servers; default Node's list plus the OS store where Node reads it. */
+  authorities?: string[];
+}
+
+export function nodeNetworkStack(options: NodeStackOptions = {}): NetworkStack {
   const plainAgent = new http.Agent({ keepAlive: true, maxSockets: 2 });
   const secureAgents = new Map<string, SyncAgent>();
   const secureAgent = (pin: string | null) => {
     const key = pin ?? '';
     let agent = secureAgents.get(key);
-    if (!agent) secureAgents.set(key, (agent = new SyncAgent(pin)));
+    if (!agent) {
+      const route: SecureRoute = {
+        pin,
+        resolveProxy: options.resolveProxy ?? null,
+        authorities: pin ? undefined : (options.authorities ?? cachedAuthorities()),
+      };
+      secureAgents.set(key, (agent = new SyncAgent(route)));
+    }
     return agent;
   };
   return {
@@ -271,19 +356,28 @@ export function fetchNetworkStack(fetchImpl: FetchLike, name = 'fetch'): Network
 }
 
 let hostStack: NetworkStack | null = null;
+let hostProxy: ProxyResolver | null = null;
+let hostPinnedStack: NetworkStack | null = null;
 
 /**
- * The host's network stack for servers without a pin, set once at start: the desktop's core
- * (a utility process) passes `fetchNetworkStack(net.fetch, 'electron')` so a proxy or an internal
- * CA set up in the system works; the CLI, the web host and tests keep Node's.
+ * The host's network, set once at start. The desktop's core (a utility process) passes
+ * `fetchNetworkStack(net.fetch, 'electron')` for servers without a pin, so a proxy or an internal
+ * CA set up in the system works, and main's answer to "which proxy for this URL" for pinned
+ * servers, whose TLS Node's stack checks itself inside a tunnel through that proxy. The CLI, the
+ * web host and tests keep Node's stack, connecting directly.
  */
-export function useHostNetworkStack(stack: NetworkStack | null): void {
+export function useHostNetworkStack(
+  stack: NetworkStack | null,
+  options: { resolveProxy?: ProxyResolver | null } = {},
+): void {
   hostStack = stack;
+  hostProxy = options.resolveProxy ?? null;
+  hostPinnedStack = hostProxy ? nodeNetworkStack({ resolveProxy: hostProxy }) : null;
 }
 
 /** A pinned server always goes through a stack that checks the pin; others use the host's. */
 export function chooseNetworkStack(pinned: boolean, injected?: NetworkStack): NetworkStack {
   const preferred = injected ?? hostStack;
   if (preferred && (!pinned || preferred.verifiesPins)) return preferred;
-  return nodeNetworkStack();
+  return hostPinnedStack ?? nodeNetworkStack();
 }

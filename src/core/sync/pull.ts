@@ -4,7 +4,9 @@ import type { PulledChange } from '../../shared/sync';
 import { snapshotKey } from '../../shared/sync-snapshot';
 import type { ApplyCounts, Applier } from './apply';
 import type { SyncState } from './state';
-import type { Transport } from './transport';
+import { SyncCancelled } from './cancel';
+import { BEST_COMPRESSION_BYTES } from './link-fit';
+import type { FeedPage, SnapshotPage, Transport } from './transport';
 import type { LiveTable } from './triggers';
 
 /**
@@ -77,12 +79,34 @@ export function createPuller(deps: {
 }) {
   const { state, applier, clock } = deps;
 
+  function snapshotAt(): SnapshotProgress {
+    return state.json<SnapshotProgress>('snapshot') ?? { head: null, after: null, skipOwn: true };
+  }
+  const snapshotQuery = (at: SnapshotProgress, link: Transport) => ({
+    after: at.after,
+    bytes: link.fit.pullBytes(),
+    head: at.head,
+    skipOwn: at.skipOwn === true,
+  });
+  const firstFeedQuery = (cursor: number, link: Transport) => ({
+    after: cursor,
+    bytes: link.fit.pullBytes(),
+    count: deps.recordTables,
+    total: true,
+  });
+
   async function pullAll(
     link: Transport,
     tables: ReadonlyMap<string, LiveTable>,
     confirmMassDelete: boolean,
     result: SyncRunResult,
+    options: {
+      cancelled?: () => boolean;
+      /** Told of every page applied (what came from elsewhere, received.ts). */
+      received?: { add(changes: readonly PulledChange[]): void };
+    } = {},
   ): Promise<void> {
+    const cancelled = options.cancelled ?? (() => false);
     const records = new Set<string>();
     let total: number | null = null;
     let snapshotTaken = false;
@@ -93,6 +117,7 @@ export function createPuller(deps: {
       result.removed += counts.removed;
       result.parked += counts.parked;
       for (const change of page.changes) records.add(`${change.t}/${change.r}`);
+      options.received?.add(page.changes);
       progress();
     };
 
@@ -102,29 +127,54 @@ export function createPuller(deps: {
      * then followed from the snapshot's point.
      */
     async function takeSnapshot(): Promise<void> {
-      let at = state.json<SnapshotProgress>('snapshot') ?? { head: null, after: null, skipOwn: true };
+      let at = snapshotAt();
       state.set('snapshot', JSON.stringify(at));
-      for (let round = 0; round < MAX_ROUNDS; round++) {
-        const page = await link.snapshot({
-          after: at.after,
-          bytes: link.fit.pullBytes(),
-          head: at.head,
-          skipOwn: at.skipOwn === true,
-        });
+      let rowsTaken = 0;
+      let rawBytes = 0;
+      /**
+       * The next page as the link fits it, or the whole rest when that is not much more (from
+       * the rows the snapshot holds and their size so far): no short page at the end costing a
+       * round trip and the server's work for little.
+       */
+      const restOrPage = (from: SnapshotProgress) => {
+        const query = snapshotQuery(from, link);
+        if (total === null || rowsTaken === 0) return query;
+        const rest = Math.ceil((Math.max(0, total - rowsTaken) * rawBytes * 1.1) / rowsTaken) + 1024;
+        // Not past the size the server compresses best where the link keeps pages under it.
+        const fits = query.bytes > BEST_COMPRESSION_BYTES || rest <= BEST_COMPRESSION_BYTES;
+        return fits && rest <= query.bytes * 1.5
+          ? { ...query, bytes: Math.min(Math.max(query.bytes, rest), 8 * 1024 * 1024) }
+          : query;
+      };
+      const query = snapshotQuery(at, link);
+      let next: Promise<SnapshotPage> | null = started(link.snapshot(query));
+      for (let round = 0; round < MAX_ROUNDS && next; round++) {
+        const page: SnapshotPage = await next;
+        next = null;
         if (page.start) {
           result.clockSkewMs = Math.round(clock().getTime() - page.start.time);
           if (page.start.total !== undefined) total = page.start.total;
           at = { ...at, head: at.head ?? page.start.head };
         }
         const last = page.changes.at(-1);
+        const after = last ? snapshotKey(last.t, last.r) : at.after;
+        rowsTaken += page.changes.length;
+        rawBytes += page.changes.reduce((sum, c) => sum + JSON.stringify(c).length + 1, 0);
+        // The next page is asked for before this one is applied: applying overlaps its round trip.
+        if (!page.failure && page.end?.more && !cancelled())
+          next = started(link.snapshot(restOrPage({ ...at, after })));
         if (last) {
           // The cursor stays where it is until the whole snapshot is in.
           applied(page, applier.applyPage(page.changes, Number(state.get('cursor') ?? 0), tables));
-          at = { ...at, after: snapshotKey(last.t, last.r) };
+          at = { ...at, after };
           state.set('snapshot', JSON.stringify(at));
         }
+        if (cancelled()) throw new SyncCancelled();
         if (page.failure) {
-          if (page.changes.length > 0) continue;
+          if (page.changes.length > 0) {
+            next = started(link.snapshot(snapshotQuery(at, link)));
+            continue;
+          }
           throw page.failure;
         }
         if (!page.end!.more) {
@@ -133,20 +183,25 @@ export function createPuller(deps: {
           snapshotTaken = true;
           return;
         }
+        next ??= started(link.snapshot(snapshotQuery(at, link)));
       }
       throw new AppError('SYNC_LINK', 'The snapshot did not finish in one sync; the rest comes next time.');
     }
 
     try {
       if (Number(state.get('cursor') ?? 0) === 0 || state.get('snapshot')) await takeSnapshot();
+      const feedFrom = (cursor: number, round: number): Promise<FeedPage> => {
+        if (round === 0) {
+          const query = firstFeedQuery(cursor, link);
+          return started(link.feed(query));
+        }
+        return started(link.feed({ after: cursor, bytes: link.fit.pullBytes(), count: [], total: false }));
+      };
+      let next: Promise<FeedPage> | null = null;
       for (let round = 0; round < MAX_ROUNDS; round++) {
-        const cursor = Number(state.get('cursor') ?? 0);
-        const page = await link.feed({
-          after: cursor,
-          bytes: link.fit.pullBytes(),
-          count: round === 0 ? deps.recordTables : [],
-          total: round === 0,
-        });
+        if (cancelled()) throw new SyncCancelled();
+        const page: FeedPage = await (next ?? feedFrom(Number(state.get('cursor') ?? 0), round));
+        next = null;
         if (page.start?.snapshot) {
           // Restored from an older backup, or asking for a log compacted away: start again from today's rows.
           if (snapshotTaken)
@@ -172,8 +227,11 @@ export function createPuller(deps: {
             }
           }
         }
-        const next = page.end ? page.end.next : page.changes.at(-1)?.s;
-        if (next !== undefined) applied(page, applier.applyPage(page.changes, next, tables));
+        const upTo = page.end ? page.end.next : page.changes.at(-1)?.s;
+        // The next page is asked for, then this one applied (synchronously, before the request
+        // reaches the server): applying costs no time of the link's.
+        if (!page.failure && page.end?.more && !cancelled()) next = feedFrom(page.end.next, round + 1);
+        if (upTo !== undefined) applied(page, applier.applyPage(page.changes, upTo, tables));
         if (page.failure) {
           // Arrived part-way: resume from what arrived while the link still delivers.
           if (page.changes.length > 0) continue;
@@ -198,4 +256,10 @@ export function createPuller(deps: {
   }
 
   return { pullAll };
+}
+
+/** Starts a request whose failure is read when it is awaited (not an unhandled rejection meanwhile). */
+function started<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
 }

@@ -21,6 +21,11 @@ import { pinFor } from './pinning';
 import { createTransport, normaliseServerUrl, type Fetch, type Transport } from './transport';
 import { liveTables } from './triggers';
 import { anchorAuditHead } from '../security/audit-anchor';
+import { documentSyncOf } from './documents'; // documents' content after the records (issue 15)
+import { createCarriedDocuments } from './document-bundles'; // … and in carried files
+import { SyncCancelled } from './cancel';
+import { createPreview } from './preview';
+import { collectReceived } from './received';
 
 /** Changes per push and the most JSON one push carries before it is split. */
 const PUSH_BATCH = 1000;
@@ -84,6 +89,8 @@ export function createSyncService(db: Db, options: SyncServiceOptions) {
     total?: number | null;
   } | null = null;
   let inFlight: Promise<SyncRunResult> | null = null;
+  /** The run in progress: its link (bytes so far) and how to cancel it. */
+  let current: { link: Transport; cancel: AbortController } | null = null;
 
   function enrolment() {
     const serverUrl = state.get('server_url');
@@ -100,9 +107,10 @@ export function createSyncService(db: Db, options: SyncServiceOptions) {
   /** The link as measured by earlier runs: pages and batches start at the size that fit it. */
   const fit = createLinkFit();
 
-  function transport(): Transport {
+  function transport(cancel?: AbortSignal): Transport {
     const { serverUrl, token } = enrolment();
     return createTransport({
+      cancel,
       serverUrl,
       token,
       pin: state.get('server_pin'),
@@ -153,18 +161,29 @@ export function createSyncService(db: Db, options: SyncServiceOptions) {
     ).run(...names);
   }
 
-  async function pushAll(link: Transport, centre: boolean, result: SyncRunResult): Promise<void> {
+  /** Before a push: what stays local is dropped from the outbox, what was held and since edited goes again. */
+  function preparePush(centre: boolean): void {
     keepReferenceEditsLocal(centre);
     // Changes held because the server could not store them go out again once their record was edited.
     db.transaction(() => unsent.releaseEdited()).immediate();
+  }
+
+  /**
+   * Sends the outbox in batches sized to the link, one after the other: each batch's answer is
+   * settled before the next goes, and before the pull (whose merge needs to know what was pushed).
+   */
+  async function pushAll(link: Transport, result: SyncRunResult, cancel: AbortSignal): Promise<void> {
     for (let round = 0; round < MAX_ROUNDS; round++) {
+      if (cancel.aborted) throw new SyncCancelled();
       const rows = unpushed.all(PUSH_BATCH);
       if (rows.length === 0) return;
       const changes: PushedChange[] = [];
       let chars = 0;
       for (const row of rows) {
-        if (changes.length > 0 && chars + row.fields.length > link.fit.pushBytes()) break;
-        chars += row.fields.length;
+        // What one change adds to the body: its fields and about 60 characters of stamp, table and id.
+        const size = row.fields.length + row.tbl.length + row.row_id.length + 60;
+        if (changes.length > 0 && chars + size > link.fit.pushBytes()) break;
+        chars += size;
         changes.push({
           h: stripNode(row.hlc),
           t: row.tbl,
@@ -229,11 +248,9 @@ export function createSyncService(db: Db, options: SyncServiceOptions) {
     clock,
     unpushed: (limit) => unpushed.all(limit),
     settlePushed,
-    beforePush: () => {
-      keepReferenceEditsLocal(state.get('centre') === '1');
-      db.transaction(() => unsent.releaseEdited()).immediate();
-    },
+    beforePush: () => preparePush(state.get('centre') === '1'),
     tables: () => tables,
+    documents: createCarriedDocuments(db), // documents' content in carried files (issue 15)
   });
 
   const puller = createPuller({
@@ -248,9 +265,19 @@ export function createSyncService(db: Db, options: SyncServiceOptions) {
     },
   });
 
+  const preview = createPreview(db, {
+    state,
+    writer,
+    tables,
+    describe: conflicts.describe,
+    keptLocal: () => (state.get('centre') === '1' ? [] : [...referenceTables]),
+  });
+
   async function runOnce(confirmMassDelete: boolean): Promise<SyncRunResult> {
     const { officeId, centre } = enrolment();
-    const link = transport();
+    const cancel = new AbortController();
+    const link = transport(cancel.signal);
+    current = { link, cancel };
     const started = performance.now();
     const result: SyncRunResult = {
       pushed: 0,
@@ -267,24 +294,52 @@ export function createSyncService(db: Db, options: SyncServiceOptions) {
     };
     state.set('last_attempt_at', clock().toISOString());
     running = { phase: 'push', pushed: 0, pulled: 0, toPush: pendingCount() };
+    const finish = () => {
+      result.conflictsCount = conflicts.openCount();
+      result.unsent = unsent.count();
+      result.bytesSent = link.counts.bytesSent;
+      result.bytesReceived = link.counts.bytesReceived;
+      result.durationMs = Math.round(performance.now() - started);
+      return result;
+    };
     try {
       adoptServerOffice(db, officeId, clock);
       applier.retryParked(tables);
-      await pushAll(link, centre, result);
+      preparePush(centre);
+      await pushAll(link, result, cancel.signal);
       running.phase = 'pull';
-      await puller.pullAll(link, tables, confirmMassDelete, result);
-      await anchorAuditHead(db, (body) => link.anchorAudit(body), clock); // audit head seen by the server
+      const received = collectReceived(state, clock);
+      try {
+        await puller.pullAll(link, tables, confirmMassDelete, result, {
+          cancelled: () => cancel.signal.aborted,
+          received,
+        });
+        received.save(result.needsConfirmation === null);
+      } catch (error) {
+        received.save(false);
+        throw error;
+      }
+      // The audit head seen by the server. After the pull, one request at a time: a cut or a stall
+      // then always falls on the request it means (a server taking the anchor with the push would save this round trip).
+      await anchorAuditHead(db, (body) => link.anchorAudit(body), clock);
       remember({
         last_error: null,
         clock_skew_ms: result.clockSkewMs,
         awaiting_confirmation: result.needsConfirmation ? JSON.stringify(result.needsConfirmation) : null,
         ...(result.needsConfirmation ? {} : { last_success_at: clock().toISOString() }),
       });
-      result.conflictsCount = conflicts.openCount();
-      result.unsent = unsent.count();
-      result.durationMs = Math.round(performance.now() - started);
-      return result;
+      // ── Documents' content, after the records (issue 15; src/core/sync/documents.ts). The records
+      // are in and remembered; this never fails the run, its outcome is in `result.documents`.
+      result.documents = await documentSyncOf(db, { ...options, state }).run();
+      // ── end of documents' content
+      return finish();
     } catch (failure) {
+      if (failure instanceof SyncCancelled) {
+        // Not a failure: what went and came is kept; the rest goes with the next sync.
+        result.cancelled = true;
+        remember({ last_error: null, clock_skew_ms: result.clockSkewMs ?? undefined });
+        return finish();
+      }
       const error = pushDropped(failure, running, result);
       const shape = toErrorShape(error);
       const skew =
@@ -298,6 +353,7 @@ export function createSyncService(db: Db, options: SyncServiceOptions) {
       throw error;
     } finally {
       running = null;
+      current = null;
     }
   }
 
@@ -329,8 +385,25 @@ export function createSyncService(db: Db, options: SyncServiceOptions) {
         clockSkewMs: skew === null ? null : Number(skew),
         awaitingConfirmation: state.json('awaiting_confirmation'),
         behind: state.get('token') ? readBehind(state) : null,
-        running: running ? { ...running } : null,
+        running: running
+          ? {
+              ...running,
+              bytesSent: current?.link.counts.bytesSent ?? 0,
+              bytesReceived: current?.link.counts.bytesReceived ?? 0,
+              cancelling: current?.cancel.signal.aborted ?? false,
+            }
+          : null,
       };
+    },
+
+    /** What the next sync sends and what the last one brought, without sending anything. */
+    preview: (input: { limit: number }) => preview.preview(input.limit),
+
+    /** Cancels the run in progress (cancel.ts); false when none runs. */
+    cancel(): { cancelling: boolean } {
+      if (!current) return { cancelling: false };
+      current.cancel.abort();
+      return { cancelling: true };
     },
 
     async enroll(input: { serverUrl: string; code: string; deviceName?: string; certificatePin?: string }) {

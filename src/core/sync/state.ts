@@ -22,6 +22,7 @@ export type SyncStateKey =
   | 'snapshot' // JSON {head, after}: a snapshot being taken (pull.ts)
   | 'bundle_sequence' // the number of the last sync file written here (bundles.ts)
   | 'bundle_answered' // the number of the sync file whose answer was applied last
+  | 'last_received' // JSON: what the last pull brought from elsewhere (received.ts)
   | 'triggers' // hash of the installed outbox triggers
   | 'synced_tables'; // JSON list of the tables the triggers cover
 

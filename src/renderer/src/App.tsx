@@ -40,7 +40,7 @@ function Shell() {
 
   const matched = findRoute(routes, path);
   const section = matched ? (matched.route.section ?? matched.route.path) : null;
-  const offered = routes.filter((route) => route.nav && roleMayOpen(route.roles, user.role));
+  const offered = routes.filter((route) => route.nav && roleMayOpen(route.needs, user.role));
   // a `ns:key` label names its own namespace (casework pages); a bare key is in common
   const label = (route: Route) => t(route.nav!.includes(':') ? route.nav! : `common:${route.nav}`);
   const navItem = (route: Route) => (
@@ -71,7 +71,7 @@ function Shell() {
         <div className="sidebar-hint">{t('common:shortcutHint')}</div>
       </nav>
       <main className="page">
-        {matched && !roleMayOpen(matched.route.roles, user.role) ? (
+        {matched && !roleMayOpen(matched.route.needs, user.role) ? (
           <NotAllowedPage />
         ) : matched ? (
           matched.route.render(matched.params)

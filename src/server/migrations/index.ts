@@ -2,6 +2,8 @@ import type { Storage } from '../storage';
 import { migration as sync } from './0001-sync';
 import { migration as auditAnchors } from './0002-audit-anchors';
 import { migration as snapshots } from './0003-snapshots';
+import { migration as officeHeads } from './0004-office-heads';
+import { migration as documents } from './0005-documents';
 
 /**
  * Numbered server migrations, one file each, the same SQL for PGlite and PostgreSQL. Each runs
@@ -14,7 +16,13 @@ export interface ServerMigration {
   sql: string;
 }
 
-export const serverMigrations: readonly ServerMigration[] = [sync, auditAnchors, snapshots];
+export const serverMigrations: readonly ServerMigration[] = [
+  sync,
+  auditAnchors,
+  snapshots,
+  officeHeads,
+  documents,
+];
 
 export const latestServerSchema = serverMigrations.at(-1)?.version ?? 0;
 

@@ -16,6 +16,8 @@ export const SearchInput = z
 export const SearchResult = z.object({
   items: z.array(ClientSummary),
   hasMore: z.boolean(),
+  /** How many clients match the whole query (all pages), for "Showing 25 of 1,234". */
+  total: z.number().int().min(0),
 });
 export type SearchResult = z.infer<typeof SearchResult>;
 

@@ -46,6 +46,8 @@ export const ClientDocument = z.object({
   /** What was taken out of the file before keeping it, e.g. ["exif", "gps"]. */
   removedMetadata: z.array(z.string()),
   hasThumbnail: z.boolean(),
+  /** Its record came with sync and its content has not yet (issue 15): shown "not yet on this PC". */
+  notOnThisPc: z.boolean().optional(),
   createdAt: z.string(),
   createdBy: z.string(),
   deletedAt: z.string().nullable(),
@@ -192,6 +194,21 @@ export const documentCalls = defineCalls({
       /** Pages of the packet kept from scans, with the document each became. */
       returned: z.array(z.object({ page: z.number().int(), documentId: z.string() })),
       missing: z.array(z.number().int()),
+      /**
+       * Each document of the packet with its pages and those still missing, for packets that
+       * recorded their pages (those with page codes); `missing` above then counts only these
+       * pages, as the cover, slips and instructions stay with the client.
+       */
+      documents: z
+        .array(
+          z.object({
+            document: z.number().int(),
+            title: z.string(),
+            pages: z.array(z.number().int()),
+            missing: z.array(z.number().int()),
+          }),
+        )
+        .optional(),
     }),
   },
   'scans.inbox': {

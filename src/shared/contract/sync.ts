@@ -14,7 +14,84 @@ export const SyncProgress = z.object({
   /** Records received so far, of `total` the pull is bringing (when the server said). */
   records: z.number().int().optional(),
   total: z.number().int().nullable().optional(),
+  /** Bytes this run has sent and received on the wire so far (compressed, headers included). */
+  bytesSent: z.number().int().optional(),
+  bytesReceived: z.number().int().optional(),
+  /** A person asked to cancel: the run stops at the next step, keeping what it completed. */
+  cancelling: z.boolean().optional(),
 });
+
+/** The kinds of records sync carries, as the Sync panel names them (one per synced table). */
+export const SyncKind = z.string();
+
+/** One record about to be sent, in the person's words: whose it is and what happened to it. */
+export const OutgoingRecord = z.object({
+  kind: SyncKind,
+  rowId: z.string(),
+  /** The client it belongs to (for a link to the record), when it is about a client. */
+  clientId: z.string().nullable(),
+  /** Whose record: the client's name, or the record's own name (a partner, an office). */
+  label: z.string(),
+  /** `new` recorded here, `edited`, or `removed` (a tombstone). */
+  action: z.enum(['new', 'edited', 'removed']),
+  /** The fields changed (table columns), for an edit. */
+  fields: z.array(z.string()),
+});
+export type OutgoingRecord = z.infer<typeof OutgoingRecord>;
+
+/** One office PC whose changes arrived at the last sync. */
+export const ReceivedFrom = z.object({
+  /** The PC's clock id (16 hex digits); `name` when the server gave one. */
+  node: z.string(),
+  name: z.string().nullable(),
+  /** Whether it is this PC (a snapshot after a restore brings its own rows back). */
+  thisPc: z.boolean(),
+  /** The people named on the records (counsellor, who printed or recorded), as written there. */
+  who: z.array(z.string()),
+  records: z.number().int(),
+  changes: z.number().int(),
+  /** Records per kind. */
+  kinds: z.record(z.string(), z.number().int()),
+  /** When its latest change was made (its clock), ISO. */
+  latestAt: z.string().nullable(),
+});
+
+export const SyncPreview = z.object({
+  outgoing: z.object({
+    /** Changes waiting to go out, and the records they touch. */
+    changes: z.number().int(),
+    records: z.number().int(),
+    kinds: z.array(z.object({ kind: SyncKind, records: z.number().int(), changes: z.number().int() })),
+    /** The first records, oldest change first. */
+    items: z.array(OutgoingRecord),
+    /** Records not in `items`. */
+    more: z.number().int(),
+  }),
+  /** What the last sync's pull brought from elsewhere; null before any. */
+  lastReceived: z
+    .object({
+      /** When that pull ran. */
+      at: z.string(),
+      changes: z.number().int(),
+      records: z.number().int(),
+      /** It stopped before the end (cut or cancelled); the rest comes next time. */
+      complete: z.boolean(),
+      from: z.array(ReceivedFrom),
+      /** The first records received, in the order they came, in the person's words. */
+      items: z.array(
+        z.object({
+          kind: SyncKind,
+          rowId: z.string(),
+          clientId: z.string().nullable(),
+          label: z.string(),
+          node: z.string(),
+        }),
+      ),
+      more: z.number().int(),
+    })
+    .nullable(),
+});
+export type SyncPreview = z.infer<typeof SyncPreview>;
 
 /** A PC whose last pull did not reach the end of the log: it is behind the centre since `since`. */
 export const SyncBehind = z.object({
@@ -77,6 +154,30 @@ export const SyncStatus = z.object({
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
+/** Documents' content moved after the records (issue 15, src/core/sync/documents.ts). */
+export const DocumentSyncSummary = z.object({
+  /** Contents sent whole, and ones the server already held for this office (not sent again). */
+  sent: z.number().int(),
+  alreadyThere: z.number().int(),
+  /** Contents received and kept; ones the server does not hold yet (their files wait). */
+  received: z.number().int(),
+  waiting: z.number().int(),
+  /** Contents the server would not take or give (e.g. a record not yet on the server). */
+  refused: z.number().int(),
+  /** Parts that did not match their hash (not kept; asked for again). */
+  refusedParts: z.number().int(),
+  bytesSent: z.number().int(),
+  bytesReceived: z.number().int(),
+  /** Files whose record is on this PC and whose content is not yet. */
+  notOnThisPc: z.number().int(),
+  /** The run's time for documents ran out; the rest goes next time, from where it stopped. */
+  stoppedEarly: z.boolean(),
+  durationMs: z.number().int(),
+  /** Why documents stopped moving this time (the records' sync is not affected). */
+  error: z.string().optional(),
+});
+export type DocumentSyncSummary = z.infer<typeof DocumentSyncSummary>;
+
 export const SyncRunResult = z.object({
   pushed: z.number().int(),
   pulled: z.number().int(),
@@ -101,6 +202,13 @@ export const SyncRunResult = z.object({
    * the history it asked for is no longer kept.
    */
   restarted: z.enum(['restored', 'compacted']).optional(),
+  /** A person cancelled the run: what it did is kept (whole pages, whole batches); the rest goes next time. */
+  cancelled: z.boolean().optional(),
+  /** Bytes on the wire both ways (compressed, headers included). */
+  bytesSent: z.number().int().optional(),
+  bytesReceived: z.number().int().optional(),
+  /** Documents' content, moved after the records (issue 15). */
+  documents: DocumentSyncSummary.optional(),
 });
 export type SyncRunResult = z.infer<typeof SyncRunResult>;
 
@@ -155,6 +263,17 @@ export const syncCalls = defineCalls({
     input: z.object({ confirmMassDelete: z.boolean().default(false) }).strict(),
     output: SyncRunResult,
   },
+  'sync.preview': {
+    summary:
+      'What the next sync sends (counts per kind, the records) and what the last one brought from elsewhere',
+    input: z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    output: SyncPreview,
+  },
+  'sync.cancel': {
+    summary: 'Cancel the sync in progress; what it completed is kept and the rest goes next time',
+    input: z.object({}).strict(),
+    output: z.object({ cancelling: z.boolean() }),
+  },
   'sync.conflicts': {
     summary: 'Conflicts found by sync, with both values, newest first',
     input: z
@@ -181,6 +300,8 @@ export const syncCalls = defineCalls({
       changes: z.number().int(),
       /** The file's number; its answer must carry the same. */
       sequence: z.number().int(),
+      /** Documents' content carried (issue 15), and how many did not fit (they go with the next file). */
+      documents: z.object({ carried: z.number().int(), left: z.number().int() }).optional(),
     }),
   },
   'sync.loadAnswer': {
@@ -192,6 +313,8 @@ export const syncCalls = defineCalls({
       refused: z.number().int(),
       pulled: z.number().int(),
       conflicts: z.number().int(),
+      /** Documents' content received, and this PC's the server now holds (issue 15). */
+      documents: z.object({ received: z.number().int(), held: z.number().int() }).optional(),
     }),
   },
   'sync.offices': {

@@ -215,6 +215,45 @@ export const syncedTableFacts: readonly SyncedTableFacts[] = [
     ],
     client: { column: 'client_id' },
   },
+  // Client documents (0010, 0012): the file's facts sync as records; its content follows the
+  // records, by its SHA-256, chunked (src/core/sync/documents.ts, src/server/documents.ts).
+  {
+    name: 'client_files',
+    idColumn: 'id',
+    scope: 'office',
+    fields: [
+      'client_id',
+      'procedure_id',
+      'referral_id',
+      'packet_id',
+      'packet_document',
+      'packet_page',
+      'kind',
+      'date',
+      'note',
+      'file_name',
+      'mime',
+      'size',
+      'sha256',
+      'width',
+      'height',
+      'pages',
+      'removed_metadata',
+      'created_by',
+      ...ROW,
+    ],
+    client: { column: 'client_id' },
+  },
+
+  // The secrets behind the codes on printed pages (0010, office-wide since 0013): a page printed on
+  // one PC of the office is scanned in on another. Rows travel whole (a key is never edited).
+  {
+    name: 'page_code_keys',
+    idColumn: 'id',
+    scope: 'office',
+    fields: ['secret', ...ROW],
+    wholeRows: true,
+  },
 
   // Packets (0002): what was printed for whom, and the fee schedule and municipality codes the
   // centre keeps (an edit adds a row in force from its date, so rows travel whole).

@@ -12,6 +12,7 @@ import { nextTimestamp, todayOf, type CaseworkDeps } from '../deps';
 import type { OfficeService } from '../offices/service';
 import type { PartnerService } from '../partners/service';
 import { renderPdf } from '../pdf';
+import { CLIENT_FORM_DOCUMENT, clientFormCodes, pageCodeKeys } from '../../documents/page-code';
 import { newReferenceCode } from './reference-code';
 import { createReferralRepository } from './repository';
 import { referralSlip } from './slip';
@@ -171,6 +172,8 @@ export function createReferralService(deps: CaseworkDeps, offices: OfficeService
             };
       const pdf = await renderPdf(
         referralSlip({ ...referral, consent }, client, offices.get(referral.officeId), chosen),
+        // A slip signed and scanned back files itself on the client and referral (documents/scan-in.ts).
+        clientFormCodes(pageCodeKeys(db, clock), id, CLIENT_FORM_DOCUMENT.referralSlip),
       );
       db.transaction(() =>
         repository.markSlipPrinted(id, clock().toISOString(), nextTimestamp(clock, referral.updatedAt)),

@@ -1,5 +1,4 @@
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import type { Content, CustomTableLayout, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { ExportFormat, FileOut, Report, ReportLanguage } from '../../../shared/casework';
 import { labelsFor } from '../labels';
@@ -38,6 +37,8 @@ function periodLine(report: Report, language: ReportLanguage): string[] {
 
 /** An XLSX workbook: a summary sheet with the period and totals, then one sheet per breakdown. */
 export async function reportXlsx(report: Report, language: ReportLanguage): Promise<Buffer> {
+  // Loaded on first use: exceljs is ~33 MB of a core's memory, and most sessions never export XLSX.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'MSC Desk';
   const r = labelsFor(language).report;

@@ -10,6 +10,9 @@ import { migration as packetsSourced } from './0008-packets-sourced';
 import { migration as auditKeyed } from './0009-audit-keyed';
 import { migration as documents } from './0010-documents';
 import { migration as scanInbox } from './0011-scan-inbox';
+import { migration as documentSync } from './0012-document-sync';
+import { migration as pageCodeKeysOffice } from './0013-page-code-keys-office';
+import { migration as packetTemplateIds } from './0014-packet-template-ids';
 
 /**
  * Numbered schema migrations, one file each (`0001-clients.ts`, …). Each runs in its own
@@ -33,6 +36,9 @@ export const migrations: readonly Migration[] = [
   auditKeyed,
   documents,
   scanInbox,
+  documentSync,
+  pageCodeKeysOffice,
+  packetTemplateIds,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -7,8 +7,12 @@ import type { FontMetrics } from '../fonts';
  */
 export const PAGE_WIDTH = 595.28;
 export const PAGE_HEIGHT = 841.89;
-/** left, top, right, bottom */
-export const PAGE_MARGINS: [number, number, number, number] = [56, 48, 56, 56];
+/**
+ * left, top, right, bottom. The top margin holds the page code (packets/layout/packet.ts): a
+ * 2 pt-a-module QR code whose modules run from 12 pt (the 4 mm most printers cannot print on) to
+ * 70 pt from the top edge, so it never sits on a letterhead or a form box.
+ */
+export const PAGE_MARGINS: [number, number, number, number] = [56, 72, 56, 56];
 export const CONTENT_WIDTH = PAGE_WIDTH - PAGE_MARGINS[0] - PAGE_MARGINS[2];
 
 export const TEXT_SIZE = 10.5;

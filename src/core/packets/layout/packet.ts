@@ -7,7 +7,8 @@ import { documentScript, variantOf, type PacketSnapshot } from '../snapshot';
 import { coverContent } from './cover';
 import { documentContent } from './document';
 import { instructionLanguageOf, instructionsContent, sayIn } from './instructions';
-import { PAGE_MARGINS, TEXT_SIZE } from './metrics';
+import { PAGE_MARGINS, PAGE_WIDTH, TEXT_SIZE } from './metrics';
+import { PAGE_CODE_PLACE, pageCodeContent } from './qr';
 import { slipsContent } from './slips';
 
 /**
@@ -34,9 +35,24 @@ interface Part {
   version: number;
   /** How to say the footer's words on this part's pages. */
   say: (key: string) => string;
+  /**
+   * What the part's page codes name: the document's place in the packet's list (from 1), 0 for
+   * the packet's own sheets (cover, instructions); null for the payment slips, which carry none.
+   */
+  document: number | null;
 }
 
-export function packetDocument(snapshot: PacketSnapshot, fonts: FontMetrics): TDocumentDefinitions {
+/**
+ * The page code of a packet page (document 0: cover or instructions), or null to print none.
+ * Called once for each page as pdfmake lays it out, with the page of the whole packet.
+ */
+export type PageCodeOf = (document: number, page: number) => string | null;
+
+export function packetDocument(
+  snapshot: PacketSnapshot,
+  fonts: FontMetrics,
+  pageCodeOf: PageCodeOf | null = null,
+): TDocumentDefinitions {
   const { options, procedure, phrases } = snapshot;
   const clientScript = options.script;
   const clientBinding = bindingFor(snapshot, clientScript);
@@ -51,9 +67,10 @@ export function packetDocument(snapshot: PacketSnapshot, fonts: FontMetrics): TD
       name: say('coverName'),
       version: procedure.version,
       say,
+      document: 0,
     },
   ];
-  for (const template of snapshot.templates) {
+  for (const [index, template] of snapshot.templates.entries()) {
     const script = documentScript(template, options);
     const binding =
       script === clientScript ? clientBinding : script === 'cyrl' ? cyrillic : bindingFor(snapshot, script);
@@ -68,6 +85,7 @@ export function packetDocument(snapshot: PacketSnapshot, fonts: FontMetrics): TD
       name: toScript(template.title, script),
       version: template.version,
       say: sayScript(script),
+      document: index + 1,
     });
   }
   const slips = slipsContent(snapshot, cyrillic);
@@ -77,6 +95,9 @@ export function packetDocument(snapshot: PacketSnapshot, fonts: FontMetrics): TD
       name: sayScript('cyrl')('slipsName'),
       version: phrases.version,
       say: sayScript('cyrl'),
+      // A slip page carries the payment's IPS QR code: a second code beside it makes banking apps
+      // and readers pick the wrong one, and slips are paid, not signed and returned.
+      document: null,
     });
   const language = instructionLanguageOf(options);
   const translated = language !== 'sr' && procedure.translations !== undefined;
@@ -88,6 +109,7 @@ export function packetDocument(snapshot: PacketSnapshot, fonts: FontMetrics): TD
     name: sayInstructions('instructionsName'),
     version: procedure.version,
     say: sayInstructions,
+    document: 0,
   });
 
   const packetNumber = shortPacketNumber(snapshot.packetId);
@@ -95,6 +117,13 @@ export function packetDocument(snapshot: PacketSnapshot, fonts: FontMetrics): TD
     (part) =>
       ({
         section: part.content,
+        background: (page: number) => {
+          const code = part.document === null || !pageCodeOf ? null : pageCodeOf(part.document, page);
+          if (!code) return null;
+          const { drawing, side } = pageCodeContent(code);
+          const x = PAGE_WIDTH - PAGE_CODE_PLACE.right - side;
+          return { ...(drawing as object), absolutePosition: { x, y: PAGE_CODE_PLACE.top } };
+        },
         footer: (currentPage: number, pageCount: number) => ({
           columns: [
             { text: `${part.name} · ${part.say('version')} ${part.version}`, alignment: 'left', width: '*' },

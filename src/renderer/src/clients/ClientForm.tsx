@@ -310,47 +310,6 @@ export function ClientForm({
           </Field>
           {text('birthPlace', 'w3')}
           {text('birthCountry')}
-          {date('birthDate')}
-          <Field label={t('field.sex')} problem={problems.sex} className="w1">
-            {(control) => (
-              <select
-                {...control}
-                value={draft.sex}
-                onChange={(event) => change({ sex: event.target.value as Sex | '' })}
-              >
-                <option value="">—</option>
-                {Sex.options.map((sex) => (
-                  <option key={sex} value={sex}>
-                    {t(`sex.${sex}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          {text('citizenship')}
-          <Field
-            label={t('field.preferredScript')}
-            problem={problems.preferredScript}
-            hint={t('form.preferredScriptHint')}
-          >
-            {(control) => (
-              <select
-                {...control}
-                value={draft.preferredScript}
-                onChange={(event) => change({ preferredScript: event.target.value as Script })}
-              >
-                {ScriptCode.options.map((script) => (
-                  <option key={script} value={script}>
-                    {t(`script.${script}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <ReadingLanguageField
-            value={draft.readingLanguage}
-            onChange={(readingLanguage) => change({ readingLanguage })}
-          />
           <NameCorrections draft={draft} problems={problems} onChange={change} />
         </Section>
 
@@ -394,6 +353,52 @@ export function ClientForm({
             )}
           </Field>
           {text('phone')}
+        </Section>
+
+        {/* What a valid JMBG fills in and what has a default: after the fields a person types, so
+            the Tab path of a new client goes from the birth country straight to the address. */}
+        <Section title={t('section.filled')} hint={t('form.filledHint')}>
+          {date('birthDate')}
+          <Field label={t('field.sex')} problem={problems.sex} className="w1">
+            {(control) => (
+              <select
+                {...control}
+                value={draft.sex}
+                onChange={(event) => change({ sex: event.target.value as Sex | '' })}
+              >
+                <option value="">—</option>
+                {Sex.options.map((sex) => (
+                  <option key={sex} value={sex}>
+                    {t(`sex.${sex}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          {text('citizenship')}
+          <Field
+            label={t('field.preferredScript')}
+            problem={problems.preferredScript}
+            hint={t('form.preferredScriptHint')}
+          >
+            {(control) => (
+              <select
+                {...control}
+                value={draft.preferredScript}
+                onChange={(event) => change({ preferredScript: event.target.value as Script })}
+              >
+                {ScriptCode.options.map((script) => (
+                  <option key={script} value={script}>
+                    {t(`script.${script}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <ReadingLanguageField
+            value={draft.readingLanguage}
+            onChange={(readingLanguage) => change({ readingLanguage })}
+          />
         </Section>
 
         <Section title={t('section.status')}>
@@ -477,10 +482,11 @@ export function ClientForm({
   );
 }
 
-function Section({ title, children }: { title: string; children: ReactNode }) {
+function Section({ title, hint, children }: { title: string; hint?: string; children: ReactNode }) {
   return (
     <fieldset className="form-section">
       <legend>{title}</legend>
+      {hint ? <p className="muted form-section-hint">{hint}</p> : null}
       <div className="form-grid">{children}</div>
     </fieldset>
   );

@@ -2,9 +2,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { scriptOfLanguage } from '../i18n';
 import { navigate, pathTo } from '../router';
-import { api } from '../api';
 import { SHORTCUT, shortcutProps, useSearchFocus } from '../shortcuts';
-import { useLoad } from '../ui/useLoad';
 import { Link } from '../ui/Link';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError } from '../ui/problems';
@@ -27,15 +25,6 @@ export function ClientListPage() {
   const setActive = (next: (index: number) => number) =>
     setSelection({ answer: search.answered, index: next(active) });
   const input = useRef<HTMLInputElement>(null);
-  // The registry's size, for "25 of 1,234" under the unfiltered list; a search's own total is
-  // known once it has no more pages.
-  const info = useLoad(() => api.call('system.info', {}), 'system.info');
-  const total =
-    search.answered === ''
-      ? (info.data?.clientCount ?? null)
-      : search.answered !== null && !search.hasMore
-        ? search.items.length
-        : null;
   const listId = useId();
   useSearchFocus(input);
 
@@ -182,13 +171,13 @@ export function ClientListPage() {
           </table>
           <div className="list-footer">
             <span>
-              {total !== null
-                ? t('list.shownOfTotal', {
-                    count: search.items.length,
-                    total: total.toLocaleString(i18n.language === 'en' ? 'en' : 'sr-Latn'),
-                  })
-                : t('list.shownCount', { count: search.items.length })}
-              {total === null && search.hasMore ? ` · ${t('list.moreThere')}` : ''}
+              {t('list.shownOfTotal', {
+                count: search.items.length,
+                // Every match of the query (or the whole registry for the recent list), from the core.
+                total: (search.total ?? search.items.length).toLocaleString(
+                  i18n.language === 'en' ? 'en' : 'sr-Latn',
+                ),
+              })}
             </span>
             {search.hasMore ? (
               <button type="button" onClick={search.showMore} disabled={search.loading}>

@@ -32,7 +32,10 @@ export function ClientProfilePage({ id }: { id: string }) {
   const error = actionError ?? loaded.error;
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const [deleting, setDeleting] = useState(false);
-  const [printing, setPrinting] = useState(() => printRequested(id));
+  // 'straight': asked on the client form ("save and print"), so the dialog goes straight to the PDF.
+  const [printing, setPrinting] = useState<false | 'ask' | 'straight'>(() =>
+    printRequested(id) ? 'straight' : false,
+  );
   useEffect(clearPrintRequest, []);
   const [packetsPrinted, setPacketsPrinted] = useState(0);
 
@@ -42,7 +45,7 @@ export function ClientProfilePage({ id }: { id: string }) {
       if (event.key === 'Escape' && !confirmingDelete && !event.defaultPrevented) navigate('/clients');
       else if (isPrintPacketShortcut(event) && !confirmingDelete) {
         event.preventDefault();
-        setPrinting(true);
+        setPrinting('ask');
       }
     };
     window.addEventListener('keydown', onKeyDown);
@@ -82,7 +85,7 @@ export function ClientProfilePage({ id }: { id: string }) {
       <ProfileHeader
         client={client}
         onDelete={() => setConfirmingDelete(true)}
-        onPrintPacket={() => setPrinting(true)}
+        onPrintPacket={() => setPrinting('ask')}
       />
       {error ? <ProblemText className="banner banner-error" problem={problemFromError(error)} /> : null}
 
@@ -119,6 +122,7 @@ export function ClientProfilePage({ id }: { id: string }) {
       {printing ? (
         <PrintPacketDialog
           clientId={client.id}
+          straightToPdf={printing === 'straight'}
           onClose={() => setPrinting(false)}
           onPacket={() => setPacketsPrinted((n) => n + 1)}
           onOpenSettings={() => navigate('/settings')}
@@ -171,7 +175,10 @@ function ProfileHeader({
             <span className="badge">{t(`category.${client.category}`)}</span>
             {client.jmbg ? <span className="mono">{client.jmbg}</span> : null}
             {client.birthDate ? (
-              <span>{t('profile.born', { date: formatDate(client.birthDate) })}</span>
+              // Serbian agrees it with the sex (rođen / rođena); unknown keeps the neutral rođen(a).
+              <span>
+                {t('profile.born', { date: formatDate(client.birthDate), context: client.sex ?? undefined })}
+              </span>
             ) : null}
           </div>
         </div>

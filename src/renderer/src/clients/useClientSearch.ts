@@ -9,6 +9,8 @@ const DEBOUNCE_MS = 150;
 export interface ClientSearch {
   items: ClientSummary[];
   hasMore: boolean;
+  /** How many clients match the answered query in all (null before the first answer). */
+  total: number | null;
   loading: boolean;
   error: unknown;
   /** The query the items answer (the box may be ahead of it while typing). */
@@ -20,6 +22,7 @@ export function useClientSearch(query: string): ClientSearch {
   const [state, setState] = useState<Omit<ClientSearch, 'showMore'>>({
     items: [],
     hasMore: false,
+    total: null,
     loading: true,
     error: null,
     answered: null,
@@ -36,6 +39,7 @@ export function useClientSearch(query: string): ClientSearch {
       setState((s) => ({
         items: offset === 0 ? page.items : [...s.items, ...page.items],
         hasMore: page.hasMore,
+        total: page.total,
         loading: false,
         error: null,
         answered: q,

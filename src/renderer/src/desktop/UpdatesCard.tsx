@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UpdateStatus } from '../../../shared/desktop';
+import { mayCall } from '../../../shared/security';
 import { api } from '../api';
 import { useSession } from '../security';
 import { DateInput } from '../ui/DateInput';
@@ -72,7 +73,9 @@ export function UpdatesCard() {
           </button>
         ) : null}
       </div>
-      {user.role === 'admin' && status?.state !== 'not-installed' ? <Postpone onChanged={check} /> : null}
+      {mayCall(user.role, 'updates.postpone') && status?.state !== 'not-installed' ? (
+        <Postpone onChanged={check} />
+      ) : null}
     </section>
   );
 }

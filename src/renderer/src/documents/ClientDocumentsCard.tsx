@@ -15,7 +15,8 @@ import { documentProblem, formatSize } from './files';
 import './documents.css';
 
 /**
- * The client's scans and photos: a thumbnail per image (a PDF shows its page count), opened full
+ * The client's scans and photos: a thumbnail per image and per scanned PDF (its first page, with
+ * its page count; a PDF with no page pictures shows its page count alone), opened full
  * size with a click, saved with Download, taken off the list with Remove (kept until erasure).
  */
 export function ClientDocumentsCard({ clientId }: { clientId: string }) {
@@ -100,7 +101,14 @@ export function ClientDocumentsCard({ clientId }: { clientId: string }) {
               onClick={() => void fetchContent(d).then((content) => content && setViewing(content))}
             >
               {thumbnails[d.id] ? (
-                <img src={`data:image/jpeg;base64,${thumbnails[d.id]}`} alt="" />
+                <>
+                  <img src={`data:image/jpeg;base64,${thumbnails[d.id]}`} alt="" />
+                  {d.mime === 'application/pdf' ? (
+                    <span className="doc-pdf-badge" aria-hidden="true">
+                      PDF{d.pages ? ` · ${t('pages', { count: d.pages })}` : ''}
+                    </span>
+                  ) : null}
+                </>
               ) : (
                 <span className="doc-pdf-icon" aria-hidden="true">
                   PDF
@@ -115,6 +123,7 @@ export function ClientDocumentsCard({ clientId }: { clientId: string }) {
               </span>
               {d.note ? <span className="doc-note">{d.note}</span> : null}
               {d.packetId ? <span className="badge">{t('fromPacket')}</span> : null}
+              {d.notOnThisPc ? <span className="badge">{t('notOnThisPc')}</span> : null}
               {d.removedMetadata.includes('gps') ? (
                 <span className="muted doc-small">{t('gpsRemoved')}</span>
               ) : null}

@@ -10,3 +10,5 @@
  */
 export { ClientDocumentsCard } from './ClientDocumentsCard';
 export { ScannedPapersPage } from './ScannedPapersPage';
+/** A printed packet's signed pages back through scan-in, and those missing (PacketHistory). */
+export { PacketReturns } from './PacketReturns';

@@ -42,52 +42,81 @@ export function FeeSettings() {
 
 const loadFees = (history: boolean) => api.call('fees.list', { history });
 
+/**
+ * One status per version, never two: the one in force today is "to be confirmed" while it still
+ * comes from the sourced data unchecked (packets warn about it), else "in force"; the others are
+ * scheduled or superseded.
+ */
+type FeeStatus = 'verify' | 'current' | 'upcoming' | 'superseded';
+
+export function feeStatus(
+  fee: Pick<FeeEntry, 'verify' | 'current' | 'effectiveFrom'>,
+  today: string,
+): FeeStatus {
+  if (fee.current) return fee.verify ? 'verify' : 'current';
+  return fee.effectiveFrom > today ? 'upcoming' : 'superseded';
+}
+
+const STATUS_BADGE: Record<FeeStatus, string> = {
+  verify: 'badge badge-warning',
+  current: 'badge badge-ok',
+  upcoming: 'badge',
+  superseded: 'badge',
+};
+
 function FeeTable() {
   const { t } = useTranslation('packets');
   const { history, setHistory, items, error, edit, form } = useVersionList<FeeEntry, FeeDraft>(loadFees);
+  const today = todayIso();
 
+  // Five columns that wrap, so the table fits its card at 1366×768 in every language: the payee
+  // under the fee, the reference under the account, the date under the status.
   return (
     <div>
       {error ? <ProblemText className="banner banner-error" problem={problemFromError(error)} /> : null}
       <HistoryToggle history={history} onChange={setHistory} />
       <VersionTable
+        className="fee-table"
         headers={[
           t('fee.column.label'),
           t('fee.column.amount'),
-          t('fee.column.account'),
-          t('fee.column.reference'),
-          t('fee.column.effectiveFrom'),
+          t('fee.column.payment'),
           t('fee.column.status'),
         ]}
         rows={items ?? []}
         onNewVersion={(fee) => edit(feeDraftFrom(fee, todayIso()))}
-        cells={(fee) => (
-          <>
-            <td>
-              {fee.label}
-              <div className="muted" title={fee.source}>
-                {fee.recipient} · {fee.purpose}
-              </div>
-            </td>
-            <td className="nowrap">{t('money', { amount: formatAmount(fee.amountPara) })}</td>
-            <td className="mono nowrap">
-              {fee.account ? formatAccount(fee.account) : t('fee.policeAdministrationAccount')}
-              {fee.codeFrom === 'registry-office' ? (
-                <div className="muted">{t('fee.registryOfficeCode')}</div>
-              ) : null}
-            </td>
-            <td className="nowrap">
-              {fee.model} {t(`fee.referenceKind.${fee.referenceKind}`)} {fee.reference ?? ''}
-            </td>
-            <td className="nowrap">{formatDate(fee.effectiveFrom)}</td>
-            <td>
-              {fee.verify ? (
-                <span className="badge badge-warning">{t('settings.confirmAtCounter')}</span>
-              ) : null}{' '}
-              {fee.current ? <span className="badge badge-ok">{t('settings.current')}</span> : null}
-            </td>
-          </>
-        )}
+        cells={(fee) => {
+          const status = feeStatus(fee, today);
+          return (
+            <>
+              <td>
+                {fee.label}
+                <div className="muted" title={fee.source}>
+                  {fee.recipient} · {fee.purpose}
+                </div>
+              </td>
+              <td className="nowrap">{t('money', { amount: formatAmount(fee.amountPara) })}</td>
+              <td>
+                <span className="mono nowrap">
+                  {fee.account ? formatAccount(fee.account) : t('fee.policeAdministrationAccount')}
+                </span>
+                <div className="muted">
+                  {fee.model} {t(`fee.referenceKind.${fee.referenceKind}`)} {fee.reference ?? ''}
+                  {fee.codeFrom === 'registry-office' ? <> · {t('fee.registryOfficeCode')}</> : null}
+                </div>
+              </td>
+              <td>
+                <span
+                  className={STATUS_BADGE[status]}
+                  title={status === 'verify' ? t('settings.confirmAtCounter') : undefined}
+                >
+                  {t(`settings.status.${status}`)}
+                </span>
+                <div className="muted nowrap">{t('fee.since', { date: formatDate(fee.effectiveFrom) })}</div>
+              </td>
+            </>
+          );
+        }}
       />
       {form ? <FeeForm {...form} /> : null}
     </div>

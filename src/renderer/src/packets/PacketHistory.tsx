@@ -5,7 +5,9 @@ import { formatAmount } from '../../../shared/payment/money';
 import { api } from '../api';
 import { formatDate, formatTimestamp } from '../ui/dates';
 import { ProblemText } from '../ui/ProblemText';
-import { problemFromError } from '../ui/problems';
+import { AppError } from '../../../shared/errors';
+import { problemFromError, type Problem } from '../ui/problems';
+import { PacketReturns } from '../documents';
 import { PdfPreview } from './PdfPreview';
 
 interface PacketHistoryProps {
@@ -25,6 +27,7 @@ export function PacketHistory({ clientId, surname, refreshKey }: PacketHistoryPr
     identical: boolean;
   } | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [reprintError, setReprintError] = useState<unknown>(null);
 
   useEffect(() => {
     let current = true;
@@ -38,10 +41,13 @@ export function PacketHistory({ clientId, surname, refreshKey }: PacketHistoryPr
   }, [clientId, refreshKey]);
 
   async function open(packet: PacketRecord) {
+    setReprintError(null);
     try {
       setReprint(await api.call('packets.reprint', { packetId: packet.id }));
     } catch (failure) {
-      setError(failure);
+      // The list stays; the refusal says why this one cannot be reprinted here.
+      setReprint(null);
+      setReprintError(failure);
     }
   }
 
@@ -57,6 +63,7 @@ export function PacketHistory({ clientId, surname, refreshKey }: PacketHistoryPr
             <th>{t('history.procedure')}</th>
             <th>{t('history.versions')}</th>
             <th>{t('history.events')}</th>
+            <th>{t('scans:returns.title')}</th>
             <th />
           </tr>
         </thead>
@@ -88,6 +95,9 @@ export function PacketHistory({ clientId, surname, refreshKey }: PacketHistoryPr
                 ))}
               </td>
               <td>
+                <PacketReturns packetId={packet.id} />
+              </td>
+              <td>
                 <button type="button" className="button button-small" onClick={() => void open(packet)}>
                   {t('action.reprint')}
                 </button>
@@ -96,6 +106,9 @@ export function PacketHistory({ clientId, surname, refreshKey }: PacketHistoryPr
           ))}
         </tbody>
       </table>
+      {reprintError ? (
+        <ProblemText className="banner banner-error" problem={reprintProblem(reprintError)} />
+      ) : null}
       {reprint ? (
         <div className="card">
           {!reprint.identical ? <p className="notice notice-warning">{t('history.notIdentical')}</p> : null}
@@ -107,4 +120,16 @@ export function PacketHistory({ clientId, surname, refreshKey }: PacketHistoryPr
       ) : null}
     </div>
   );
+}
+
+/** A packet whose templates or page-code key have not reached this PC says so, in the person's words. */
+const REPRINT_REASONS: Record<string, string> = {
+  templates_missing: 'packets:history.templatesMissing',
+  page_code_key_missing: 'packets:history.pageCodeKeyMissing',
+};
+
+function reprintProblem(error: unknown): Problem {
+  const reason = error instanceof AppError ? error.detail?.reason : undefined;
+  const key = typeof reason === 'string' ? REPRINT_REASONS[reason] : undefined;
+  return key ? { key } : problemFromError(error);
 }

@@ -18,6 +18,12 @@ export interface PrintPacketDialogProps {
   onPacket?: (packet: PacketRecord) => void;
   /** When the host has a Settings page for fees and codes, a link to it is offered for problems only an admin can fix. */
   onOpenSettings?: () => void;
+  /**
+   * "Save and print" (Alt+P on the client form): check the default packet at once and, when the
+   * check finds nothing at all, make the PDF at once, so the person lands on "Print". Any problem
+   * or warning stops at the check, as when it is run by hand.
+   */
+  straightToPdf?: boolean;
 }
 
 type Step = 'options' | 'preflight' | 'preview';
@@ -32,7 +38,13 @@ function optionsComplete(options: PacketOptionsInput): boolean {
  * "Print packet" from a client's profile: procedure and options → preflight with fixes in place →
  * preview of the real PDF → print or save. A modal `<dialog>`; render it only while it is open.
  */
-export function PrintPacketDialog({ clientId, onClose, onPacket, onOpenSettings }: PrintPacketDialogProps) {
+export function PrintPacketDialog({
+  clientId,
+  onClose,
+  onPacket,
+  onOpenSettings,
+  straightToPdf = false,
+}: PrintPacketDialogProps) {
   const { t } = useTranslation('packets');
   const dialog = useRef<HTMLDialogElement>(null);
   const [procedures, setProcedures] = useState<ProcedureInfo[] | null>(null);
@@ -50,26 +62,32 @@ export function PrintPacketDialog({ clientId, onClose, onPacket, onOpenSettings 
     Promise.all([api.call('packets.procedures', {}), api.call('clients.get', { id: clientId })]).then(
       ([list, record]) => {
         if (!current) return;
+        const first: PacketOptionsInput = {
+          procedure: 'residence',
+          residenceVariant: record.residenceStatus === 'registered_csr' ? 'csr' : 'dwelling',
+        };
         setProcedures(list.items);
         setClient(record);
-        setOptions((o) => ({
-          ...o,
-          residenceVariant: record.residenceStatus === 'registered_csr' ? 'csr' : 'dwelling',
-        }));
+        setOptions(first);
+        if (straightToPdf) void check(first, { makeWhenClean: true });
       },
       (failure: unknown) => current && setError(failure),
     );
     return () => {
       current = false;
     };
+    // Once per client: `check` only uses setters and the call's arguments.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [clientId]);
 
-  async function check(next: PacketOptionsInput = options) {
+  async function check(next: PacketOptionsInput = options, then = { makeWhenClean: false }) {
     setBusy(true);
     setError(null);
     try {
-      setPreflight(await api.call('packets.preflight', { clientId, options: next }));
+      const result = await api.call('packets.preflight', { clientId, options: next });
+      setPreflight(result);
       setStep('preflight');
+      if (then.makeWhenClean && result.problems.length === 0) await render(next);
     } catch (failure) {
       setError(failure);
     } finally {
@@ -77,11 +95,11 @@ export function PrintPacketDialog({ clientId, onClose, onPacket, onOpenSettings 
     }
   }
 
-  async function render() {
+  async function render(next: PacketOptionsInput = options) {
     setBusy(true);
     setError(null);
     try {
-      const result = await api.call('packets.render', { clientId, options });
+      const result = await api.call('packets.render', { clientId, options: next });
       if (result.status === 'blocked') {
         setPreflight(result.preflight);
         setStep('preflight');

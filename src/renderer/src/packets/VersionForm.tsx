@@ -85,15 +85,17 @@ export function VersionTable<T extends { id: string }>({
   rows,
   cells,
   onNewVersion,
+  className,
 }: {
   headers: string[];
   rows: T[];
   cells: (row: T) => ReactNode;
   onNewVersion: (row: T) => void;
+  className?: string;
 }) {
   const { t } = useTranslation('packets');
   return (
-    <table className="data-table">
+    <table className={['data-table', className].filter(Boolean).join(' ')}>
       <thead>
         <tr>
           {headers.map((header) => (

@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Client } from '../../../shared/client';
 import { foldForSearch } from '../../../shared/script';
+import { mayCall } from '../../../shared/security';
 import { formatDate } from '../ui/dates';
 import { useSession } from '../security';
 import type { MenuAction } from '../ui/ActionMenu';
@@ -59,7 +60,7 @@ export function usePrivacyActions({ client, onErased }: PrivacyActionsProps): {
       onSelect: () => void exportAll(),
       disabled: exporting,
     },
-    ...(user.role === 'admin'
+    ...(mayCall(user.role, 'clients.erase')
       ? [{ label: t('erase.button'), onSelect: () => setErasing(true), danger: true }]
       : []),
   ];

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { contract } from '../../../shared/contract';
+import { mayCall } from '../../../shared/security';
 import { api } from '../api';
 import { Field } from '../ui/Field';
 import { ProblemText } from '../ui/ProblemText';
@@ -45,7 +46,7 @@ export function SecuritySettingsCard() {
   return (
     <section className="card" aria-labelledby="security-settings-heading">
       <h2 id="security-settings-heading">{t('settings.heading')}</h2>
-      {user.role === 'admin' ? (
+      {mayCall(user.role, 'settings.saveSecurity') ? (
         <form onSubmit={save} noValidate>
           {failure ? (
             <ProblemText className="banner banner-error" problem={problemFromError(failure)} />

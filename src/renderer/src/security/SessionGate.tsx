@@ -1,7 +1,7 @@
 import { Fragment, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionStatus } from '../../../shared/contract/security';
-import type { User } from '../../../shared/security';
+import { mayCall, type User } from '../../../shared/security';
 import { api, onCallFailure } from '../api';
 import { desktop } from '../desktop';
 import { SetupWizard, useSetupPending } from '../setup';
@@ -71,7 +71,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
   const locked = status?.locked ?? false;
   // The person on screen: after a lost sign-in, still the one whose page is kept.
   const shown = status?.user ?? interrupted;
-  const setup = useSetupPending(shown?.role === 'admin' ? shown.id : null);
+  const setup = useSetupPending(shown && mayCall(shown.role, 'office.finishSetup') ? shown.id : null);
   const setupNeeded = status?.setupNeeded ?? false;
 
   if (setupNeeded && !firstRun) setFirstRun(true);

@@ -7,7 +7,7 @@
  *
  *   <SessionGate>{app}</SessionGate>          // in App.tsx: the wizard / sign-in / the app + lock
  *   const { user } = useSession();            // inside the gate
- *   roleMayOpen(route.roles, user.role)
+ *   roleMayOpen(route.needs, user.role)       // mayCall(user.role, 'users.list') for an action
  */
 export { AccountPage } from './AccountPage';
 export { AuditTrailPage } from './AuditTrailPage';

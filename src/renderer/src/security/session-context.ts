@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
+import type { Method } from '../../../shared/contract';
 import type { SessionStatus } from '../../../shared/contract/security';
-import type { Role, User } from '../../../shared/security';
+import { mayCall, type Role, type User } from '../../../shared/security';
 
 /**
  * The signed-in person as the app shell and pages see them. Only the session gate provides it,
@@ -24,7 +25,7 @@ export function useSession(): SignedInSession {
   return session;
 }
 
-/** Which roles may open a page or see its sidebar entry; no list means everyone signed in. */
-export function roleMayOpen(roles: readonly Role[] | undefined, role: Role): boolean {
-  return !roles || roles.includes(role);
+/** Whether a role may open a page (or see its sidebar entry): one it may make the page's call for; no call, everyone signed in. */
+export function roleMayOpen(needs: Method | undefined, role: Role): boolean {
+  return !needs || mayCall(role, needs);
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../shared/contract';
+import { mayCall } from '../../../shared/security';
 import { api } from '../api';
 import { AboutCard, UpdatesCard } from '../desktop';
 import { FeeSettings } from '../packets';
@@ -28,7 +29,7 @@ export function SettingsPage() {
     { id: 'sync', content: <SyncPanel /> },
     { id: 'updates', content: <UpdatesCard /> },
     { id: 'security', content: <SecuritySettingsCard /> },
-    ...(user.role === 'admin' ? [{ id: 'fees', content: <FeeSettings /> }] : []),
+    ...(mayCall(user.role, 'fees.save') ? [{ id: 'fees', content: <FeeSettings /> }] : []),
     {
       id: 'system',
       content: (

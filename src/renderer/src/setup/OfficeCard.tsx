@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OfficeProfile } from '../../../shared/contract/office';
 import type { Municipality } from '../../../shared/packets';
+import { mayCall } from '../../../shared/security';
 import { api } from '../api';
 import { scriptOfLanguage } from '../i18n';
 import { useSession } from '../security/session-context';
@@ -52,7 +53,7 @@ export function OfficeCard() {
         <ProblemText className="banner banner-error" problem={problemFromError(loadError)} />
       ) : null}
       {profile && municipalities ? (
-        user.role === 'admin' ? (
+        mayCall(user.role, 'office.saveProfile') ? (
           <OfficeForm profile={profile} municipalities={municipalities} onSaved={setProfile} />
         ) : (
           <OfficeDetails profile={profile} />
@@ -61,7 +62,7 @@ export function OfficeCard() {
         <p className="muted">{t('common:loading')}</p>
       )}
       {/* The police and registry offices packets pre-fill, and how MUP fees are paid (issue 12). */}
-      <OfficePacketCard canEdit={user.role === 'admin'} />
+      <OfficePacketCard canEdit={mayCall(user.role, 'packets.saveOfficeSettings')} />
     </section>
   );
 }

@@ -11,7 +11,8 @@ import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { Link } from '../ui/Link';
 import { ProblemText } from '../ui/ProblemText';
 import { fieldProblemsFromError, problemFromError } from '../ui/problems';
-import { formatMoment, skewMinutes } from './format';
+import { formatMoment, formatSize, skewMinutes } from './format';
+import { SyncPreview } from './SyncPreview';
 import { useSyncStatus } from './useSyncStatus';
 
 export const CONFLICTS_PATH = '/sync/conflicts';
@@ -56,6 +57,8 @@ export function SyncPanel() {
           status={sync.status}
           running={sync.running}
           run={sync.run}
+          cancel={sync.cancel}
+          reads={sync.reads}
           onChangeServer={() => setChangingServer(true)}
           refresh={sync.refresh}
         />
@@ -125,12 +128,16 @@ function SyncControls({
   status,
   running,
   run,
+  cancel,
+  reads,
   onChangeServer,
   refresh,
 }: {
   status: SyncStatus;
   running: boolean;
   run: (confirmMassDelete: boolean) => Promise<SyncRunResult>;
+  cancel: () => Promise<void>;
+  reads: number;
   onChangeServer: () => void;
   refresh: () => void;
 }) {
@@ -155,6 +162,13 @@ function SyncControls({
   }
 
   const progress = status.running;
+  const [cancelError, setCancelError] = useState<unknown>(null);
+  const bytes = progress
+    ? t('run.bytes', {
+        received: formatSize(progress.bytesReceived ?? 0, i18n.language),
+        sent: formatSize(progress.bytesSent ?? 0, i18n.language),
+      })
+    : '';
 
   return (
     <div className="sync-controls">
@@ -208,17 +222,39 @@ function SyncControls({
         >
           {running ? t('run.busy') : t('run.button')}
         </button>
+        {running ? (
+          <button
+            type="button"
+            onClick={() => {
+              setCancelError(null);
+              cancel().catch(setCancelError);
+            }}
+            disabled={progress?.cancelling === true}
+            data-testid="sync-cancel"
+          >
+            {progress?.cancelling ? t('run.cancelling') : t('run.cancel')}
+          </button>
+        ) : null}
         <span id="sync-progress" className="muted" role="status" aria-live="polite">
           {running && progress
-            ? progress.phase === 'pull' && progress.total
-              ? t('run.pullingOf', { records: progress.records ?? 0, total: progress.total })
-              : t(progress.phase === 'push' ? 'run.pushing' : 'run.pulling', {
-                  pushed: progress.pushed,
-                  pulled: progress.pulled,
-                })
+            ? `${
+                progress.cancelling
+                  ? t('run.cancelling')
+                  : progress.phase === 'pull' && progress.total
+                    ? t('run.pullingOf', { records: progress.records ?? 0, total: progress.total })
+                    : progress.phase === 'push' && progress.toPush
+                      ? t('run.pushingOf', { pushed: progress.pushed, total: progress.toPush })
+                      : t(progress.phase === 'push' ? 'run.pushing' : 'run.pulling', {
+                          pushed: progress.pushed,
+                          pulled: progress.pulled,
+                        })
+              } · ${bytes}`
             : null}
         </span>
       </div>
+      {cancelError ? (
+        <ProblemText className="banner banner-error" problem={problemFromError(cancelError)} />
+      ) : null}
 
       {error ? (
         <ProblemText className="banner banner-error" problem={problemFromError(error)} />
@@ -229,13 +265,20 @@ function SyncControls({
         />
       ) : null}
 
-      {result && !result.needsConfirmation ? (
+      {result?.cancelled ? (
+        <div className="banner notice-warning" role="status" data-testid="sync-cancelled">
+          {t('run.cancelled', { pushed: result.pushed, pulled: result.pulled })}
+        </div>
+      ) : result && !result.needsConfirmation ? (
         <div className="banner banner-ok" role="status">
           {t('run.done', { pushed: result.pushed, pulled: result.pulled })}{' '}
           {result.newConflicts > 0 ? t('run.newConflicts', { count: result.newConflicts }) : null}
           {result.removed > 0 ? ` ${t('run.removed', { count: result.removed })}` : null}
         </div>
       ) : null}
+
+      {/* What the next sync sends and what the last one brought, read again after each sync. */}
+      {!running ? <SyncPreview reads={reads} /> : null}
 
       <SyncByFile disabled={running} onDone={refresh} />
 

@@ -19,3 +19,12 @@ export function valueText(value: FieldValue): string | null {
   if (typeof value === 'boolean') return value ? '✓' : '✗';
   return String(value);
 }
+
+/** "12.4 kB": bytes on the wire as a person reads them, in the UI's language. */
+export function formatSize(bytes: number, language: string): string {
+  const number = (value: number, digits: number) =>
+    value.toLocaleString(language, { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  if (bytes < 1000) return `${bytes} B`;
+  if (bytes < 1_000_000) return `${number(bytes / 1000, 1)} kB`;
+  return `${number(bytes / 1_000_000, 2)} MB`;
+}

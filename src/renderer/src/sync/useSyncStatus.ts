@@ -46,5 +46,11 @@ export function useSyncStatus() {
     }
   }, []);
 
-  return { status, loadError, running, refresh, run };
+  /** Asks the running sync to stop; it answers (from `run`) with what it completed. */
+  const cancel = useCallback(async () => {
+    await api.call('sync.cancel', {});
+    setReads((n) => n + 1);
+  }, []);
+
+  return { status, loadError, running, refresh, run, cancel, reads };
 }

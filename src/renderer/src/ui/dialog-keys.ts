@@ -46,7 +46,10 @@ function placeFocus(dialog: HTMLDialogElement): void {
   }
   // The browser put the focus on the first button (often Cancel) while the dialog was loading.
   const onSecondaryAction = active.closest('.dialog-actions') !== null && !active.matches(PRIMARY);
-  if (!movedByPerson.has(dialog) && onSecondaryAction && primary) primary.focus();
+  if (movedByPerson.has(dialog) || !onSecondaryAction) return;
+  // A primary that cannot be used yet (a problem to fix first) sends the focus to the first field.
+  const waiting = firstVisible(dialog, '.button-primary:disabled') !== null;
+  (primary ?? (waiting ? firstVisible(dialog, FIELD) : null))?.focus();
 }
 
 function isTextLike(target: EventTarget | null): target is HTMLInputElement | HTMLSelectElement {

@@ -53,6 +53,16 @@ export function problemFromError(error: unknown): Problem {
   if (error.code === 'INTERNAL' && error.detail?.reason === NETWORK_FAILURE) {
     return { key: 'errors:network', raw: error.message };
   }
+  const reason = error.detail?.reason;
+  if (error.code === 'SYNC_LINK' && reason === 'proxy') {
+    const proxy = String(error.detail?.proxy ?? '');
+    const key = error.detail?.status === 407 ? 'errors:sync.proxySignIn' : 'errors:sync.proxy';
+    return { key, values: { proxy }, raw: error.message };
+  }
+  if (error.code === 'SYNC_LINK' && reason === 'stalled')
+    return { key: 'errors:sync.stalled', raw: error.message };
+  if (error.code === 'SYNC_REFUSED' && reason === 'certificate')
+    return { key: 'errors:sync.certificate', raw: error.message };
   return { key: `errors:code.${error.code}`, raw: error.message };
 }
 
