@@ -52,10 +52,15 @@ export async function anchorHead(
     }
     if (stored.broken_at !== null) return answerOf(stored, false);
     const storedSeq = Number(stored.seq);
+    const passesThrough = (point: { seq: number; hash: string } | null) =>
+      point !== null && point.seq === storedSeq && point.hash === stored.hash;
+    // The device's memory may be one answer behind ours (it was stopped after we stored a head):
+    // then one of its pending heads is what we hold, with the hash its chain has there now.
+    const known = passesThrough(request.known) || (request.pending ?? []).some(passesThrough);
     const reason =
-      request.known === null
+      request.known === null && !known
         ? `the device no longer knows the head it anchored (entry ${storedSeq})`
-        : request.known.seq !== storedSeq || request.known.hash !== stored.hash
+        : !known
           ? `entry ${storedSeq} of the device's trail is no longer the one anchored`
           : request.head.seq < storedSeq
             ? `the device's trail ends at ${request.head.seq}, before the anchored entry ${storedSeq}`

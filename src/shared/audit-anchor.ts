@@ -20,6 +20,12 @@ export const AuditAnchorRequest = z
     head: AuditPoint,
     /** The PC's current hash at the seq the server acknowledged last time; null on the first anchoring. */
     known: AuditPoint.nullable(),
+    /**
+     * Heads this PC sent whose answer never came back (the PC was killed or the link cut after the
+     * server stored one), each with the hash that entry has on the PC now: the server's copy may
+     * be any of them, and a chain that still passes through it still extends what it saw.
+     */
+    pending: z.array(AuditPoint).max(8).optional(),
   })
   .strict();
 export type AuditAnchorRequest = z.infer<typeof AuditAnchorRequest>;

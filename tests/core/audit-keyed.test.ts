@@ -212,4 +212,40 @@ describe('the audit head anchored on the sync server', () => {
       desk.close();
     }
   }, 60_000);
+
+  it('a PC stopped after the server stored its head, before it kept the answer, still extends what the server saw', async () => {
+    const office = await newOffice(server, 'Bor');
+    const desk = await enrolledDesk(server, office);
+    const setting = (key: string) =>
+      desk.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
+    try {
+      await desk.core.call('clients.create', { client: sampleClient() });
+      await desk.core.call('sync.run', {});
+      const before = setting('audit.anchor')!;
+      await desk.core.call('clients.create', { client: sampleClient({ surname: 'Nikolić' }) });
+      await desk.core.call('sync.run', {});
+      const [stored] = await server.storage.query<{ seq: string; hash: string }>(
+        'SELECT a.seq, a.hash FROM audit_anchors a JOIN devices d ON d.id = a.device_id WHERE d.office_id = $1',
+        [office.id],
+      );
+      expect(JSON.parse(setting('audit.anchor.pending')!)).toEqual([]); // answered: nothing pending
+      // As if killed between the server's commit and keeping its answer: the PC still remembers
+      // the earlier anchor, and the head it sent is pending.
+      desk.db.prepare("UPDATE settings SET value = ? WHERE key = 'audit.anchor'").run(before);
+      desk.db
+        .prepare("UPDATE settings SET value = ? WHERE key = 'audit.anchor.pending'")
+        .run(JSON.stringify([{ seq: Number(stored!.seq), hash: stored!.hash }]));
+
+      await desk.core.call('sync.run', {});
+      const [after] = await server.storage.query<{ seq: string; broken_at: Date | null }>(
+        'SELECT a.seq, a.broken_at FROM audit_anchors a JOIN devices d ON d.id = a.device_id WHERE d.office_id = $1',
+        [office.id],
+      );
+      expect(after?.broken_at).toBeNull();
+      expect(Number(after?.seq)).toBeGreaterThan(Number(stored!.seq));
+      expect(await desk.core.call('audit.verify', {})).toMatchObject({ ok: true });
+    } finally {
+      desk.close();
+    }
+  }, 60_000);
 });

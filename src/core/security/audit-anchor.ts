@@ -8,6 +8,9 @@ import type { Db } from '../db/open';
  * this row does not hide a rewritten chain either.
  */
 const ANCHOR_KEY = 'audit.anchor';
+/** Heads sent whose answer has not come back yet (newest last; see AuditAnchorRequest.pending). */
+const PENDING_KEY = 'audit.anchor.pending';
+const MAX_PENDING = 8;
 
 export interface RememberedAnchor {
   seq: number;
@@ -50,10 +53,21 @@ export async function anchorAuditHead(
     ? db.prepare<[number], { hash: string }>('SELECT hash FROM audit_log WHERE seq = ?').get(remembered.seq)
         ?.hash
     : undefined;
+  const hashNowAt = (seq: number) =>
+    db.prepare<[number], { hash: string }>('SELECT hash FROM audit_log WHERE seq = ?').get(seq)?.hash ??
+    '0'.repeat(64);
+  const pending = [
+    ...readPending(db).filter((p) => p.seq !== head.seq),
+    { seq: head.seq, hash: head.hash },
+  ].slice(-MAX_PENDING);
   const request: AuditAnchorRequest = {
     head: { seq: head.seq, hash: head.hash },
     known: remembered ? { seq: remembered.seq, hash: knownHash ?? '0'.repeat(64) } : null,
+    pending: pending.map((p) => ({ seq: p.seq, hash: hashNowAt(p.seq) })),
   };
+  // Kept before sending: if this PC stops after the server stored the head but before the answer
+  // is kept, the next anchoring still names it (a crash is not a rewritten trail).
+  writeSetting(db, PENDING_KEY, JSON.stringify(pending), now);
   let answer: AuditAnchorResponse;
   try {
     answer = await send(request);
@@ -67,10 +81,35 @@ export async function anchorAuditHead(
   const value: RememberedAnchor | null = anchored
     ? { seq: anchored.seq, hash: anchored.hash, at: answer.brokenAt ?? anchored.at, extends: answer.extends }
     : null;
-  if (value)
-    db.prepare(
-      `INSERT INTO settings (key, value, updated_at) VALUES ('${ANCHOR_KEY}', @value, @at)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    ).run({ value: JSON.stringify(value), at: now().toISOString() });
+  db.transaction(() => {
+    if (value) writeSetting(db, ANCHOR_KEY, JSON.stringify(value), now);
+    writeSetting(db, PENDING_KEY, '[]', now);
+  })();
   return answer;
+}
+
+function writeSetting(db: Db, key: string, value: string, now: () => Date): void {
+  db.prepare(
+    `INSERT INTO settings (key, value, updated_at) VALUES (@key, @value, @at)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+  ).run({ key, value, at: now().toISOString() });
+}
+
+function readPending(db: Db): { seq: number; hash: string }[] {
+  const row = db
+    .prepare<[], { value: string }>(`SELECT value FROM settings WHERE key = '${PENDING_KEY}'`)
+    .get();
+  if (!row) return [];
+  try {
+    const value: unknown = JSON.parse(row.value);
+    return Array.isArray(value)
+      ? value.filter(
+          (p): p is { seq: number; hash: string } =>
+            Number.isSafeInteger((p as { seq?: unknown })?.seq) &&
+            typeof (p as { hash?: unknown })?.hash === 'string',
+        )
+      : [];
+  } catch {
+    return [];
+  }
 }
