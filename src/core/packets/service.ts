@@ -397,9 +397,8 @@ export function createPacketService(ctx: PacketDeps, resources: PacketResources 
       // municipality index and today's fees, so the slips and their QR codes are drawn too (the
       // in-memory packets above have no fees). Nothing is written; the PDFs are dropped.
       const now = clock().toISOString();
-      // Without the registry requests: the in-memory packets above drew those documents already.
       for (const id of resources.procedures.keys())
-        for (const registryRequests of [false]) {
+        for (const registryRequests of [false, true]) {
           try {
             const options = PacketOptions.parse({
               procedure: id,

@@ -73,12 +73,8 @@ export const warmUpPageCode: PageCodeOf = (document, page) =>
   pageCodeFor(WARM_UP_KEYS, { packetId: WARM_UP_PACKET_ID, document, page });
 
 let warmed: Promise<void> | null = null;
-/**
- * Once over: every page of every procedure now also draws its page code, so a second round made
- * the warm-up outlast a first packet asked for 1.5 s after start (it waited behind it: 309 ms for
- * an ID card instead of ~100). The real-path half in service.ts follows with the slips.
- */
-const WARM_UP_ROUNDS = 1;
+/** Twice over: V8 optimises the layout code only after it has run a few times. */
+const WARM_UP_ROUNDS = 2;
 
 export function warmUpPackets(
   resources: PacketResources,
