@@ -74,17 +74,11 @@ function Outgoing({ outgoing }: { outgoing: Preview['outgoing'] }) {
           </ul>
           <ul className="sync-records" data-testid="sync-outgoing-records">
             {items.map((item) => (
-              <li key={`${item.kind}/${item.rowId}`}>
-                {item.clientId ? (
-                  <Link to={`/clients/${encodeURIComponent(item.clientId)}`}>{item.label}</Link>
-                ) : (
-                  item.label
-                )}
-                <span className="muted">
-                  {' — '}
-                  {kindName(item.kind)}, {t(`preview.action.${item.action}`)}
-                </span>
-              </li>
+              <RecordLine
+                key={`${item.kind}/${item.rowId}`}
+                item={item}
+                detail={`${kindName(item.kind)}, ${t(`preview.action.${item.action}`)}`}
+              />
             ))}
           </ul>
           {!all && outgoing.items.length + outgoing.more > items.length ? (
@@ -142,17 +136,7 @@ function Received({ received }: { received: Preview['lastReceived'] }) {
           </ul>
           <ul className="sync-records" data-testid="sync-received-records">
             {items.map((item) => (
-              <li key={`${item.kind}/${item.rowId}`}>
-                {item.clientId ? (
-                  <Link to={`/clients/${encodeURIComponent(item.clientId)}`}>{item.label}</Link>
-                ) : (
-                  item.label
-                )}
-                <span className="muted">
-                  {' — '}
-                  {kindName(item.kind)}
-                </span>
-              </li>
+              <RecordLine key={`${item.kind}/${item.rowId}`} item={item} detail={kindName(item.kind)} />
             ))}
           </ul>
           {!all && received.items.length > items.length ? (
@@ -165,5 +149,22 @@ function Received({ received }: { received: Preview['lastReceived'] }) {
         </>
       )}
     </section>
+  );
+}
+
+/** One record in a preview list: the client's name links to their profile; then what it is. */
+function RecordLine({ item, detail }: { item: { label: string; clientId: string | null }; detail: string }) {
+  return (
+    <li>
+      {item.clientId ? (
+        <Link to={`/clients/${encodeURIComponent(item.clientId)}`}>{item.label}</Link>
+      ) : (
+        item.label
+      )}
+      <span className="muted">
+        {' — '}
+        {detail}
+      </span>
+    </li>
   );
 }
