@@ -122,9 +122,21 @@ export async function startFleet(options: {
     restarting.add(started);
   }
 
-  const balancer = http.createServer((request, response) => {
-    const alive = processes.filter((p) => p.child.exitCode === null && !p.child.killed);
-    const target = alive[Math.floor(Math.random() * alive.length)];
+  const alive = () => processes.filter((p) => p.child.exitCode === null && !p.child.killed);
+  /** Like a real balancer's queue: a request that finds every process down waits for one to be back. */
+  async function pick(): Promise<FleetProcess | undefined> {
+    const deadline = Date.now() + 60_000;
+    while (alive().length === 0 && restarting.size > 0 && Date.now() < deadline)
+      await Promise.race([
+        Promise.allSettled([...restarting].slice(0, 1)),
+        new Promise((resolve) => setTimeout(resolve, 100)),
+      ]);
+    const up = alive();
+    return up[Math.floor(Math.random() * up.length)];
+  }
+
+  const balancer = http.createServer(async (request, response) => {
+    const target = await pick();
     if (!target) {
       count(counts, 'no process up');
       response.writeHead(503, { 'content-type': 'application/json' });
