@@ -6,6 +6,7 @@ import { createCore } from '../src/core';
 import { addDays, localDate, monthOf } from '../src/core/casework/dates';
 import { nameScriptOf, namesInScripts, searchKeyOf } from '../src/core/clients/names';
 import { DATABASE_FILE, openDatabase, type Db } from '../src/core/db/open';
+import { syncOnOpen } from '../src/core/sync/triggers';
 import { uuidv7 } from '../src/core/ids';
 import { PROCEDURE_KINDS, ProcedureKind, ServiceKind } from '../src/shared/casework';
 import { generateClients } from './client-generator';
@@ -261,7 +262,7 @@ export const caseworkBench: BenchModule = {
     try {
       createCore({ dataDir, databaseKey, log: () => {} }).close(); // creates and migrates the database
       const today = localDate(new Date());
-      const db = openDatabase(path.join(dataDir, DATABASE_FILE), { key: databaseKey });
+      const db = openDatabase(path.join(dataDir, DATABASE_FILE), { key: databaseKey, ...syncOnOpen });
       // For the load only (the measured core reopens with its own settings): no journal, no fsync,
       // a big cache. A crash here loses nothing but a temp folder.
       db.pragma('journal_mode = OFF');

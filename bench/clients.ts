@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createCore } from '../src/core';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { DATABASE_FILE, openDatabase } from '../src/core/db/open';
+import { syncOnOpen } from '../src/core/sync/triggers';
 import { cyrillicToLatin, latinToCyrillic } from '../src/shared/script';
 import { clientsCsv, generateClients, type GeneratedClient } from './client-generator';
 import { figure, latencies, type BenchModule } from './measure';
@@ -115,7 +116,7 @@ export const clientsBench: BenchModule = {
       // The naive way: a LIKE '%word%' scan over the names for every word, sorted for a page.
       // It only matches the script and diacritics as typed, so it is also less useful, not just slower.
       progress('LIKE baseline');
-      const db = openDatabase(path.join(dataDir, DATABASE_FILE), { key: databaseKey });
+      const db = openDatabase(path.join(dataDir, DATABASE_FILE), { key: databaseKey, ...syncOnOpen });
       const nameQueries = queries
         .filter((q) => NAME_KINDS.includes(q.kind))
         .filter((_, i) => i % LIKE_SAMPLE_EVERY === 0);

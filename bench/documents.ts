@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createCore } from '../src/core';
 import { DATABASE_FILE, openDatabase } from '../src/core/db/open';
+import { syncOnOpen } from '../src/core/sync/triggers';
 import { pageCodeFor, pageCodeKeys } from '../src/core/documents/page-code';
 import { resolveDatabaseKey } from '../src/core/security/keys';
 import { asJpeg, printedPage, rasterise, scanned } from '../tests/documents/scan-fixtures';
@@ -33,7 +34,10 @@ export const documentsBench: BenchModule = {
   async run(progress) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msc-bench-documents-'));
     const core = createCore({ dataDir: dir, log: () => {}, automaticBackups: false });
-    const db = openDatabase(path.join(dir, DATABASE_FILE), { key: resolveDatabaseKey(dir, true).key });
+    const db = openDatabase(path.join(dir, DATABASE_FILE), {
+      key: resolveDatabaseKey(dir, true).key,
+      ...syncOnOpen,
+    });
     try {
       const client = await core.call('clients.create', {
         client: { surname: 'Benčmarković', givenName: 'Ana', category: 'returnee_germany' },

@@ -137,6 +137,9 @@ async function runFleet(server: FleetProcess, codes: string[][]) {
     serverCpuSeconds:
       cpuBefore === null || cpuAfter === null ? null : Math.round((cpuAfter - cpuBefore) * 100) / 100,
     errorMessages: [...messages].slice(0, 3),
+    // Other work on the machine (1, 5, 15 min) when the run ended: on 2 cores shared with other
+    // jobs, the latencies above mostly measure the queue for a core, `serverCpuSeconds` does not.
+    loadAverage: os.loadavg().map((n) => Math.round(n * 100) / 100),
   };
 }
 

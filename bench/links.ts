@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createCore, type Core } from '../src/core';
 import { DATABASE_FILE, openDatabase, type Db } from '../src/core/db/open';
+import { syncOnOpen } from '../src/core/sync/triggers';
 import { startServer, type StartedServer } from '../src/server/admin';
 import { compactAll } from '../src/server/compaction';
 import { addOffice, createEnrolmentCode } from '../src/server/devices';
@@ -95,7 +96,7 @@ export const linksBench: BenchModule = {
       return { core, dir, key };
     }
     const withDb = <T>(d: Desk, fn: (db: Db) => T): T => {
-      const db = openDatabase(path.join(d.dir, DATABASE_FILE), { key: d.key });
+      const db = openDatabase(path.join(d.dir, DATABASE_FILE), { key: d.key, ...syncOnOpen });
       try {
         return fn(db);
       } finally {
@@ -217,7 +218,9 @@ export const linksBench: BenchModule = {
       proxy.cut({ direction: 'response', afterBytes: Math.floor(pick() * 12_000) });
       const cutsBefore = proxy.cutsMade();
       const up = await syncThrough(a);
+      const upRequests = proxy.requests();
       const down = await syncThrough(b);
+      const downRequests = proxy.requests().slice(upRequests.length);
       const dayBytes = proxy.bytes();
       const cutsMade = proxy.cutsMade() - cutsBefore;
       proxy.clearCuts();
@@ -225,6 +228,22 @@ export const linksBench: BenchModule = {
         withDb(a, (db) => db.prepare('SELECT count(*) AS n FROM services').get()) !== undefined &&
         JSON.stringify(withDb(a, (db) => db.prepare('SELECT id, phone FROM clients ORDER BY id').all())) ===
           JSON.stringify(withDb(b, (db) => db.prepare('SELECT id, phone FROM clients ORDER BY id').all()));
+
+      // ── A sync with nothing to do, at 64 kbit/s: with the audit anchor (something was viewed
+      // since the last sync) and without it (nothing but syncs since: the anchor is not sent).
+      const idleSync = async () => {
+        proxy.resetBytes();
+        const run = await syncThrough(b);
+        const bytes = proxy.bytes();
+        return {
+          bytes: bytes.up + bytes.down,
+          seconds: Math.round(run.seconds * 100) / 100,
+          requests: proxy.requests(),
+        };
+      };
+      await b.core.call('clients.get', { id: existing[0]! });
+      const idleWithAnchor = await idleSync();
+      const idleWithout = await idleSync();
 
       // ── Enrolling a new PC into the office ────────────────────────────────────────────────
       const enrolAt = async (bitsPerSecond: number) => {
@@ -235,6 +254,7 @@ export const linksBench: BenchModule = {
         const fresh = await desk(office, true, timed);
         const run = await syncThrough(fresh);
         const seconds = (performance.now() - timed.started) / 1000;
+        const requests = proxy.requests();
         const clients = withDb(
           fresh,
           (db) => (db.prepare('SELECT count(*) AS n FROM clients').get() as { n: number }).n,
@@ -246,6 +266,7 @@ export const linksBench: BenchModule = {
           bytes: bytes.up + bytes.down,
           records: run.pulled,
           failedRuns: run.failedRuns,
+          requests,
         };
       };
       // MSC_BENCH_LINKS=quick: only the day's work and the enrolment at 64 kbit/s; =enrol: and at
@@ -265,22 +286,34 @@ export const linksBench: BenchModule = {
         pullSeconds: Math.round(down.seconds * 100) / 100,
         failedRuns: up.failedRuns + down.failedRuns,
         changes: { pushed: up.pushed, duplicates: up.duplicates, pulled: down.pulled },
+        // Requests in a row, retries included (a round trip is 600 ms here).
+        requests: { push: upRequests, pull: downRequests },
         bytes: { up: dayBytes.up, down: dayBytes.down, total: dayBytes.up + dayBytes.down },
         plainJsonBaselineBytes: dayBaseline,
         converged,
+      };
+      const nothingChanged = {
+        bytes: idleWithout.bytes,
+        seconds: idleWithout.seconds,
+        withAnchor: idleWithAnchor,
       };
       const at64kbit = {
         seconds: figure(enrol64.seconds, 's', { max: 20 }),
         clients: enrol64.clients,
         kB: kb(enrol64.bytes),
         failedRuns: enrol64.failedRuns,
+        requests: enrol64.requests.length,
       };
       if (parts === 'quick' || parts === 'enrol' || !enrol16) {
         const at16kbit = enrol16 && {
           seconds: figure(enrol16.seconds, 's', { max: 90 }),
           kB: kb(enrol16.bytes),
         };
-        return { dayOfWork, enrolment: { at16kbit, at64kbit, plainJsonBaselineKB: kb(enrolBaseline) } };
+        return {
+          dayOfWork,
+          nothingChanged,
+          enrolment: { at16kbit, at64kbit, plainJsonBaselineKB: kb(enrolBaseline) },
+        };
       }
 
       // ── A dead link ───────────────────────────────────────────────────────────────────────
@@ -354,6 +387,7 @@ export const linksBench: BenchModule = {
       return {
         link: { rttMs: RTT_MS, proxy: 'tests/sync/throttle-proxy.ts (in-process, 127.0.0.1)' },
         dayOfWork,
+        nothingChanged,
         enrolment: {
           officeClients: OFFICE_CLIENTS,
           at16kbit: {

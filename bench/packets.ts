@@ -8,6 +8,7 @@ import { chromium } from '@playwright/test';
 import { createCore } from '../src/core';
 import { createClientService } from '../src/core/clients/service';
 import { DATABASE_FILE, openDatabase } from '../src/core/db/open';
+import { syncOnOpen } from '../src/core/sync/triggers';
 import { fontMetrics } from '../src/core/packets/fonts';
 import { packetDocument } from '../src/core/packets/layout/packet';
 import { createPdfRenderer } from '../src/core/packets/pdf';
@@ -143,7 +144,7 @@ export const packetsBench: BenchModule = {
     const databaseKey = randomBytes(32);
     const core = createCore({ dataDir, databaseKey, log: () => {} });
     // A second connection gives the packet service itself, to draw the same snapshot as HTML.
-    const db = openDatabase(path.join(dataDir, DATABASE_FILE), { key: databaseKey });
+    const db = openDatabase(path.join(dataDir, DATABASE_FILE), { key: databaseKey, ...syncOnOpen });
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     try {
       const client = await core.call('clients.create', { client: returnee });

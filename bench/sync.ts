@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createCore, type Core } from '../src/core';
 import { DATABASE_FILE, openDatabase } from '../src/core/db/open';
+import { syncOnOpen } from '../src/core/sync/triggers';
 import { startServer } from '../src/server/admin';
 import { addOffice, createEnrolmentCode } from '../src/server/devices';
 import { clientsCsv, generateClients } from './client-generator';
@@ -99,7 +100,7 @@ export const syncBench: BenchModule = {
         throw new Error(`the second PC pulled ${created.pulled} changes, expected ${CLIENTS}`);
 
       progress('editing one field of every client on the second PC');
-      const db = openDatabase(path.join(b.dir, DATABASE_FILE), { key: b.databaseKey });
+      const db = openDatabase(path.join(b.dir, DATABASE_FILE), { key: b.databaseKey, ...syncOnOpen });
       db.prepare("UPDATE clients SET phone = '060 ' || substr(id, -7), updated_at = ?").run(
         new Date().toISOString(),
       );

@@ -2,7 +2,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { createCore, DATABASE_FILE, defaultDataDir, type Core } from '../core';
+import type { Method } from '../shared/contract';
 import { AppError } from '../shared/errors';
+import { UsageError } from './failure';
 
 /** What every CLI command is: a name in the registry, its help, and a function returning an exit code. */
 
@@ -23,6 +25,11 @@ export interface Command {
   name: string;
   /** One line for the command list. */
   summary: string;
+  /**
+   * The contract calls the command makes: `COMMAND --help` lists them with the contract's own
+   * summaries, so office IT can match what the audit trail records to the command that did it.
+   */
+  calls?: readonly Method[];
   /** The arguments after the command name, e.g. `FILE [--dry-run] [--data DIR]`. */
   usage: string;
   /** What each argument does, shown by `COMMAND --help`. */
@@ -31,10 +38,8 @@ export interface Command {
   run(argv: string[], context: CommandContext): Promise<number>;
 }
 
-/** Bad arguments: printed with the command's usage, exit code 1. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+/** Commands throw it for bad arguments; the printer (failure.ts) adds the usage line. */
+export { UsageError };
 
 /** `--data DIR`, else MSC_DESK_DATA, else the folder the desktop app uses. */
 export function dataDirOf(data: string | undefined, context: CommandContext): string {

@@ -9,8 +9,8 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startupFailureMessage } from '../shared/startup-failure';
 import type { CommandContext, CommandIo } from './command';
+import { reportFailure } from './failure';
 
 /** Runs one command line in-process and returns its exit code; nothing here calls process.exit. */
 export async function runCli(
@@ -18,8 +18,14 @@ export async function runCli(
   io: CommandIo,
   options: Partial<Omit<CommandContext, 'io'>> & { program?: string } = {},
 ): Promise<number> {
-  const { runCli: run } = await import('./run');
-  return run(argv, io, options);
+  try {
+    const { runCli: run } = await import('./run');
+    return await run(argv, io, options);
+  } catch (error) {
+    // A command's own failures are reported inside run.ts; what arrives here is a CLI that could
+    // not load (a SQLite build for another Node version, a missing package).
+    return reportFailure(error, { loading: true }, io, options.env ?? process.env);
+  }
 }
 
 /** The process entry: real stdout/stderr and `process.exitCode`. */
@@ -28,12 +34,7 @@ async function main(): Promise<void> {
     stdout: (line) => process.stdout.write(`${line}\n`),
     stderr: (line) => process.stderr.write(`${line}\n`),
   };
-  try {
-    process.exitCode = await runCli(process.argv.slice(2), io);
-  } catch (error) {
-    io.stderr(startupFailureMessage(error, { program: 'the command line' }));
-    process.exitCode = 1;
-  }
+  process.exitCode = await runCli(process.argv.slice(2), io);
 }
 
 const entry = process.argv[1];

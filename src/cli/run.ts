@@ -5,8 +5,8 @@
  * add it to `commands` below — one line.
  */
 import { parseArgs } from 'node:util';
-import { AppError } from '../shared/errors';
-import { UsageError, type Command, type CommandContext, type CommandIo } from './command';
+import { contract } from '../shared/contract';
+import type { Command, CommandContext, CommandIo } from './command';
 import { auditCommand } from './commands/audit';
 import { backupCommand } from './commands/backup';
 import { checkCommand } from './commands/check';
@@ -21,6 +21,7 @@ import { searchCommand } from './commands/search';
 import { syncCommand } from './commands/sync';
 import { documentsCommand } from './commands/documents';
 import { scanInCommand } from './commands/scan-in';
+import { reportFailure } from './failure';
 
 /**
  * The sync server's commands load the server (fastify, PostgreSQL, PGlite), which the desktop
@@ -85,35 +86,19 @@ function overview(program: string): string[] {
 }
 
 function commandHelp(command: Command, program: string): string[] {
+  const calls = command.calls ?? [];
+  const width = Math.max(0, ...calls.map((method) => method.length));
   return [
     `Usage: ${program} ${command.name} ${command.usage}`,
     '',
     command.summary,
     '',
     ...command.help.split('\n'),
+    ...(calls.length > 0
+      ? ['', 'Calls it makes to the core (by the names the audit trail and the logs use):']
+      : []),
+    ...calls.map((method) => `  ${method.padEnd(width)}  ${contract[method].summary}`),
   ];
-}
-
-/** The exit code and message for a failure: 1 when the person can act on it, 2 when it is ours. */
-function failure(
-  error: unknown,
-  command: Command,
-  io: CommandIo,
-  env: NodeJS.ProcessEnv,
-  program: string,
-): number {
-  if (error instanceof UsageError) {
-    io.stderr(error.message);
-    io.stderr(`Usage: ${program} ${command.name} ${command.usage}   (--help for more)`);
-    return 1;
-  }
-  if (error instanceof AppError && error.code !== 'INTERNAL') {
-    io.stderr(error.message);
-    return 1;
-  }
-  io.stderr(`Internal error: ${error instanceof Error ? error.message : String(error)}`);
-  if (env.MSC_DESK_DEBUG && error instanceof Error && error.stack) io.stderr(error.stack);
-  return 2;
 }
 
 /** Runs one command line in-process and returns its exit code; nothing here calls process.exit. */
@@ -149,6 +134,6 @@ export async function runCli(
   try {
     return await command.run([...rest], context);
   } catch (error) {
-    return failure(error, command, io, context.env, program);
+    return reportFailure(error, { command: command.name, usage: command.usage, program }, io, context.env);
   }
 }

@@ -8,8 +8,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { contract, isMethod, type CallInput, type CallOutput, type Method } from '../shared/contract';
 import { AppError, toErrorShape, validationError } from '../shared/errors';
+import { createCasework } from './casework';
 import { caseworkHandlers } from './casework/handlers';
-import { consentHandlers } from './consent';
+import { consentHandlers, createConsentService } from './consent';
 import { clientHandlers } from './clients/handlers';
 import { createClientService } from './clients/service';
 import type { CoreContext, Handlers } from './context';
@@ -19,7 +20,9 @@ import { importHandlers } from './import';
 import { createOfficeProfile, officeHandlers } from './office';
 import { DATABASE_FILE, isEncryptedDatabase } from './db/file';
 import { damagedDatabase, openDatabase } from './db/open';
+import { syncOnOpen } from './sync/triggers';
 import { packetHandlers } from './packets';
+import { loadPacketResources } from './packets/resources';
 import { privacyHandlers } from './privacy';
 import { documentHandlers } from './documents';
 import { backupHandlers } from './backup/handlers';
@@ -100,6 +103,7 @@ export function createCore(options: CoreOptions): Core {
     beforeMigrate: automaticBackups
       ? (raw) => makeBackup(raw, options.dataDir, 'pre-migration', clock())
       : undefined,
+    ...syncOnOpen,
   });
   if (automaticBackups) {
     try {
@@ -128,36 +132,37 @@ export function createCore(options: CoreOptions): Core {
   const callActor = new AsyncLocalStorage<Actor | null>();
   const currentActor = () => callActor.getStore() ?? null;
 
+  // Each area is built once here and handed what it needs; none keeps a per-database cache of
+  // another. Which go on the context, and why: context.ts.
+  const actor = () => currentActor()?.name ?? 'system';
+  const clients = createClientService(db, clock);
+  const consents = createConsentService({ db, clock, clients, actor });
+  const casework = createCasework({ db, clock, clients, actor, consents });
   const ctx: CoreContext = {
     db,
     dataDir: options.dataDir,
     databaseFile,
     clock,
     log,
-    clients: createClientService(db, clock),
-    actor: () => currentActor()?.name ?? 'system',
+    clients,
+    casework,
+    actor,
     actorRole: () => currentActor()?.role ?? null,
   };
+  const office = createOfficeProfile(ctx);
 
   // Each area contributes the handlers of its calls; the type demands one for every method.
   const handlers: Handlers = {
-    ...systemHandlers(ctx),
+    ...systemHandlers(ctx, packetTemplates),
     ...updatesHandlers(ctx),
-    ...securityHandlers({
-      accounts,
-      audit,
-      session,
-      settings,
-      office: createOfficeProfile(ctx),
-      databaseKey: key,
-    }),
-    ...officeHandlers(ctx),
+    ...securityHandlers({ accounts, audit, session, settings, office, databaseKey: key }),
+    ...officeHandlers(office),
     ...backupHandlers(ctx, key),
     ...clientHandlers(ctx),
     ...importHandlers(ctx),
     ...caseworkHandlers(ctx),
-    ...consentHandlers(ctx),
-    ...packetHandlers(ctx),
+    ...consentHandlers(ctx, consents),
+    ...packetHandlers(ctx, { profile: office, accounts }),
     ...privacyHandlers(ctx),
     ...documentHandlers(ctx),
     ...syncHandlers(ctx),
@@ -216,6 +221,14 @@ export function createCore(options: CoreOptions): Core {
       db.close();
     },
   };
+}
+
+/** The versioned data files packets are made from, for the About box (read once, then kept). */
+function packetTemplates(): { id: string; version: number }[] {
+  const resources = loadPacketResources();
+  return [...resources.procedures.values(), ...resources.templates.values(), resources.phrases].map(
+    ({ content }) => ({ id: content.id, version: content.version }),
+  );
 }
 
 type DetailOf = (i: unknown, o: unknown) => Record<string, string | number | boolean | null> | null;

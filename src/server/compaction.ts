@@ -40,26 +40,38 @@ export async function compactOffice(
     const referencePoint = Number(everyone?.point ?? 0);
     let deleted = 0;
     if (point > 0) {
-      const gone = await tx.query('DELETE FROM sync_log WHERE office_id = $1 AND seq <= $2 RETURNING seq', [
-        officeId,
-        point,
-      ]);
+      const gone = await tx.query<{ seq: number | string }>(
+        'DELETE FROM sync_log WHERE office_id = $1 AND seq <= $2 RETURNING seq',
+        [officeId, point],
+      );
       deleted += gone.length;
-      await raise(tx, officeId, point, now);
+      await raise(tx, officeId, highest(gone), now);
     }
     if (referencePoint > 0) {
-      const gone = await tx.query(
+      const gone = await tx.query<{ seq: number | string }>(
         'DELETE FROM sync_log WHERE office_id IS NULL AND seq <= $1 RETURNING seq',
         [referencePoint],
       );
       deleted += gone.length;
-      await raise(tx, REFERENCE_SCOPE, referencePoint, now);
+      await raise(tx, REFERENCE_SCOPE, highest(gone), now);
     }
     return { deleted, compactedTo: point };
   });
 }
 
+/**
+ * The last entry deleted: a device that asks from it or later has missed nothing. Not the point
+ * itself: devices' points are numbers of the one log of every office, so the reference point
+ * (the least of all devices') is far above the reference data's own entries, and a PC enrolled
+ * afterwards into an office that sees only those would start below it and be sent to a snapshot
+ * again and again ("The server asked for a second snapshot in one sync").
+ */
+function highest(gone: { seq: number | string }[]): number {
+  return gone.reduce((max, row) => Math.max(max, Number(row.seq)), 0);
+}
+
 async function raise(tx: Queryable, scope: string, point: number, now: Date): Promise<void> {
+  if (point === 0) return; // nothing deleted: nothing a device could miss
   await tx.query(
     `INSERT INTO sync_compaction (scope, compacted_to, compacted_at) VALUES ($1, $2, $3)
      ON CONFLICT (scope) DO UPDATE SET compacted_to = GREATEST(sync_compaction.compacted_to, EXCLUDED.compacted_to),

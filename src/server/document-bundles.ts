@@ -11,7 +11,9 @@ import { reachable } from './documents';
 import {
   completeIfWhole,
   copyFromEarlierOffice,
+  documentEpoch,
   documentKeyFor,
+  markComplete,
   openPart,
   putSealedPart,
   sealedParts,
@@ -42,27 +44,40 @@ export async function carriedDocuments(
   await sweepErasedContents(storage);
   if (!carried) return undefined;
   const key = documentKeyFor(storage, () => {});
-  const back: CarriedBack = { contents: [], held: [], refused: [], left: 0 };
+  const back: CarriedBack = {
+    contents: [],
+    held: [],
+    refused: [],
+    left: 0,
+    // Named before this file's contents are kept: a PC forgets its marks, then learns `held`.
+    epoch: await documentEpoch(storage, key, device.officeId),
+  };
   for (const content of carried.contents) {
     const bytes = Buffer.from(content.base64, 'base64');
     try {
       await storage.transaction(async (tx) => {
-        const file = await reachable(tx, device, content.file, content.sha256);
+        const file = await reachable(tx, device, content.file, content.sha256, 'send');
+        const office = file.office;
         if (bytes.length !== file.size || sha256Of(bytes) !== content.sha256) throw new Error('mismatch');
-        const held = await storedContent(tx, device.officeId, content.sha256);
+        const held = await storedContent(tx, office, content.sha256);
         if (!held?.complete) {
-          await startContent(tx, key, device.officeId, content.sha256, file.size, now);
+          await startContent(tx, key, office, content.sha256, file.size, now);
+          let allOurs = true;
           for (let part = 0; part < partsOf(file.size); part++) {
             const slice = bytes.subarray(part * PART_BYTES, (part + 1) * PART_BYTES);
-            await putSealedPart(
+            const inserted = await putSealedPart(
               tx,
-              device.officeId,
+              office,
               content.sha256,
               part,
-              sealPart(key, device.officeId, content.sha256, part, slice),
+              sealPart(key, office, content.sha256, part, slice),
             );
+            allOurs &&= inserted;
           }
-          if (!(await completeIfWhole(tx, key, device.officeId, content.sha256, now)))
+          // Every part kept is of the bytes checked against the address above: no read-back.
+          // Parts an earlier upload left are of unknown bytes, so then the whole is checked.
+          if (allOurs) await markComplete(tx, office, content.sha256, now);
+          else if (!(await completeIfWhole(tx, key, office, content.sha256, now)))
             throw new Error('mismatch');
         }
       });

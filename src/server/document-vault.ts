@@ -99,9 +99,20 @@ export function openPart(
 
 export const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
+/** Marks a copy whose whole was checked against its address complete. */
+export async function markComplete(db: Queryable, office: string, sha256: string, now: Date): Promise<void> {
+  await db.query('UPDATE document_contents SET completed_at = $3 WHERE office_id = $1 AND sha256 = $2', [
+    office,
+    sha256,
+    now.toISOString(),
+  ]);
+}
+
 /** A file's row as the server holds it (`sync_rows`): whose office, which content, how big. */
 export interface FileOnServer {
   office: string | null;
+  /** The office it was transferred from, if it was. */
+  prevOffice: string | null;
   sha256: string | null;
   size: number;
   clientId: string | null;
@@ -110,11 +121,12 @@ export interface FileOnServer {
 export async function fileOnServer(db: Queryable, fileId: string): Promise<FileOnServer | null> {
   const [row] = await db.query<{
     office_id: string | null;
+    prev_office_id: string | null;
     sha256: string | null;
     size: string | null;
     client_id: string | null;
   }>(
-    `SELECT office_id, fields ->> 'sha256' AS sha256, fields ->> 'size' AS size, fields ->> 'client_id' AS client_id
+    `SELECT office_id, prev_office_id, fields ->> 'sha256' AS sha256, fields ->> 'size' AS size, fields ->> 'client_id' AS client_id
      FROM sync_rows WHERE tbl = 'client_files' AND row_id = $1`,
     [fileId],
   );
@@ -122,6 +134,7 @@ export async function fileOnServer(db: Queryable, fileId: string): Promise<FileO
   const size = Number(row.size);
   return {
     office: row.office_id,
+    prevOffice: row.prev_office_id,
     sha256: row.sha256,
     size: Number.isSafeInteger(size) && size >= 0 ? size : -1,
     clientId: row.client_id,
@@ -165,8 +178,41 @@ export async function partsCount(db: Queryable, office: string, sha256: string):
   return Number(row?.n ?? 0);
 }
 
-export async function dropContent(db: Queryable, office: string, sha256: string): Promise<void> {
-  await db.query('DELETE FROM document_contents WHERE office_id = $1 AND sha256 = $2', [office, sha256]);
+/**
+ * Drops an office's copy of a content. A complete one was something the office's PCs saw held
+ * (their "sent" marks): the office's epoch moves on, so they offer it again (`documentEpoch`).
+ */
+export async function dropContent(
+  db: Queryable,
+  office: string,
+  sha256: string,
+  /** False for a content sealed under another key: the key's id already moved the epoch. */
+  movesEpoch = true,
+): Promise<void> {
+  const dropped = await db.query<{ completed: boolean }>(
+    `DELETE FROM document_contents WHERE office_id = $1 AND sha256 = $2
+     RETURNING completed_at IS NOT NULL AS completed`,
+    [office, sha256],
+  );
+  if (movesEpoch && dropped.some((row) => row.completed))
+    await db.query(
+      `INSERT INTO document_epochs (office_id, dropped) VALUES ($1, 1)
+       ON CONFLICT (office_id) DO UPDATE SET dropped = document_epochs.dropped + 1`,
+      [office],
+    );
+}
+
+/**
+ * What the server holds for an office, named (shared/document-sync.ts `ContentEpoch`): the key
+ * contents are sealed with — a server that lost its key holds nothing readable — and how many
+ * complete contents of the office it has dropped.
+ */
+export async function documentEpoch(db: Queryable, key: DocumentKey, office: string): Promise<string> {
+  const [row] = await db.query<{ dropped: string }>(
+    'SELECT dropped FROM document_epochs WHERE office_id = $1',
+    [office],
+  );
+  return `${key.id}.${Number(row?.dropped ?? 0)}`;
 }
 
 export async function startContent(
@@ -190,12 +236,13 @@ export async function putSealedPart(
   sha256: string,
   part: number,
   sealed: Buffer,
-): Promise<void> {
-  await db.query(
+): Promise<boolean> {
+  const inserted = await db.query<{ part: number }>(
     `INSERT INTO document_parts (office_id, sha256, part, sealed) VALUES ($1, $2, $3, decode($4, 'base64'))
-     ON CONFLICT (office_id, sha256, part) DO NOTHING`,
+     ON CONFLICT (office_id, sha256, part) DO NOTHING RETURNING part`,
     [office, sha256, part, sealed.toString('base64')],
   );
+  return inserted.length > 0;
 }
 
 /*
@@ -248,18 +295,15 @@ export async function completeIfWhole(
     await dropContent(db, office, sha256);
     return false;
   }
-  await db.query('UPDATE document_contents SET completed_at = $3 WHERE office_id = $1 AND sha256 = $2', [
-    office,
-    sha256,
-    now.toISOString(),
-  ]);
+  await markComplete(db, office, sha256, now);
   return true;
 }
 
 /**
- * A transferred client's content, held by an office the client came from, copied into the office
- * that has the client now (re-sealed for it): contents follow their records. The source is any
- * office the client was transferred from that holds it whole under this key.
+ * A transferred client's content, held by an office the client came from, moved into the office
+ * that has the client now (re-sealed for it) when that office first asks for it: contents follow
+ * their records. The source is any office the client was transferred from that holds it whole
+ * under this key; its copy is dropped unless another of its files names the same content.
  */
 export async function copyFromEarlierOffice(
   db: Queryable,
@@ -280,18 +324,31 @@ export async function copyFromEarlierOffice(
   if (!from) return false;
   const parts = await sealedParts(db, from, file.sha256);
   await startContent(db, key, to, file.sha256, file.size, now);
+  // Hashed on the way: when every part kept is one copied here, nothing is read back.
+  const hash = createHash('sha256');
+  let allOurs = parts.length === partsOf(file.size);
   for (const row of parts) {
     const plain = openPart(key, from, file.sha256, row.part, row.sealed);
     if (!plain) return false;
-    await putSealedPart(
+    hash.update(plain);
+    const inserted = await putSealedPart(
       db,
       to,
       file.sha256,
       Number(row.part),
       sealPart(key, to, file.sha256, Number(row.part), plain),
     );
+    allOurs &&= inserted;
   }
-  return completeIfWhole(db, key, to, file.sha256, now);
+  if (allOurs && hash.digest('hex') === file.sha256) await markComplete(db, to, file.sha256, now);
+  else if (!(await completeIfWhole(db, key, to, file.sha256, now))) return false;
+  // Moved, not copied: the earlier office keeps no copy of a content none of its files names.
+  const [named] = await db.query<{ one: number }>(
+    `SELECT 1 AS one FROM sync_rows WHERE tbl = 'client_files' AND office_id = $1 AND fields ->> 'sha256' = $2 LIMIT 1`,
+    [from, file.sha256],
+  );
+  if (!named) await dropContent(db, from, file.sha256, false);
+  return true;
 }
 
 /**

@@ -15,6 +15,7 @@ import type { Device } from './devices';
 import {
   completeIfWhole,
   copyFromEarlierOffice,
+  documentEpoch,
   documentKeyFor,
   dropContent,
   fileOnServer,
@@ -71,8 +72,22 @@ class Refused extends Error {
   }
 }
 
-/** The file, if this device may reach the content `sha256` through it. */
-export async function reachable(db: Queryable, device: Device, fileId: string, sha256: string) {
+/**
+ * The file, if this device may reach the content `sha256` through it — its `office` is the one
+ * whose copy the device works on. `send`: the state and a part up, which a PC of the office the
+ * file was transferred from may also do, into the file's office now, so an upload the transfer cut
+ * short still arrives (the PC keeps the retired file and its content). Only for a file that
+ * was in the device's office when it moved (`prev_office_id`), through its id and its own
+ * address: no office can ask the server about another office's contents in general, and it
+ * never gets a part down from another office.
+ */
+export async function reachable(
+  db: Queryable,
+  device: Device,
+  fileId: string,
+  sha256: string,
+  mode: 'read' | 'send' = 'read',
+) {
   const file = await fileOnServer(db, fileId);
   if (!file)
     throw new Refused(
@@ -81,7 +96,8 @@ export async function reachable(db: Queryable, device: Device, fileId: string, s
       'The server has no such document yet: its record goes first, with the next sync.',
       'unknown_file',
     );
-  if (file.office !== device.officeId)
+  const sendingAfterTransfer = mode === 'send' && file.prevOffice === device.officeId;
+  if (file.office !== device.officeId && !sendingAfterTransfer)
     throw new Refused(403, 'FORBIDDEN', "This document belongs to another office's client.", 'other_office');
   if (file.sha256 !== sha256)
     throw new Refused(
@@ -94,7 +110,7 @@ export async function reachable(db: Queryable, device: Device, fileId: string, s
     );
   if (file.size < 0)
     throw new Refused(409, 'BAD_REQUEST', 'This document has no size on the server.', 'no_size');
-  return file as FileOnServer & { sha256: string };
+  return file as FileOnServer & { sha256: string; office: string };
 }
 
 export function registerDocuments(app: FastifyInstance, deps: Deps): void {
@@ -112,16 +128,17 @@ export function registerDocuments(app: FastifyInstance, deps: Deps): void {
   /** What the office holds of one content; a transferred client's is brought along first. */
   async function stateOf(db: Queryable, device: Device, file: string, sha256: string): Promise<ContentState> {
     try {
-      const found = await reachable(db, device, file, sha256);
+      const found = await reachable(db, device, file, sha256, 'send');
+      const office = found.office;
       const parts = partsOf(found.size);
-      let held = await storedContent(db, device.officeId, sha256);
+      let held = await storedContent(db, office, sha256);
       if (held && held.keyId !== documentKey().id) {
         // Sealed under a key this server no longer has: asked for again.
-        await dropContent(db, device.officeId, sha256);
+        await dropContent(db, office, sha256, false);
         held = null;
       }
-      if (!held && (await copyFromEarlierOffice(db, documentKey(), device.officeId, found, clock())))
-        held = await storedContent(db, device.officeId, sha256);
+      if (!held && (await copyFromEarlierOffice(db, documentKey(), office, found, clock())))
+        held = await storedContent(db, office, sha256);
       if (held?.complete) return { file, sha256, state: 'complete', size: found.size, parts };
       if (!held) return { file, sha256, state: 'missing', size: found.size, parts };
       return {
@@ -130,7 +147,7 @@ export function registerDocuments(app: FastifyInstance, deps: Deps): void {
         state: 'partial',
         size: found.size,
         parts,
-        have: await partsHeld(db, device.officeId, sha256),
+        have: await partsHeld(db, office, sha256),
       };
     } catch (error) {
       if (error instanceof Refused) return { file, sha256, state: 'refused', reason: error.message };
@@ -158,6 +175,10 @@ export function registerDocuments(app: FastifyInstance, deps: Deps): void {
     scope.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_request, body, done) =>
       done(null, body),
     );
+
+    scope.get(`${base}/epoch`, { preHandler: deps.authenticate }, async (request) => ({
+      epoch: await documentEpoch(storage, documentKey(), request.device!.officeId),
+    }));
 
     scope.post(`${base}/state`, { preHandler: deps.authenticate }, async (request, reply) => {
       const body = ContentStateRequest.safeParse(request.body);
@@ -196,7 +217,8 @@ export function registerDocuments(app: FastifyInstance, deps: Deps): void {
       const device = request.device!;
       try {
         const stored = await storage.transaction(async (tx): Promise<PartStored | 'mismatch'> => {
-          const found = await reachable(tx, device, file, sha256);
+          const found = await reachable(tx, device, file, sha256, 'send');
+          const office = found.office;
           const parts = partsOf(found.size);
           if (part >= parts)
             throw new Refused(
@@ -212,21 +234,15 @@ export function registerDocuments(app: FastifyInstance, deps: Deps): void {
               `Part ${part + 1} of this content is ${partLength(found.size, part)} bytes, not ${bytes.length}.`,
               'wrong_length',
             );
-          await startContent(tx, documentKey(), device.officeId, sha256, found.size, clock());
-          const held = (await storedContent(tx, device.officeId, sha256, true))!;
+          await startContent(tx, documentKey(), office, sha256, found.size, clock());
+          const held = (await storedContent(tx, office, sha256, true))!;
           if (held.complete) return { have: parts, parts, complete: true };
           const k = documentKey();
-          await putSealedPart(
-            tx,
-            device.officeId,
-            sha256,
-            part,
-            sealPart(k, device.officeId, sha256, part, bytes),
-          );
-          const have = await partsCount(tx, device.officeId, sha256);
+          await putSealedPart(tx, office, sha256, part, sealPart(k, office, sha256, part, bytes));
+          const have = await partsCount(tx, office, sha256);
           if (have < parts) return { have, parts, complete: false };
           // Not thrown: the dropped parts must stay dropped (a throw would roll that back).
-          if (!(await completeIfWhole(tx, k, device.officeId, sha256, clock()))) return 'mismatch';
+          if (!(await completeIfWhole(tx, k, office, sha256, clock()))) return 'mismatch';
           return { have, parts, complete: true };
         });
         if (stored === 'mismatch')

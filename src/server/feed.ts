@@ -1,6 +1,7 @@
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { SYNC_PATH } from '../shared/sync';
+import { nodeOf } from '../shared/hlc';
+import { SYNC_PATH, type PulledChange } from '../shared/sync';
 import { FEED_LIMITS, FEED_PATH, FeedQuery, type FeedEnd, type FeedStart } from '../shared/sync-feed';
 import type { Device } from './devices';
 import type { Queryable, Storage } from './storage';
@@ -18,43 +19,84 @@ const TYPICAL_ENTRY_BYTES = 60;
 
 export { entryOf };
 
+export interface FeedParts {
+  start: FeedStart;
+  changes: PulledChange[];
+  /** Each entry as its line (what the page's bytes are counted in). */
+  lines: string[];
+  end: FeedEnd;
+}
+
+/** A page of the feed, as its parts: the lines of `/feed`, or folded into a push's answer. */
+export async function feedParts(
+  storage: Storage,
+  device: Device,
+  query: { after: number; bytes: number; count: string[]; total?: '0' | '1' | boolean },
+  now: Date,
+): Promise<FeedParts> {
+  const head = await readHead(storage, device, query.after);
+  const first = query.total === '1' || query.total === true;
+  // Said on a run's first page only (it asks for the total): a device learns it once per sync.
+  const start: FeedStart = { time: now.getTime(), head, ...(first ? { folds: true } : {}) };
+  const restart = await snapshotNeeded(storage, device, query.after);
+  if (restart) {
+    start.snapshot = restart;
+    return { start, changes: [], lines: [], end: { next: query.after, more: false } };
+  }
+  const limit = Math.min(FEED_LIMITS.maxEntries, Math.max(20, Math.ceil(query.bytes / TYPICAL_ENTRY_BYTES)));
+  const rows = await logAfter(storage, device, query.after, head, limit);
+  if (query.count.length > 0)
+    start.deletesAhead = await deletesAhead(storage, device, query.after, head, query.count);
+  if (first) start.total = await recordsAhead(storage, device, query.after, head);
+
+  const changes: PulledChange[] = [];
+  const lines: string[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    const change = entryOf(row);
+    const line = JSON.stringify(change);
+    if (changes.length > 0 && bytes + line.length > query.bytes) break;
+    changes.push(change);
+    lines.push(line);
+    bytes += line.length + 1;
+  }
+  const taken = changes.length;
+  const more = taken < rows.length || rows.length === limit;
+  const names = await namesOf(storage, device, changes);
+  if (names) start.names = names;
+  return { start, changes, lines, end: { next: more ? Number(rows[taken - 1]!.seq) : head, more } };
+}
+
 export async function feedPage(
   storage: Storage,
   device: Device,
   query: { after: number; bytes: number; count: string[]; total?: '0' | '1' },
   now: Date,
 ): Promise<string> {
-  const head = await readHead(storage, device, query.after);
-  const start: FeedStart = { time: now.getTime(), head };
-  const restart = await snapshotNeeded(storage, device, query.after);
-  if (restart) {
-    start.snapshot = restart;
-    return [
-      JSON.stringify(start),
-      JSON.stringify({ next: query.after, more: false } satisfies FeedEnd),
-      '',
-    ].join('\n');
-  }
-  const limit = Math.min(FEED_LIMITS.maxEntries, Math.max(20, Math.ceil(query.bytes / TYPICAL_ENTRY_BYTES)));
-  const rows = await logAfter(storage, device, query.after, head, limit);
-  if (query.count.length > 0)
-    start.deletesAhead = await deletesAhead(storage, device, query.after, head, query.count);
-  if (query.total === '1') start.total = await recordsAhead(storage, device, query.after, head);
+  const page = await feedParts(storage, device, query, now);
+  return [JSON.stringify(page.start), ...page.lines, JSON.stringify(page.end), ''].join('\n');
+}
 
-  const lines = [JSON.stringify(start)];
-  let bytes = 0;
-  let taken = 0;
-  for (const row of rows) {
-    const line = JSON.stringify(entryOf(row));
-    if (taken > 0 && bytes + line.length > query.bytes) break;
-    lines.push(line);
-    bytes += line.length + 1;
-    taken++;
-  }
-  const more = taken < rows.length || rows.length === limit;
-  const end: FeedEnd = { next: more ? Number(rows[taken - 1]!.seq) : head, more };
-  lines.push(JSON.stringify(end), '');
-  return lines.join('\n');
+/**
+ * The names of the device's office's PCs that made the changes on a page, by node: a few dozen
+ * bytes on a page that has changes, nothing on one that has none.
+ */
+async function namesOf(
+  db: Queryable,
+  device: Device,
+  changes: readonly PulledChange[],
+): Promise<Record<string, string> | null> {
+  const nodes = new Set<string>();
+  for (const change of changes) nodes.add(nodeOf(change.h));
+  nodes.delete(device.node);
+  if (nodes.size === 0) return null;
+  const rows = await db.query<{ node: string; name: string | null }>(
+    'SELECT node, name FROM devices WHERE office_id = $1 AND node = ANY($2::text[]) ORDER BY enrolled_at',
+    [device.officeId, [...nodes]],
+  );
+  const names: Record<string, string> = {};
+  for (const row of rows) if (row.name && row.name.trim() !== '') names[row.node] = row.name;
+  return Object.keys(names).length > 0 ? names : null;
 }
 
 /**
@@ -108,8 +150,13 @@ const best = { since: 0, spentMs: 0 };
  * brotli, which on these lines is about 28% smaller than gzip at its best quality — on a slow
  * link the bytes cost far more than the server's milliseconds, within a budget — else gzip.
  */
-export function sendLines(request: FastifyRequest, reply: FastifyReply, text: string) {
-  reply.header('content-type', 'application/x-ndjson');
+export function sendLines(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  text: string,
+  type: 'application/x-ndjson' | 'application/json' = 'application/x-ndjson',
+) {
+  reply.header('content-type', type);
   const accepted = String(request.headers['accept-encoding'] ?? '');
   if (/\bbr\b/.test(accepted) && text.length > 512) {
     const started = performance.now();
@@ -144,6 +191,16 @@ export function queryProblems(issues: readonly { path: readonly PropertyKey[]; m
 /** An office's log is compacted at most this often, after a device of it has caught up. */
 const COMPACT_EVERY_MS = 60_000;
 
+/** What a page that reached the end of the log sets off: compacting the office, at most once a minute. */
+export function createCompactionTrigger(storage: Storage) {
+  const compacted = new Map<string, number>();
+  return async (device: Device, now: Date): Promise<void> => {
+    if (now.getTime() - (compacted.get(device.officeId) ?? 0) <= COMPACT_EVERY_MS) return;
+    compacted.set(device.officeId, now.getTime());
+    await compactOffice(storage, device.officeId, now);
+  };
+}
+
 export function registerFeed(
   app: FastifyInstance,
   deps: {
@@ -151,23 +208,18 @@ export function registerFeed(
     clock: () => Date;
     authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
     badRequest: (reply: FastifyReply, message: string) => unknown;
+    /** Shared with the pages folded into pushes (app.ts). */
+    reachedEnd: (device: Device, now: Date) => Promise<void>;
   },
 ): void {
-  const compacted = new Map<string, number>();
   app.get(`${SYNC_PATH}${FEED_PATH}`, { preHandler: deps.authenticate }, async (request, reply) => {
     const parsed = FeedQuery.safeParse(request.query);
     if (!parsed.success) return deps.badRequest(reply, queryProblems(parsed.error.issues));
     const device = request.device!;
-    const text = await feedPage(deps.storage, device, parsed.data, deps.clock());
+    const page = await feedParts(deps.storage, device, parsed.data, deps.clock());
     // A device reached the end of the log: what every device of its office has passed can go.
-    const now = deps.clock();
-    if (
-      text.endsWith('"more":false}\n') &&
-      now.getTime() - (compacted.get(device.officeId) ?? 0) > COMPACT_EVERY_MS
-    ) {
-      compacted.set(device.officeId, now.getTime());
-      await compactOffice(deps.storage, device.officeId, now);
-    }
+    if (!page.end.more) await deps.reachedEnd(device, deps.clock());
+    const text = [JSON.stringify(page.start), ...page.lines, JSON.stringify(page.end), ''].join('\n');
     return sendLines(request, reply, text);
   });
 }

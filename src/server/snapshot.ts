@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { SYNC_PATH, type FieldValue, type PulledChange } from '../shared/sync';
+import { parentsFirst, SYNC_PATH, type FieldValue, type PulledChange } from '../shared/sync';
 import {
   SNAPSHOT_PATH,
   SnapshotQuery,
@@ -13,8 +13,8 @@ import type { Storage } from './storage';
 import { visibleHead } from './sync-log';
 
 /**
- * Pages of an office's current rows and the reference data (shared/sync-snapshot.ts), in row
- * order, each row once with its latest stamp: a new or restored PC takes these, then the log
+ * Pages of an office's current rows and the reference data (shared/sync-snapshot.ts), parents
+ * first for a device that asks (`order=parents`; by table name for older ones), each row once with its latest stamp: a new or restored PC takes these, then the log
  * from the first page's `head`. Rows may change between pages; the log after `head` carries every
  * such change again, in order, so the PC ends where the server is.
  */
@@ -31,7 +31,13 @@ interface SnapshotRow {
 export async function snapshotPage(
   storage: Storage,
   device: Device,
-  query: { after: { t: string; r: string } | null; bytes: number; head?: number; own?: 'skip' },
+  query: {
+    after: { t: string; r: string } | null;
+    bytes: number;
+    head?: number;
+    own?: 'skip';
+    order?: 'parents';
+  },
   now: Date,
 ): Promise<string> {
   const head = query.head ?? (await visibleHead(storage, device.officeId));
@@ -41,12 +47,15 @@ export async function snapshotPage(
     query.own === 'skip'
       ? 'AND EXISTS (SELECT 1 FROM jsonb_object_keys(hlcs) k WHERE right(k, 16) <> $5)'
       : '';
-  const rows = await storage.query<SnapshotRow>(
-    `SELECT tbl, row_id, fields, hlcs FROM sync_rows
+  const rows =
+    query.order === 'parents'
+      ? await parentsFirstRows(storage, device, query.after, limit, others)
+      : await storage.query<SnapshotRow>(
+          `SELECT tbl, row_id, fields, hlcs FROM sync_rows
      WHERE (office_id = $1 OR office_id IS NULL) AND (tbl, row_id) > ($2, $3) ${others}
      ORDER BY tbl, row_id LIMIT $4`,
-    [device.officeId, query.after?.t ?? '', query.after?.r ?? '', limit, ...(others ? [device.node] : [])],
-  );
+          [device.officeId, query.after?.t ?? '', query.after?.r ?? '', limit, ...(others ? [device.node] : [])],
+        );
   const start: SnapshotStart = { time: now.getTime(), head };
   if (!query.after) {
     const [count] = await storage.query<{ n: number }>(
@@ -72,6 +81,46 @@ export async function snapshotPage(
   const end: SnapshotEnd = { next: more && last ? snapshotKey(last.tbl, last.row_id) : null, more };
   lines.push(JSON.stringify(end), '');
   return lines.join('\n');
+}
+
+/**
+ * Up to `limit` rows after `after`, table by table in `parentsFirst` order (a row's parents
+ * before it: clients before their documents), then any table the registry does not order, by
+ * name. One indexed range per table, so a page costs what it holds, as the by-name order did.
+ */
+async function parentsFirstRows(
+  storage: Storage,
+  device: Device,
+  after: { t: string; r: string } | null,
+  limit: number,
+  others: string,
+): Promise<SnapshotRow[]> {
+  const rows: SnapshotRow[] = [];
+  const notOnlyMine = others.replace('$5', '$3');
+  let from = after ? parentsFirst.indexOf(after.t) : 0;
+  if (after && from < 0) from = parentsFirst.length; // within the tables the registry does not order
+  for (let i = from; i <= parentsFirst.length && rows.length < limit; i++) {
+    const rowAfter = after && i === from ? after.r : '';
+    const params = [device.officeId, limit - rows.length, ...(others ? [device.node] : [])];
+    const found =
+      i < parentsFirst.length
+        ? await storage.query<SnapshotRow>(
+            `SELECT tbl, row_id, fields, hlcs FROM sync_rows
+             WHERE (office_id = $1 OR office_id IS NULL) AND tbl = $${params.length + 1}
+               AND row_id > $${params.length + 2} ${notOnlyMine}
+             ORDER BY row_id LIMIT $2`,
+            [...params, parentsFirst[i]!, rowAfter],
+          )
+        : await storage.query<SnapshotRow>(
+            `SELECT tbl, row_id, fields, hlcs FROM sync_rows
+             WHERE (office_id = $1 OR office_id IS NULL) AND NOT (tbl = ANY($${params.length + 1}::text[]))
+               AND (tbl, row_id) > ($${params.length + 2}, $${params.length + 3}) ${notOnlyMine}
+             ORDER BY tbl, row_id LIMIT $2`,
+            [...params, [...parentsFirst], after && from === parentsFirst.length ? after.t : '', rowAfter],
+          );
+    rows.push(...found);
+  }
+  return rows;
 }
 
 export function registerSnapshot(

@@ -40,6 +40,16 @@ export async function openPostgresStorage(databaseUrl: string, schema?: string):
     query: run,
     async transaction(fn) {
       const client = await pool.connect();
+      // A connection dropped between two statements of a transaction (an administrator's
+      // pg_terminate_backend, PostgreSQL restarting) is an 'error' event on the checked-out
+      // client, which the pool listens for only while a client is idle: unheard, it would crash
+      // the process. Heard, the next statement fails, the device is told to try again (503),
+      // and the broken connection is dropped from the pool instead of handed out again.
+      let lost: Error | undefined;
+      const onLost = (error: Error) => {
+        lost = error;
+      };
+      client.on('error', onLost);
       try {
         await client.query('BEGIN');
         const result = await fn({
@@ -51,7 +61,8 @@ export async function openPostgresStorage(databaseUrl: string, schema?: string):
         await client.query('ROLLBACK').catch(() => {});
         throw error;
       } finally {
-        client.release();
+        client.removeListener('error', onLost);
+        client.release(lost);
       }
     },
     async exec(sql) {

@@ -74,23 +74,38 @@ async function writing<T>(storage: Storage, fn: (tx: Queryable) => Promise<T>): 
 
 /**
  * Takes a writer's locks (see above) for the offices it writes entries of, and, with `reference`,
- * for reference data. Returns the head those offices see, which the writer's numbers will pass.
+ * for reference data. Returns the head each locked scope (and '*') stood at, which the writer's
+ * numbers will pass; `headSeen` tells the head an office sees from them.
  */
-async function lockScopes(tx: Queryable, offices: readonly string[], reference: boolean): Promise<number> {
+async function lockScopes(
+  tx: Queryable,
+  offices: readonly string[],
+  reference: boolean,
+): Promise<Map<string, number>> {
   const scopes = [...new Set(reference ? [REFERENCE_SCOPE, ...offices] : offices)].sort();
   // One statement: the advisory lock first, then each head's row, inserted if the office has none
   // yet and locked either way, in one order for every writer.
-  const rows = await tx.query<{ seq: number; shared: number | null }>(
+  const rows = await tx.query<{ scope: string; seq: number; shared: number | null }>(
     `INSERT INTO sync_heads (scope, seq)
      SELECT k.scope, 0
      FROM (SELECT ${reference ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared'}($2)) AS locked,
        jsonb_array_elements_text($1::text::jsonb) WITH ORDINALITY AS k(scope, n)
      ORDER BY k.n
      ON CONFLICT (scope) DO UPDATE SET seq = sync_heads.seq
-     RETURNING seq, (SELECT h.seq FROM sync_heads h WHERE h.scope = $3) AS shared`,
+     RETURNING scope, seq, (SELECT h.seq FROM sync_heads h WHERE h.scope = $3) AS shared`,
     [JSON.stringify(scopes), REFERENCE_LOCK, REFERENCE_SCOPE],
   );
-  return Math.max(0, ...rows.map((row) => Math.max(Number(row.seq), Number(row.shared ?? 0))));
+  const heads = new Map<string, number>([[REFERENCE_SCOPE, 0]]);
+  for (const row of rows) {
+    heads.set(row.scope, Number(row.seq));
+    heads.set(REFERENCE_SCOPE, Math.max(heads.get(REFERENCE_SCOPE)!, Number(row.shared ?? 0)));
+  }
+  return heads;
+}
+
+/** The head `scopes` see from heads taken by `lockScopes`: theirs and reference data's. */
+function headSeen(heads: ReadonlyMap<string, number>, scopes: readonly string[]): number {
+  return Math.max(heads.get(REFERENCE_SCOPE) ?? 0, ...scopes.map((scope) => heads.get(scope) ?? 0));
 }
 
 /** `count` new log numbers, ascending (taken under the locks of `lockScopes`). */
@@ -163,10 +178,10 @@ async function writeLog(
 }
 
 /**
- * A push's writes in one statement: the rows' new state, the log entries, the stamps taken, the
- * heads it locked, the device's last visit. A row is only updated by its own office (or, for
+ * A group's writes in one statement: the rows' new state, the log entries, the stamps taken, the
+ * heads it locked, the devices' last visits. A row is only updated by its own office (or, for
  * reference data, the centre): one that another office inserted since it was read is left alone
- * and counted out, and the push runs again (`RowRace`).
+ * and counted out, and the group runs again (`RowRace`).
  */
 const COMMIT_PUSH = `
   WITH stored AS (
@@ -178,48 +193,68 @@ const COMMIT_PUSH = `
   ), logged AS (
     ${INSERT_LOG}
   ), taken AS (
-    INSERT INTO sync_applied (hlc, device_id, head) SELECT jsonb_array_elements_text($3::text::jsonb), $4, $5
+    INSERT INTO sync_applied (hlc, device_id, head)
+    SELECT h, d, s FROM jsonb_to_recordset($3::text::jsonb) AS a(h text, d text, s bigint)
   ), heads AS (
-    UPDATE sync_heads SET seq = $5 WHERE scope IN (SELECT jsonb_array_elements_text($6::text::jsonb))
+    UPDATE sync_heads SET seq = v.s
+    FROM jsonb_to_recordset($4::text::jsonb) AS v(scope text, s bigint) WHERE sync_heads.scope = v.scope
   ), seen AS (
-    UPDATE devices SET last_seen_at = $7 WHERE id = $4
+    UPDATE devices SET last_seen_at = v.at
+    FROM jsonb_to_recordset($5::text::jsonb) AS v(id text, at timestamptz) WHERE devices.id = v.id
   )
   SELECT count(*) AS stored FROM stored`;
 
-export async function push(
-  storage: Storage,
-  device: Device,
-  request: { changes: PushedChange[] },
-  now: Date,
-): Promise<PushResponse> {
-  // Only the centre writes reference data; anyone else's change of it is refused without a log entry.
-  const reference = device.centre && request.changes.some((c) => referenceTableNames.has(c.t));
-  return writing(storage, async (tx) => {
-    let head = await lockScopes(tx, [device.officeId], reference);
-    const stamped = request.changes.map((c) => ({
-      hlc: withNode(c.h, device.node),
-      stamp: c.h,
-      table: c.t,
-      rowId: c.r,
-      fields: c.f,
-    }));
+interface PushJob {
+  device: Device;
+  changes: PushedChange[];
+  now: Date;
+}
 
-    const known = new Set(
-      (
-        await tx.query<{ hlc: string }>(
-          'SELECT hlc FROM sync_applied WHERE hlc = ANY (ARRAY(SELECT jsonb_array_elements_text($1::text::jsonb)))',
-          [JSON.stringify(stamped.map((c) => c.hlc))],
-        )
-      ).map((r) => r.hlc),
-    );
-    const fresh = stamped.filter((c) => !known.has(c.hlc));
-    if (fresh.length === 0) {
-      return { head, accepted: 0, duplicates: stamped.length, refused: [], time: now.getTime() };
-    }
+/**
+ * Applies pushes, in order, in the caller's one transaction, with the statements of one push:
+ * each push is merged over the rows as the pushes before it in the group left them, a stamp an
+ * earlier push of the group took is a duplicate, and each gets the answer it would have got
+ * alone, one after the other. One push alone is a group of one.
+ */
+async function applyPushes(tx: Queryable, jobs: readonly PushJob[]): Promise<PushResponse[]> {
+  const plans = jobs.map(({ device, changes, now }) => {
+    // Only the centre writes reference data; anyone else's change of it is refused without a log entry.
+    const reference = device.centre && changes.some((c) => referenceTableNames.has(c.t));
+    return {
+      device,
+      now,
+      reference,
+      // The scopes whose entries this push may write (and whose heads it raises).
+      scopes: reference ? [REFERENCE_SCOPE, device.officeId] : [device.officeId],
+      stamped: changes.map((c) => ({
+        hlc: withNode(c.h, device.node),
+        stamp: c.h,
+        table: c.t,
+        rowId: c.r,
+        fields: c.f,
+      })),
+    };
+  });
+  const heads = await lockScopes(
+    tx,
+    plans.map((plan) => plan.device.officeId),
+    plans.some((plan) => plan.reference),
+  );
 
-    const keys = [
-      ...new Map(fresh.map((c) => [rowKey(c.table, c.rowId), { t: c.table, r: c.rowId }])).values(),
-    ];
+  const known = new Set(
+    (
+      await tx.query<{ hlc: string }>(
+        'SELECT hlc FROM sync_applied WHERE hlc = ANY (ARRAY(SELECT jsonb_array_elements_text($1::text::jsonb)))',
+        [JSON.stringify(plans.flatMap((plan) => plan.stamped.map((c) => c.hlc)))],
+      )
+    ).map((r) => r.hlc),
+  );
+  const keys = new Map<string, { t: string; r: string }>();
+  for (const plan of plans)
+    for (const c of plan.stamped)
+      if (!known.has(c.hlc)) keys.set(rowKey(c.table, c.rowId), { t: c.table, r: c.rowId });
+  const existing = new Map<string, StoredRow>();
+  if (keys.size > 0) {
     const stored = await tx.query<{
       tbl: string;
       row_id: string;
@@ -231,55 +266,169 @@ export async function push(
       `SELECT s.tbl, s.row_id, s.office_id, s.prev_office_id, s.fields, s.hlcs
        FROM jsonb_to_recordset($1::text::jsonb) AS k(t text, r text)
        CROSS JOIN LATERAL (SELECT * FROM sync_rows s WHERE s.tbl = k.t AND s.row_id = k.r LIMIT 1) AS s`,
-      [JSON.stringify(keys)],
+      [JSON.stringify([...keys.values()])],
     );
-    const existing = new Map<string, StoredRow>(
-      stored.map((r) => [
-        rowKey(r.tbl, r.row_id),
-        { office: r.office_id, prevOffice: r.prev_office_id, fields: r.fields, hlcs: unpackStamps(r.hlcs) },
-      ]),
-    );
+    for (const r of stored)
+      existing.set(rowKey(r.tbl, r.row_id), {
+        office: r.office_id,
+        prevOffice: r.prev_office_id,
+        fields: r.fields,
+        hlcs: unpackStamps(r.hlcs),
+      });
+  }
 
+  // Each push merged over what the ones before it left, in order.
+  const merges = plans.map((plan) => {
+    const fresh = plan.stamped.filter((c) => !known.has(c.hlc));
+    if (fresh.length === 0) return { plan, fresh, merged: null };
     const merged = mergeChanges(existing, fresh, {
-      deviceId: device.id,
-      office: device.officeId,
-      centre: device.centre,
+      deviceId: plan.device.id,
+      office: plan.device.officeId,
+      centre: plan.device.centre,
     });
-
-    const rows = [...merged.changed.values()].map((r) => ({
-      t: r.table,
-      r: r.rowId,
-      o: r.office,
-      f: r.fields,
-      h: packStamps(r.hlcs),
-    }));
-    const drafts = merged.log.map((d) => ({ ...d, kind: 'change' as const }));
-    if (drafts.some((d) => d.office !== device.officeId && !(d.office === null && reference)))
+    for (const [key, row] of merged.changed) existing.set(key, row);
+    for (const hlc of merged.taken) known.add(hlc);
+    if (merged.log.some((d) => d.office !== plan.device.officeId && !(d.office === null && plan.reference)))
       throw new Error('A push wrote log entries outside the scopes it locked.');
-    const numbers = await takeNumbers(tx, drafts.length);
-    const entries = logEntries(numbers, device.id, drafts);
-    head = numbers.at(-1) ?? head;
-    const [written] = await tx.query<{ stored: number }>(COMMIT_PUSH, [
-      JSON.stringify(entries),
-      JSON.stringify(rows),
-      // Only what was taken: a refused change sent again (fixed, or still wrong) is looked at again.
-      JSON.stringify(merged.taken),
-      device.id,
-      head,
-      JSON.stringify(
-        entries.length === 0 ? [] : reference ? [REFERENCE_SCOPE, device.officeId] : [device.officeId],
-      ),
-      now.toISOString(),
-    ]);
-    if (Number(written?.stored ?? 0) !== rows.length) throw new RowRace();
-    await purgeErasedHistory(tx, [...merged.changed.values()]);
-    return {
+    return { plan, fresh, merged };
+  });
+
+  // Numbers for every entry of the group, ascending in the order of the pushes.
+  const numbers = await takeNumbers(
+    tx,
+    merges.reduce((sum, m) => sum + (m.merged?.log.length ?? 0), 0),
+  );
+  const rows = new Map<string, { t: string; r: string; o: string | null; f: unknown; h: unknown }>();
+  const entries: ReturnType<typeof logEntries> = [];
+  const taken: { h: string; d: string; s: number }[] = [];
+  const raised = new Map<string, number>();
+  const seen = new Map<string, string>();
+  const answers: PushResponse[] = [];
+  let next = 0;
+  for (const { plan, fresh, merged } of merges) {
+    const time = plan.now.getTime();
+    if (!merged) {
+      // Every change was taken before (a resend): nothing to write, as alone.
+      const head = headSeen(heads, plan.scopes);
+      answers.push({ head, accepted: 0, duplicates: plan.stamped.length, refused: [], time });
+      continue;
+    }
+    const drafts = merged.log.map((d) => ({ ...d, kind: 'change' as const }));
+    const mine = numbers.slice(next, next + drafts.length);
+    next += drafts.length;
+    entries.push(...logEntries(mine, plan.device.id, drafts));
+    const head = mine.at(-1) ?? headSeen(heads, plan.scopes);
+    if (mine.length > 0)
+      for (const scope of plan.scopes) {
+        heads.set(scope, head);
+        raised.set(scope, head);
+      }
+    for (const r of merged.changed.values())
+      rows.set(rowKey(r.table, r.rowId), {
+        t: r.table,
+        r: r.rowId,
+        o: r.office,
+        f: r.fields,
+        h: packStamps(r.hlcs),
+      });
+    // Only what was taken: a refused change sent again (fixed, or still wrong) is looked at again.
+    for (const hlc of merged.taken) taken.push({ h: hlc, d: plan.device.id, s: head });
+    seen.set(plan.device.id, plan.now.toISOString());
+    answers.push({
       head,
       accepted: fresh.length - merged.refused.length,
-      duplicates: stamped.length - fresh.length,
+      duplicates: plan.stamped.length - fresh.length,
       refused: merged.refused,
-      time: now.getTime(),
-    };
+      time,
+    });
+  }
+  if (seen.size === 0) return answers; // every change of every push was taken before: nothing to write
+
+  const [written] = await tx.query<{ stored: number }>(COMMIT_PUSH, [
+    JSON.stringify(entries),
+    JSON.stringify([...rows.values()]),
+    JSON.stringify(taken),
+    JSON.stringify([...raised].map(([scope, s]) => ({ scope, s }))),
+    JSON.stringify([...seen].map(([id, at]) => ({ id, at }))),
+  ]);
+  if (Number(written?.stored ?? 0) !== rows.size) throw new RowRace();
+  for (const { merged } of merges) if (merged) await purgeErasedHistory(tx, [...merged.changed.values()]);
+  return answers;
+}
+
+/**
+ * Group commit. Pushes that arrive while a push transaction is running wait for it, then go
+ * together in the next one: one set of statements and one commit for many, where each used to
+ * cost its own. Measured with 200 devices of 20 offices pushing at once (bench/fleet.ts, on a
+ * loaded machine): on PGlite a push cost ~13 ms in its 6 statements (~1 ms fixed each) plus its
+ * commit, one at a time on one connection; grouped, 400 pushes went in 3-5 transactions and the
+ * server's CPU for the whole run fell from 4.4-6.0 s to 3.0-3.2 s. On PGlite every push is one queue anyway; on PostgreSQL the pushes of one office
+ * already took turns on its head, so each office has a queue of its own and offices still go
+ * side by side. If a group fails, each of its pushes is run again alone, so one bad push fails by
+ * itself, with its own answer, and the others land as they would have alone.
+ */
+/** A group's size, in changes: a group is one transaction, which every push in it waits for. */
+const MAX_GROUP_CHANGES = 2000;
+
+interface Waiting extends PushJob {
+  resolve: (answer: PushResponse) => void;
+  reject: (error: unknown) => void;
+}
+
+const queues = new WeakMap<Storage, Map<string, Waiting[]>>();
+
+async function drain(storage: Storage, lanes: Map<string, Waiting[]>, lane: string): Promise<void> {
+  const queue = lanes.get(lane)!;
+  try {
+    while (queue.length > 0) {
+      // PGlite runs a statement without giving the event loop a turn, so a transaction's whole
+      // chain of statements runs before the next request is even read: one turn lets the requests
+      // that arrived meanwhile reach their push and join the group.
+      await new Promise((resolve) => setImmediate(resolve));
+      let changes = queue[0]!.changes.length;
+      let size = 1;
+      while (size < queue.length && changes + queue[size]!.changes.length <= MAX_GROUP_CHANGES)
+        changes += queue[size++]!.changes.length;
+      const group = queue.splice(0, size);
+      if (group.length > 1) {
+        try {
+          const answers = await writing(storage, (tx) => applyPushes(tx, group));
+          group.forEach((job, i) => job.resolve(answers[i]!));
+          continue;
+        } catch {
+          // One of them failed (or the database did): each alone, for its own answer.
+        }
+      }
+      for (const job of group) {
+        try {
+          job.resolve((await writing(storage, (tx) => applyPushes(tx, [job])))[0]!);
+        } catch (error) {
+          job.reject(error);
+        }
+      }
+    }
+  } finally {
+    lanes.delete(lane);
+  }
+}
+
+export async function push(
+  storage: Storage,
+  device: Device,
+  request: { changes: PushedChange[] },
+  now: Date,
+): Promise<PushResponse> {
+  let lanes = queues.get(storage);
+  if (!lanes) queues.set(storage, (lanes = new Map()));
+  const lane = storage.kind === 'pglite' ? '' : device.officeId;
+  return new Promise<PushResponse>((resolve, reject) => {
+    const queue = lanes.get(lane);
+    const job = { device, changes: request.changes, now, resolve, reject };
+    if (queue) queue.push(job);
+    else {
+      lanes.set(lane, [job]);
+      void drain(storage, lanes, lane);
+    }
   });
 }
 
@@ -440,7 +589,7 @@ export async function transfer(
   // Both offices see entries of the move: their heads are locked, in id order (lockScopes).
   const scopes = [device.officeId, request.to];
   return writing(storage, async (tx) => {
-    let head = await lockScopes(tx, scopes, false);
+    let head = headSeen(await lockScopes(tx, scopes, false), scopes);
 
     type Moving = {
       tbl: string;

@@ -52,6 +52,17 @@ export type ContentState = z.infer<typeof ContentState>;
 export const ContentStateResponse = z.object({ contents: z.array(ContentState) });
 export type ContentStateResponse = z.infer<typeof ContentStateResponse>;
 
+/**
+ * What the server holds for the device's office can shrink: a content sealed under a key the
+ * server no longer has, or a damaged copy, is dropped. `GET /documents/epoch` names the server's
+ * present holding — its key and how many complete contents of this office it has dropped — so a
+ * PC that sees it change forgets which contents it saw the server hold, and offers them again
+ * (asking first: a content still held is not sent twice). A server without the route answers 404:
+ * the PC then keeps its marks, as before.
+ */
+export const ContentEpoch = z.object({ epoch: z.string().min(1).max(200) });
+export type ContentEpoch = z.infer<typeof ContentEpoch>;
+
 export const PartQuery = z.object({ file: FileId }).strict();
 
 export const PartStored = z.object({
@@ -99,5 +110,7 @@ export const CarriedBack = z.object({
   refused: z.array(z.object({ sha256: Sha256, reason: z.string() })),
   /** Wanted contents the server holds that did not fit in this answer. */
   left: z.number().int().nonnegative(),
+  /** The server's holding for the office (`ContentEpoch`); older servers leave it out. */
+  epoch: z.string().min(1).max(200).optional(),
 });
 export type CarriedBack = z.infer<typeof CarriedBack>;

@@ -3,6 +3,7 @@
  * (DOMAIN.md §4). A failed check is a warning staff may override with a reason, so `checkJmbg`
  * reports what is wrong and never throws or rejects.
  */
+import { localDate } from './dates';
 
 export type JmbgCheck =
   | {
@@ -106,9 +107,8 @@ export function checkJmbg(value: string, today: Date = new Date()): JmbgCheck {
   }
 
   // Compare calendar days in the desk's local time: a child born today is valid today.
-  const birthKey = year * 10000 + month * 100 + day;
-  const todayKey = today.getFullYear() * 10000 + (today.getMonth() + 1) * 100 + today.getDate();
-  if (birthKey > todayKey) {
+  const birthDate = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+  if (birthDate > localDate(today)) {
     return {
       valid: false,
       problem: 'future',
@@ -128,8 +128,30 @@ export function checkJmbg(value: string, today: Date = new Date()): JmbgCheck {
 
   return {
     valid: true,
-    birthDate: `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`,
+    birthDate,
     sex: Number(digits.slice(9, 12)) < 500 ? 'M' : 'F',
     region: regionName(Number(digits.slice(7, 9))),
   };
+}
+
+/** Where a valid JMBG and the entered birth date or sex disagree; `inForm` is what was entered. */
+export type JmbgMismatch =
+  | { field: 'birthDate'; fromJmbg: string; inForm: string }
+  | { field: 'sex'; fromJmbg: 'M' | 'F'; inForm: 'M' | 'F' };
+
+/**
+ * The agreement rule (DOMAIN.md §4): a valid JMBG must agree with the birth date and sex entered
+ * beside it. A blank value is no disagreement, as the JMBG fills it in on save. The form warns
+ * with these while typing and the core refuses them on save without a reason.
+ */
+export function jmbgMismatches(
+  check: Extract<JmbgCheck, { valid: true }>,
+  entered: { birthDate: string | null; sex: 'M' | 'F' | null },
+): JmbgMismatch[] {
+  const mismatches: JmbgMismatch[] = [];
+  if (entered.birthDate && entered.birthDate !== check.birthDate)
+    mismatches.push({ field: 'birthDate', fromJmbg: check.birthDate, inForm: entered.birthDate });
+  if (entered.sex && entered.sex !== check.sex)
+    mismatches.push({ field: 'sex', fromJmbg: check.sex, inForm: entered.sex });
+  return mismatches;
 }

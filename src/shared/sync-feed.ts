@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type PulledChange, TableName } from './sync';
+import { AuditAnchorResponse } from './audit-anchor';
+import { type PulledChange, PushResponse, TableName } from './sync';
 
 /**
  * The pull feed (issue 17): a page of the office's log as newline-separated JSON, so a device
@@ -55,6 +56,13 @@ export const FeedStart = z.object({
    * from an older backup); `compacted` — the log it asks for was compacted away.
    */
   snapshot: z.enum(['restored', 'compacted']).optional(),
+  /**
+   * The names of the office's PCs whose changes are on this page, by node (the last 16 digits of
+   * a stamp), so the Sync panel names them ("Reception PC") rather than "Office computer f0edac6a".
+   */
+  names: z.record(z.string(), z.string()).optional(),
+  /** This server takes `with` in a push (shared/sync.ts); absent from older servers. */
+  folds: z.boolean().optional(),
 });
 export type FeedStart = z.infer<typeof FeedStart>;
 
@@ -62,3 +70,21 @@ export const FeedEnd = z.object({ next: z.number().int().nonnegative(), more: z.
 export type FeedEnd = z.infer<typeof FeedEnd>;
 
 export type FeedChange = PulledChange;
+
+/**
+ * A push's answer from a server that folds (PushRequest `with`): the audit anchor's answer and
+ * the first feed page, as the feed would have sent them. A cut answer is lost whole and the push
+ * is sent again (recognised by its stamps), so the page folded in is sized like any other.
+ */
+export const FoldedPushResponse = PushResponse.extend({
+  anchor: AuditAnchorResponse.optional(),
+  feed: z
+    .object({
+      start: FeedStart,
+      // Entries as the feed's lines carry them; the applier checks each one as it applies it.
+      changes: z.array(z.custom<PulledChange>((value) => typeof value === 'object' && value !== null)),
+      end: FeedEnd,
+    })
+    .optional(),
+});
+export type FoldedPushResponse = z.infer<typeof FoldedPushResponse>;

@@ -39,6 +39,12 @@ export const SnapshotQuery = z
     own: z.enum(['skip']).optional(),
     /** The log point the first page gave: later pages keep it. */
     head: z.coerce.number().int().nonnegative().optional(),
+    /**
+     * `parents`: tables in `parentsFirst` order (registry.ts), so a cut part-way leaves no row
+     * naming one not yet sent. Without it, by table name, as older servers send it; a device
+     * keeps the order its snapshot began with to its end.
+     */
+    order: z.enum(['parents']).optional(),
   })
   .strict();
 

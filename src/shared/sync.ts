@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HLC_PATTERN, LOCAL_STAMP_PATTERN, NODE_PATTERN } from './hlc';
 import { isStorableText, STORABLE_TEXT } from './sync/text';
+import { AuditAnchorRequest } from './audit-anchor';
 
 /**
  * The sync wire protocol between a device and the central server (DESIGN.md §3): JSON over HTTP,
@@ -88,6 +89,32 @@ export const PushRequest = z
     now: z.number().int().nonnegative(),
     // Which tables are reference data the server knows from src/shared/sync/registry.ts, not from the device.
     changes: z.array(PushedChange).min(1).max(LIMITS.pushChanges),
+    /**
+     * What else the answer should carry, so a day's work is one round trip, not three or more:
+     * the audit anchor (shared/audit-anchor.ts) and the first page of the feed (sync-feed.ts) from
+     * `after`. Sent only to a server that said it `folds` (in an answer of its own): an older
+     * server refuses keys it does not know, and an older device never sends it and gets the
+     * plain answer.
+     */
+    with: z
+      .object({
+        anchor: AuditAnchorRequest.optional(),
+        feed: z
+          .object({
+            after: z.number().int().nonnegative(),
+            bytes: z
+              .number()
+              .int()
+              .min(1024)
+              .max(8 * 1024 * 1024),
+            count: z.array(TableName).max(100).default([]),
+            total: z.boolean().default(false),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .refine((push) => new Set(push.changes.map((c) => c.h)).size === push.changes.length, {
@@ -124,6 +151,8 @@ export const PushResponse = z.object({
   duplicates: z.number().int().nonnegative(),
   refused: z.array(Refusal),
   time: z.number().int(),
+  /** This server takes `with` in a push (and answers it); absent from older servers. */
+  folds: z.boolean().optional(),
 });
 export type PushResponse = z.infer<typeof PushResponse>;
 
@@ -191,6 +220,8 @@ export const EnrollResponse = z.object({
   officeName: z.string(),
   centre: z.boolean(),
   time: z.number().int(),
+  /** The server takes `with` in a push (PushRequest); absent from older servers. */
+  folds: z.boolean().optional(),
 });
 export type EnrollResponse = z.infer<typeof EnrollResponse>;
 

@@ -8,8 +8,8 @@ import type { Core } from '../core';
  * the first tab's sign-in. Each tab sends a random page id (kept in its sessionStorage, so a reload
  * keeps it); the core has one session, and it belongs to the tab that signed in (or unlocked, or
  * set up). Any other tab sees that session as locked and must give the password to take it over.
+ * The tab's id comes in `PAGE_HEADER` (src/shared/web-host.ts).
  */
-export const PAGE_HEADER = 'x-msc-desk-page';
 
 /** Calls that a tab which does not hold the session may make: they sign in or need no one. */
 const TAKE_OVER: ReadonlySet<Method> = new Set(['session.login', 'session.unlock', 'session.setup']);

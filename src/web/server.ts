@@ -13,7 +13,8 @@ import { isMethod, type Envelope } from '../shared/contract';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp';
 import { AppError, toErrorShape, type ErrorCode } from '../shared/errors';
 import type { Core } from '../core';
-import { PAGE_HEADER, createPageSessions } from './page-session';
+import { PAGE_HEADER, TOKEN_HEADER } from '../shared/web-host';
+import { createPageSessions } from './page-session';
 
 export interface WebHostOptions {
   core: Core;
@@ -33,7 +34,8 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-export const TOKEN_HEADER = 'x-msc-desk-token';
+/** Tests and callers name the header from here; it is defined once, in shared/web-host.ts. */
+export { TOKEN_HEADER };
 
 const WRONG_TOKEN = {
   ok: false,

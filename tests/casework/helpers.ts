@@ -4,8 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect } from 'vitest';
 import type { Core } from '../../src/core';
+import { createCasework } from '../../src/core/casework';
 import { createClientService } from '../../src/core/clients/service';
+import { createConsentService } from '../../src/core/consent';
 import { openDatabase, type Db } from '../../src/core/db/open';
+import { syncOnOpen } from '../../src/core/sync/triggers';
+import { DEFAULT_COUNSELLOR } from '../../src/shared/casework';
 import { ClientInput } from '../../src/shared/client';
 import { AppError } from '../../src/shared/errors';
 import { useTempCore } from '../core/helpers';
@@ -65,8 +69,8 @@ export function readPdf(base64: string): { text: string; flat: string; pages: nu
 }
 
 /**
- * The casework pieces on a plain database file, without a core: for calling core functions
- * directly (as the packets code does with `recordPacketPrinted`).
+ * The casework pieces on a plain database file, without a core, wired as `createCore` wires
+ * them: for calling core functions directly (as the packets code does with `recordPacketPrinted`).
  */
 export function useCaseworkDatabase() {
   const opened: { db: Db; dir: string }[] = [];
@@ -78,12 +82,15 @@ export function useCaseworkDatabase() {
   });
   return () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'msc-casework-'));
-    const db = openDatabase(path.join(dir, 'casework.sqlite'));
+    const db = openDatabase(path.join(dir, 'casework.sqlite'), syncOnOpen);
     opened.push({ db, dir });
     const clock = () => new Date('2025-03-10T12:00:00Z');
     const clients = createClientService(db, clock);
+    const actor = () => DEFAULT_COUNSELLOR;
+    const consents = createConsentService({ db, clock, clients, actor });
+    const casework = createCasework({ db, clock, clients, actor, consents });
     return {
-      ctx: { db, clock, clients },
+      ctx: { db, clock, clients, casework },
       addClient: (fields: Partial<ClientInput> = {}) =>
         clients.create(
           ClientInput.parse({

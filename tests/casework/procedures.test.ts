@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseworkOf, PROCEDURE_OF_PACKET, recordPacketPrinted } from '../../src/core/casework';
+import { PROCEDURE_OF_PACKET } from '../../src/core/casework';
 import { ProcedureOpenInput } from '../../src/shared/casework';
 import { newClient, rejection, useCaseworkCore, useCaseworkDatabase } from './helpers';
 
@@ -185,11 +185,11 @@ describe('printing a packet', () => {
   it('moves the open procedure of that kind to documents gathering and lists the packet', () => {
     const { ctx, addClient } = openDb();
     const client = addClient();
-    const procedure = caseworkOf(ctx).procedures.open(
+    const procedure = ctx.casework.procedures.open(
       ProcedureOpenInput.parse({ clientId: client.id, kind: 'health_insurance' }),
     );
 
-    const advanced = recordPacketPrinted(ctx, {
+    const advanced = ctx.casework.procedures.recordPacketPrinted({
       clientId: client.id,
       procedureKind: 'health_insurance',
       packetId: 'packet-1',
@@ -206,17 +206,17 @@ describe('printing a packet', () => {
     expect(advanced?.packets).toEqual([{ packetId: 'packet-1', printedAt: '2025-03-10T12:00:00.000Z' }]);
 
     // A second print keeps the status and adds the packet; a reprint of the same packet is one entry.
-    recordPacketPrinted(ctx, {
+    ctx.casework.procedures.recordPacketPrinted({
       clientId: client.id,
       procedureKind: 'health_insurance',
       packetId: 'packet-2',
     });
-    recordPacketPrinted(ctx, {
+    ctx.casework.procedures.recordPacketPrinted({
       clientId: client.id,
       procedureKind: 'health_insurance',
       packetId: 'packet-2',
     });
-    const after = caseworkOf(ctx).procedures.get(procedure.id);
+    const after = ctx.casework.procedures.get(procedure.id);
     expect(after.status).toBe('documents_gathering');
     expect(after.packets.map((p) => p.packetId)).toEqual(['packet-1', 'packet-2']);
   });
@@ -224,17 +224,17 @@ describe('printing a packet', () => {
   it('returns null and changes nothing when the client has no such procedure in progress', () => {
     const { ctx, addClient } = openDb();
     const client = addClient();
-    const idCard = caseworkOf(ctx).procedures.open(
+    const idCard = ctx.casework.procedures.open(
       ProcedureOpenInput.parse({ clientId: client.id, kind: 'id_card' }),
     );
     expect(
-      recordPacketPrinted(ctx, {
+      ctx.casework.procedures.recordPacketPrinted({
         clientId: client.id,
         procedureKind: 'residence_registration',
         packetId: 'p',
       }),
     ).toBeNull();
-    expect(caseworkOf(ctx).procedures.get(idCard.id)).toEqual(idCard);
+    expect(ctx.casework.procedures.get(idCard.id)).toEqual(idCard);
   });
 
   it('maps each packet procedure to a casework procedure kind', () => {

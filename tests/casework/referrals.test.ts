@@ -3,7 +3,7 @@ import { newClient, readPdf, rejection, useCaseworkCore } from './helpers';
 
 const openCore = useCaseworkCore();
 
-async function setUp(consent?: { given: boolean; how?: 'signed' | 'oral' }) {
+async function setUp(consent?: { given: boolean; how?: 'signed' | 'oral' | 'written' }) {
   const { core, setToday } = openCore();
   const client = await newClient(core, {
     surname: 'Đorđević',
@@ -148,5 +148,36 @@ describe('referrals', () => {
     expect((await core.call('referrals.list', { clientId: client.id })).items[0]?.partner.name).toBe(
       partner.name,
     );
+  });
+
+  it('prints a consent the register holds as given in writing as written, not signed', async () => {
+    const { core, client, partner, referral } = await setUp();
+    await core.call('consents.record', {
+      clientId: client.id,
+      purpose: 'sharing',
+      partnerId: partner.id,
+      givenOn: '2025-03-10',
+      method: 'written',
+    });
+    const slip = async (language: 'en' | 'sr-Latn') =>
+      readPdf((await core.call('referrals.slip', { id: referral.id, language })).contentBase64).flat;
+    const english = await slip('en');
+    expect(english).toContain('written consent');
+    expect(english).not.toContain('signed statement');
+    expect(await slip('sr-Latn')).toContain('pismena saglasnost');
+  });
+
+  it('keeps a referral consent given in writing, in the register too, and prints it so', async () => {
+    const { core, client, referral } = await setUp({ given: true, how: 'written' });
+    expect(referral.consent).toMatchObject({ given: true, how: 'written' });
+    expect((await core.call('referrals.list', { clientId: client.id })).items[0]?.consent.how).toBe(
+      'written',
+    );
+    const { items } = await core.call('consents.list', { clientId: client.id });
+    expect(items).toEqual([expect.objectContaining({ purpose: 'sharing', method: 'written' })]);
+    const { flat } = readPdf(
+      (await core.call('referrals.slip', { id: referral.id, language: 'en' })).contentBase64,
+    );
+    expect(flat).toContain('written consent');
   });
 });

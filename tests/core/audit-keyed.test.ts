@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli';
 import { createCore, DATABASE_FILE } from '../../src/core';
 import { openDatabase, type Db } from '../../src/core/db/open';
+import { syncOnOpen } from '../../src/core/sync/triggers';
 import { auditKeyFileFor } from '../../src/core/security/audit-key';
 import { keyFileFor, parseKey } from '../../src/core/security/keys';
 import { startTestServer, type TestServer } from '../server/backends';
@@ -89,7 +90,7 @@ describe('the keyed audit chain', () => {
   it('an entry edited and the chain recomputed with SHA-256 (all the database key allows) is reported', async () => {
     const { dataDir, key } = await folderWithTrail();
     expect((await cli(['audit', 'verify', '--data', dataDir])).code).toBe(0);
-    const db = openDatabase(path.join(dataDir, DATABASE_FILE), { key });
+    const db = openDatabase(path.join(dataDir, DATABASE_FILE), { key, ...syncOnOpen });
     rewriteChain(db, 2, (text) => createHash('sha256').update(text).digest('hex'), null);
     db.close();
     const result = await cli(['audit', 'verify', '--data', dataDir]);
@@ -109,7 +110,7 @@ describe('the keyed audit chain', () => {
   it('an unkeyed chain from before 0009 still verifies and continues keyed; a forged unkeyed entry after does not', async () => {
     const { dataDir, key } = await folderWithTrail();
     // Make the whole trail look as 0008 wrote it: plain SHA-256, no key id.
-    let db = openDatabase(path.join(dataDir, DATABASE_FILE), { key });
+    let db = openDatabase(path.join(dataDir, DATABASE_FILE), { key, ...syncOnOpen });
     const sha = (text: string) => createHash('sha256').update(text).digest('hex');
     db.exec('DROP TRIGGER audit_log_no_update');
     const rows = db.prepare<[], Row>('SELECT * FROM audit_log ORDER BY seq').all();
@@ -135,7 +136,7 @@ describe('the keyed audit chain', () => {
     core.close();
     expect(verification).toMatchObject({ ok: true });
     // Now forge an unkeyed entry after the keyed ones.
-    db = openDatabase(path.join(dataDir, DATABASE_FILE), { key });
+    db = openDatabase(path.join(dataDir, DATABASE_FILE), { key, ...syncOnOpen });
     const last = db.prepare<[], Row>('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1').get()!;
     const forged = { ...last, seq: last.seq + 1, prev_hash: last.hash, detail: '{"forged":true}' };
     const hash = sha(fieldsOf(forged));

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCore, DATABASE_FILE } from '../../src/core';
 import { openDatabase } from '../../src/core/db/open';
+import { syncOnOpen } from '../../src/core/sync/triggers';
 import { keyFileFor, parseKey } from '../../src/core/security/keys';
 import { startTestServer, type TestServer } from '../server/backends';
 import { clientRows, enrolledDesk, enrolmentCode, newOffice, type Desk } from '../sync/helpers';
@@ -127,7 +128,7 @@ describe('crash safety', () => {
       }
       await verifier.core.call('sync.run', {});
       const key = parseKey(readFileSync(keyFileFor(dataDir), 'utf8'));
-      const deskDb = openDatabase(path.join(dataDir, DATABASE_FILE), { key });
+      const deskDb = openDatabase(path.join(dataDir, DATABASE_FILE), { key, ...syncOnOpen });
       try {
         const mine = clientRows(deskDb);
         const theirs = clientRows(verifier.db);

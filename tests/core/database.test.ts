@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DATABASE_FILE, createCore } from '../../src/core';
 import { latestSchemaVersion } from '../../src/core/db/migrations';
 import { openDatabase } from '../../src/core/db/open';
+import { syncOnOpen } from '../../src/core/sync/triggers';
 import { AppError } from '../../src/shared/errors';
 import { sampleClient, useTempCore } from './helpers';
 
@@ -14,7 +15,7 @@ const openCore = useTempCore();
 describe('the office database', () => {
   it('is created under the data folder with WAL, full sync and foreign keys', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'msc-db-'));
-    const db = openDatabase(path.join(dir, DATABASE_FILE));
+    const db = openDatabase(path.join(dir, DATABASE_FILE), syncOnOpen);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -79,5 +80,48 @@ describe('the office database', () => {
     const b = await core.call('clients.create', { client: sampleClient({ givenName: 'Ana' }) });
     expect(a.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(a.id < b.id).toBe(true);
+  });
+});
+
+/**
+ * The database layer does not import sync: the core hands `openDatabase` sync's hooks
+ * (`syncOnOpen`). A core that forgot them would open a new database recording no edits for sync.
+ */
+describe('the office database and sync', () => {
+  it('records a core’s edits for sync (createCore opens with sync’s hooks)', async () => {
+    const core = openCore();
+    const before = (await core.call('sync.status', {})).pendingCount;
+    await core.call('clients.create', { client: sampleClient() });
+    expect((await core.call('sync.status', {})).pendingCount).toBeGreaterThan(before);
+  });
+
+  it('has the outbox triggers only when opened with sync’s hooks', () => {
+    const triggers = (db: ReturnType<typeof openDatabase>) =>
+      db
+        .prepare(
+          "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND substr(name, 1, 9) = 'sync_out_'",
+        )
+        .pluck()
+        .get();
+    const bare = openDatabase(path.join(mkdtempSync(path.join(os.tmpdir(), 'msc-db-')), DATABASE_FILE));
+    expect(triggers(bare)).toBe(0);
+    bare.close();
+    const office = openDatabase(
+      path.join(mkdtempSync(path.join(os.tmpdir(), 'msc-db-')), DATABASE_FILE),
+      syncOnOpen,
+    );
+    expect(triggers(office)).toBeGreaterThan(0);
+    office
+      .prepare(
+        "INSERT INTO offices (id, name, is_default, created_at, updated_at) VALUES ('o2', 'Niš', 0, 'x', 'x')",
+      )
+      .run();
+    expect(
+      office
+        .prepare("SELECT count(*) FROM sync_outbox WHERE tbl = 'offices' AND row_id = 'o2'")
+        .pluck()
+        .get(),
+    ).toBe(1);
+    office.close();
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCore, DATABASE_FILE } from '../../src/core';
 import { openDatabase } from '../../src/core/db/open';
+import { syncOnOpen } from '../../src/core/sync/triggers';
 import { fromRecoveryKey, keyFileFor, parseKey, toRecoveryKey } from '../../src/core/security/keys';
 import { recoverKeyFile } from '../../src/core/security/recovery';
 import { AppError } from '../../src/shared/errors';
@@ -124,7 +125,7 @@ describe('encryption at rest', () => {
   it('encrypts an existing unencrypted database in place, keeping every record', async () => {
     const dir = tempDir();
     const file = path.join(dir, DATABASE_FILE);
-    const db = openDatabase(file, { key: null });
+    const db = openDatabase(file, { key: null, ...syncOnOpen });
     db.prepare(
       `INSERT INTO clients (id, surname, given_name, name_script, category, preferred_script, search_key, created_at, updated_at)
        VALUES ('0190a0b0-0000-7000-8000-000000000001', 'Šaćiri', 'Fatima', 'latn', 'returnee_germany', 'cyrl', 'saciri fatima', 'x', 'x')`,

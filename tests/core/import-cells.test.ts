@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createClientService } from '../../src/core/clients/service';
 import { openDatabase } from '../../src/core/db/open';
+import { syncOnOpen } from '../../src/core/sync/triggers';
 import {
   cellText,
   readDate,
@@ -132,7 +133,7 @@ describe('headers and files', () => {
 describe('createMany, the commit behind an import', () => {
   it('refuses two new clients with one JMBG and writes neither', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msc-'));
-    const db = openDatabase(path.join(dir, 'clients.sqlite'));
+    const db = openDatabase(path.join(dir, 'clients.sqlite'), syncOnOpen);
     try {
       const service = createClientService(db);
       const twin = ClientInput.parse({

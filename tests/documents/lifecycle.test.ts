@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src/core';
 import { restoreBackup } from '../../src/core/backup/backups';
 import { DATABASE_FILE, openDatabase } from '../../src/core/db/open';
+import { syncOnOpen } from '../../src/core/sync/triggers';
 import { resolveDatabaseKey } from '../../src/core/security/keys';
 import { sampleClient } from '../core/helpers';
 import { contains, MARKERS, phonePhoto, realPdf } from './fixtures';
@@ -149,7 +150,7 @@ describe("documents in the person's export and erasure", () => {
     const dir = core.dataDir;
     close(core);
     const { key } = resolveDatabaseKey(dir, true);
-    const db = openDatabase(path.join(dir, DATABASE_FILE), { key });
+    const db = openDatabase(path.join(dir, DATABASE_FILE), { key, ...syncOnOpen });
     try {
       const rows = db.prepare('SELECT * FROM client_files WHERE client_id = ?').all(client.id) as Record<
         string,
@@ -177,7 +178,7 @@ describe("documents in the person's export and erasure", () => {
     const dir = core.dataDir;
     close(core);
     const { key } = resolveDatabaseKey(dir, true);
-    const db = openDatabase(path.join(dir, DATABASE_FILE), { key });
+    const db = openDatabase(path.join(dir, DATABASE_FILE), { key, ...syncOnOpen });
     try {
       // What sync's apply does with a pulled erasure: an UPDATE of the columns that changed.
       db.prepare('UPDATE clients SET erased_at = ?, deleted_at = ? WHERE id = ?').run(

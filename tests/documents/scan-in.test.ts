@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli';
 import { createCore, type Core } from '../../src/core';
 import { DATABASE_FILE, openDatabase, type Db } from '../../src/core/db/open';
+import { syncOnOpen } from '../../src/core/sync/triggers';
 import { base32, pageCodeFor, pageCodeKeys, readPageCode } from '../../src/core/documents/page-code';
 import { resolveDatabaseKey } from '../../src/core/security/keys';
 import { sampleClient } from '../core/helpers';
@@ -34,7 +35,10 @@ async function office() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msc-scan-in-'));
   const core = createCore({ dataDir: dir, log: () => {}, automaticBackups: false });
   // The packets area writes these rows when it prints; a second connection stands in for it.
-  const db = openDatabase(path.join(dir, DATABASE_FILE), { key: resolveDatabaseKey(dir, true).key });
+  const db = openDatabase(path.join(dir, DATABASE_FILE), {
+    key: resolveDatabaseKey(dir, true).key,
+    ...syncOnOpen,
+  });
   opened.push({ core, db, dir });
   const keys = pageCodeKeys(db);
   const printed = async (surname: string) => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src/core';
 import { DATABASE_FILE, openDatabase, type Db } from '../../src/core/db/open';
+import { syncOnOpen } from '../../src/core/sync/triggers';
 import { pageCodeFor, pageCodeKeys } from '../../src/core/documents/page-code';
 import { decodeImage, decodeJpegTop } from '../../src/core/documents/raster';
 import { resolveDatabaseKey } from '../../src/core/security/keys';
@@ -51,7 +52,10 @@ describe('decoding the top of a JPEG', () => {
   it('still files a page scanned upside down (code at the bottom) through the whole-page search', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msc-scan-top-'));
     const core = createCore({ dataDir: dir, log: () => {}, automaticBackups: false });
-    const db = openDatabase(path.join(dir, DATABASE_FILE), { key: resolveDatabaseKey(dir, true).key });
+    const db = openDatabase(path.join(dir, DATABASE_FILE), {
+      key: resolveDatabaseKey(dir, true).key,
+      ...syncOnOpen,
+    });
     opened.push({ core, db, dir });
     const client = await core.call('clients.create', { client: sampleClient({ surname: 'Obrnuti' }) });
     const packetId = crypto.randomUUID();

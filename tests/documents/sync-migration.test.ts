@@ -5,6 +5,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { latestSchemaVersion, migrations } from '../../src/core/db/migrations';
 import { DATABASE_FILE, openDatabase } from '../../src/core/db/open';
+import { syncOnOpen } from '../../src/core/sync/triggers';
 
 /**
  * Core migration 0012 (documents sync): `client_files` is rebuilt so a file's record may arrive
@@ -48,7 +49,7 @@ describe('migration 0012: a file record may come before its content', () => {
         .run(at);
       raw.close();
 
-      const db = openDatabase(file);
+      const db = openDatabase(file, syncOnOpen);
       try {
         expect(db.pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
         expect(db.prepare('SELECT id, sha256 FROM client_files').all()).toEqual([{ id: 'f1', sha256: 'aa' }]);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DATABASE_FILE, openDatabase } from '../../src/core/db/open';
+import { syncOnOpen } from '../../src/core/sync/triggers';
 import { pageCodeFor, pageCodeKeys } from '../../src/core/documents/page-code';
 import { resolveDatabaseKey } from '../../src/core/security/keys';
 import { phonePhoto } from '../documents/fixtures';
@@ -37,6 +38,7 @@ test('scans in from the app: a matched page says where it went, the others are a
   const ownerConsent = packet.documents.findIndex((d) => d.id === 'owner-consent') + 1;
   const db = openDatabase(path.join(core.dataDir, DATABASE_FILE), {
     key: resolveDatabaseKey(core.dataDir, true).key,
+    ...syncOnOpen,
   });
   let code: string;
   try {

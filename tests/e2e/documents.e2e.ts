@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DATABASE_FILE, openDatabase } from '../../src/core/db/open';
+import { syncOnOpen } from '../../src/core/sync/triggers';
 import { pageCodeFor, pageCodeKeys } from '../../src/core/documents/page-code';
 import { resolveDatabaseKey } from '../../src/core/security/keys';
 import { phonePhoto, pngWithText, realPdf } from '../documents/fixtures';
@@ -103,6 +104,7 @@ test('a signed page scanned back shows on its client as returned from the packet
   expect(ownerConsent).toBeGreaterThan(0);
   const db = openDatabase(path.join(core.dataDir, DATABASE_FILE), {
     key: resolveDatabaseKey(core.dataDir, true).key,
+    ...syncOnOpen,
   });
   let code: string;
   try {

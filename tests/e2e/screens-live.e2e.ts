@@ -163,3 +163,26 @@ test('Settings has its own table of contents that brings each section into view'
   );
   await expect(toc).toBeInViewport();
 });
+
+test('Settings marks the section scrolled to under its contents, not the one above it', async ({
+  page,
+  core,
+  host,
+  saveScreenshot,
+}) => {
+  await page.goto(`${host.url.split('#')[0]}#/settings`);
+  const toc = page.getByRole('navigation', { name: 'Odeljci podešavanja' });
+  await expect(page.getByText(core.dataDir, { exact: true })).toBeAttached(); // every card has loaded
+  for (const [id, name] of [
+    ['sync', 'Sinhronizacija'],
+    ['security', 'Bezbednost'],
+    ['office', 'Kancelarija'],
+  ] as const) {
+    // Scrolled there as by the wheel (no click in the contents): the heading sits just under the
+    // contents, with the last pixels of the section above hidden beneath them.
+    await page.locator(`#settings-${id}`).evaluate((section) => section.scrollIntoView({ block: 'start' }));
+    await expect(toc.getByRole('button', { name })).toHaveAttribute('aria-current', 'location');
+    await expect(toc.locator('[aria-current]')).toHaveCount(1);
+    if (id === 'security') await saveScreenshot('settings-toc-scrolled-security');
+  }
+});

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { DATABASE_FILE, openDatabase } from '../../src/core/db/open';
+import { syncOnOpen } from '../../src/core/sync/triggers';
 import type * as PdfModule from '../../src/core/packets/pdf';
 import { dataPlace, dragana, openCore, render } from './fixtures';
 
@@ -31,7 +32,7 @@ describe('the first packet of a data folder', () => {
     const place = dataPlace();
     const core = openCore(undefined, place);
     const client = await core.call('clients.create', { client: dragana });
-    const db = openDatabase(path.join(place.dir, DATABASE_FILE), { key: place.key });
+    const db = openDatabase(path.join(place.dir, DATABASE_FILE), { key: place.key, ...syncOnOpen });
     const count = (sql: string) => db.prepare(sql).pluck().get() as number;
     const committed = () => ({
       packets: count('SELECT count(*) FROM packets'),

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { latestSchemaVersion, migrations } from '../../src/core/db/migrations';
 import { DATABASE_FILE, openDatabase } from '../../src/core/db/open';
+import { syncOnOpen } from '../../src/core/sync/triggers';
 import { templateRowId } from '../../src/core/packets/log';
 import { formatHlc } from '../../src/shared/hlc';
 
@@ -62,7 +63,7 @@ describe('migration 0014: template rows under content-derived ids', () => {
         .run(hlc(3), JSON.stringify({ template_rows: JSON.stringify(['mine']), page_count: 1 }));
       raw.close();
 
-      const db = openDatabase(file);
+      const db = openDatabase(file, syncOnOpen);
       try {
         expect(db.pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
         const derived = templateRowId('phrases', 3, sha);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach } from 'vitest';
 import { createCore, type Core } from '../../src/core';
 import { DATABASE_FILE, openDatabase, type Db } from '../../src/core/db/open';
+import { syncOnOpen } from '../../src/core/sync/triggers';
 import { privacyHandlers, type PrivacyHandlers } from '../../src/core/privacy/handlers';
 import { keyFileFor, parseKey } from '../../src/core/security/keys';
 import type { ClientInput } from '../../src/shared/client';
@@ -43,7 +44,7 @@ export function officeKey(dir: string): Buffer {
 export function openOffice(clock: () => Date = () => NOW): Office {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msc-privacy-'));
   const core = createCore({ dataDir: dir, clock, log: () => {}, automaticBackups: false });
-  const db = openDatabase(path.join(dir, DATABASE_FILE), { key: officeKey(dir) });
+  const db = openDatabase(path.join(dir, DATABASE_FILE), { key: officeKey(dir), ...syncOnOpen });
   const office = { core, dir, db, privacy: privacyHandlers({ db, clock }) };
   opened.push({ office });
   return office;

@@ -145,7 +145,8 @@ describe('server administration on the embedded data folder', () => {
       const { createCore } = await import('../../src/core');
       const core = createCore({ dataDir: desk, databaseKey: deskKey, log: () => {} });
       const { openDatabase, DATABASE_FILE } = await import('../../src/core/db/open');
-      const db = openDatabase(path.join(desk, DATABASE_FILE), { key: deskKey });
+      const { syncOnOpen } = await import('../../src/core/sync/triggers');
+      const db = openDatabase(path.join(desk, DATABASE_FILE), { key: deskKey, ...syncOnOpen });
       db.prepare("UPDATE sync_state SET value = ? WHERE key = 'server_url'").run(restarted.url);
       db.close();
       core.close();

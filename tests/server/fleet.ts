@@ -60,7 +60,20 @@ export async function startProcess(
 ): Promise<FleetProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', TSX, 'src/server/main.ts', '--port', '0', '--data', dataDir],
+    [
+      // MSC_SERVER_PROFILE_DIR=DIR: each server process writes a CPU profile there when it stops
+      // (the fleet bench's profile; NODE_OPTIONS does not take --cpu-prof).
+      ...(process.env.MSC_SERVER_PROFILE_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MSC_SERVER_PROFILE_DIR}`]
+        : []),
+      '--import',
+      TSX,
+      'src/server/main.ts',
+      '--port',
+      '0',
+      '--data',
+      dataDir,
+    ],
     {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: databaseUrl },
@@ -116,9 +129,19 @@ export async function startFleet(options: {
     const index = processes.indexOf(dead);
     if (index < 0) return;
     processes.splice(index, 1);
-    const started = startProcess(url, dataDir, log)
-      .then((fresh) => void processes.push(fresh))
-      .finally(() => restarting.delete(started));
+    // A fresh process can fail to start when the chaos drops its connections mid-migration: it is
+    // started again, or it would be gone for good and requests would find no process up.
+    const started = (async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          processes.push(await startProcess(url, dataDir, log));
+          return;
+        } catch (error) {
+          if (attempt >= 5) throw error;
+          log(`[fleet] restart ${attempt} failed, starting again: ${String(error)}`);
+        }
+      }
+    })().finally(() => restarting.delete(started));
     restarting.add(started);
   }
 

@@ -142,6 +142,34 @@ const pushBody = fc.record({
     { minLength: 0, maxLength: 5 },
   ),
   extra: fc.option(value, { freq: 8 }),
+  // What a device that knows the server folds asks to fold into the answer (PushRequest `with`).
+  with: fc.option(
+    fc.oneof(
+      fc.record(
+        {
+          anchor: fc.oneof(
+            fc.record({
+              head: fc.record({ seq: fc.integer({ min: 0, max: 10 }), hash: fc.constant('a'.repeat(64)) }),
+              known: fc.constant(null),
+            }),
+            value,
+          ),
+          feed: fc.oneof(
+            fc.record({
+              after: fc.oneof(fc.integer({ min: -1, max: 5 }), value),
+              bytes: fc.oneof(fc.constantFrom(1024, 65536), value),
+              count: fc.option(fc.array(tableName, { maxLength: 3 }), { nil: undefined }),
+              total: fc.option(fc.boolean(), { nil: undefined }),
+            }),
+            value,
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+      value,
+    ),
+    { freq: 3 },
+  ),
 });
 
 /** A push right in every part but its values (and some tables and fields): these reach the merge and the SQL. */
@@ -385,6 +413,7 @@ describe.each(backends)('fuzzing every route of the sync server (%s)', (backend)
             now: body.now === 'now' ? now : body.now,
             changes: body.changes.map((c) => ({ ...c, h: c.h === 'stamp' ? stampAt(now) : c.h })),
             ...(body.extra === null ? {} : { extra: body.extra }),
+            ...('with' in body && body.with !== null ? { with: body.with } : {}),
           };
           await check({
             method: 'POST',
@@ -445,6 +474,7 @@ describe.each(backends)('fuzzing every route of the sync server (%s)', (backend)
       fc.constantFrom(
         '/v1/pull',
         '/v1/feed',
+        '/v1/snapshot',
         '/v1/offices',
         '/v1/health',
         '/updates/latest.yml',
@@ -459,7 +489,7 @@ describe.each(backends)('fuzzing every route of the sync server (%s)', (backend)
       fc.constantFrom('0', '1', '2000', '99999999999999999999'),
     );
     const query = fc.dictionary(
-      fc.constantFrom('after', 'limit', 'count', 'bytes', 'total', 'x'),
+      fc.constantFrom('after', 'limit', 'count', 'bytes', 'total', 'order', 'own', 'head', 'x'),
       queryValue,
       { maxKeys: 4 },
     );

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { checkJmbg, jmbgControlDigit, normalizeJmbg } from '../../src/shared/jmbg';
+import { checkJmbg, jmbgControlDigit, jmbgMismatches, normalizeJmbg } from '../../src/shared/jmbg';
 
 // A fixed "today" so the future-date rule does not drift with the calendar.
 const TODAY = new Date(2024, 5, 15); // 15 June 2024, local time
@@ -130,5 +130,25 @@ describe('normalizeJmbg', () => {
   it('removes spaces and keeps everything else as typed', () => {
     expect(normalizeJmbg(' 0101 900 35 000 8 ')).toBe('0101900350008');
     expect(normalizeJmbg('0101-900')).toBe('0101-900');
+  });
+});
+
+describe('jmbgMismatches', () => {
+  const check = checkJmbg('0101900350008', TODAY);
+  if (!check.valid) throw new Error('the fixture JMBG must be valid');
+
+  it('finds nothing when the entered birth date and sex are the JMBG\'s, or left blank', () => {
+    expect(jmbgMismatches(check, { birthDate: '1900-01-01', sex: 'M' })).toEqual([]);
+    expect(jmbgMismatches(check, { birthDate: null, sex: null })).toEqual([]);
+  });
+
+  it('names each field that disagrees, birth date first, with both values', () => {
+    expect(jmbgMismatches(check, { birthDate: '1900-01-02', sex: 'F' })).toEqual([
+      { field: 'birthDate', fromJmbg: '1900-01-01', inForm: '1900-01-02' },
+      { field: 'sex', fromJmbg: 'M', inForm: 'F' },
+    ]);
+    expect(jmbgMismatches(check, { birthDate: null, sex: 'F' })).toEqual([
+      { field: 'sex', fromJmbg: 'M', inForm: 'F' },
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createCore, type Core } from '../../src/core';
 import { openDatabase, DATABASE_FILE, type Db } from '../../src/core/db/open';
+import { syncOnOpen } from '../../src/core/sync/triggers';
 import { addOffice, createEnrolmentCode } from '../../src/server/devices';
 import type { Office } from '../../src/shared/sync';
 import type { TestServer } from '../server/backends';
@@ -21,7 +22,7 @@ export interface Desk {
 export function openDesk(options: { clock?: () => Date } = {}): Desk {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'msc-sync-'));
   const core = createCore({ dataDir: dir, databaseKey: TEST_KEY, log: () => {}, clock: options.clock });
-  const db = openDatabase(path.join(dir, DATABASE_FILE), { key: TEST_KEY });
+  const db = openDatabase(path.join(dir, DATABASE_FILE), { key: TEST_KEY, ...syncOnOpen });
   return {
     core,
     dir,

@@ -3,10 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DATABASE_FILE, openDatabase } from '../../src/core/db/open';
+import { syncOnOpen } from '../../src/core/sync/triggers';
 import { syncedTable, syncedTables } from '../../src/core/sync/tables';
 import { liveTables } from '../../src/core/sync/triggers';
 import {
   clientLinks,
+  parentsFirst,
   referenceTableNames,
   syncedTableFacts,
   transferLinks,
@@ -20,7 +22,7 @@ import { TEST_KEY } from './helpers';
 describe('the synced-table registry', () => {
   it('lists exactly the columns a migrated desk syncs, table by table', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'msc-registry-'));
-    const db = openDatabase(path.join(dir, DATABASE_FILE), { key: TEST_KEY });
+    const db = openDatabase(path.join(dir, DATABASE_FILE), { key: TEST_KEY, ...syncOnOpen });
     try {
       const live = new Map(liveTables(db).map((t) => [t.table.name, t.columns]));
       for (const table of syncedTableFacts) {
@@ -35,6 +37,35 @@ describe('the synced-table registry', () => {
       db.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('names the tables each table references as the desk foreign keys do, and orders parents first', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'msc-registry-'));
+    const db = openDatabase(path.join(dir, DATABASE_FILE), { key: TEST_KEY, ...syncOnOpen });
+    try {
+      const synced = new Set(syncedTableFacts.map((t) => t.name));
+      for (const table of syncedTableFacts) {
+        const keys = db.prepare(`PRAGMA foreign_key_list("${table.name}")`).all() as { table: string }[];
+        const parents = [...new Set(keys.map((k) => k.table))].filter(
+          (t) => synced.has(t) && t !== table.name,
+        );
+        expect(
+          [...(table.references ?? [])].sort(),
+          `src/shared/sync/registry.ts lists the tables ${table.name} references (a migration added a foreign key?)`,
+        ).toEqual(parents.sort());
+      }
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect([...parentsFirst].sort()).toEqual(syncedTableFacts.map((t) => t.name).sort());
+    for (const table of syncedTableFacts)
+      for (const parent of table.references ?? [])
+        expect(parentsFirst.indexOf(parent), `${parent} before ${table.name}`).toBeLessThan(
+          parentsFirst.indexOf(table.name),
+        );
+    // Before this order, the snapshot went by name: client_documents came before clients.
+    expect(parentsFirst.indexOf('clients')).toBeLessThan(parentsFirst.indexOf('client_documents'));
   });
 
   it('is what the desk syncs by, with the device-only derive added', () => {

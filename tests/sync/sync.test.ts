@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createCore } from '../../src/core';
 import { DATABASE_FILE, openDatabase } from '../../src/core/db/open';
+import { syncOnOpen } from '../../src/core/sync/triggers';
 import { revokeDevice } from '../../src/server/devices';
 import { AppError } from '../../src/shared/errors';
 import { syncedTableFactsOf } from '../../src/shared/sync/registry';
@@ -304,7 +305,7 @@ describe.each(backends)('device sync (%s)', (backend) => {
     a!.db.close();
     const reopened = createCore({ dataDir: a!.dir, databaseKey: TEST_KEY, log: () => {} });
     a!.core = reopened;
-    a!.db = openDatabase(path.join(a!.dir, DATABASE_FILE), { key: TEST_KEY });
+    a!.db = openDatabase(path.join(a!.dir, DATABASE_FILE), { key: TEST_KEY, ...syncOnOpen });
     a!.db.prepare('UPDATE clients SET nickname = ? WHERE id = ?').run('Kole', created.id);
     expect(a!.db.prepare("SELECT fields FROM sync_outbox WHERE tbl = 'clients'").all()).toEqual([
       { fields: '{"nickname":"Kole"}' },

@@ -36,6 +36,8 @@ export interface ThrottleProxy {
   /** Dead: accept connections, deliver nothing (a link that hangs rather than refuses). */
   dead(on: boolean): void;
   bytes(): { up: number; down: number };
+  /** The requests that crossed it since the last `resetBytes`, as "METHOD /path" (no query). */
+  requests(): string[];
   resetBytes(): void;
   close(): Promise<void>;
 }
@@ -56,6 +58,7 @@ export async function startThrottleProxy(
   const linkFree = { request: 0, response: 0 };
   let up = 0;
   let down = 0;
+  let requests: string[] = [];
   let cutsMade = 0;
   let isDead = false;
 
@@ -105,6 +108,11 @@ export async function startThrottleProxy(
       };
       from.on('data', (chunk: Buffer) => {
         if (closed || cutting) return;
+        if (direction === 'request') {
+          // A request's head starts a chunk (Node writes it first): enough to count round trips.
+          const head = /^(GET|POST|PUT|HEAD) (\/[^?\s]*)/.exec(chunk.subarray(0, 300).toString('latin1'));
+          if (head) requests.push(`${head[1]} ${head[2]}`);
+        }
         let data = chunk;
         let cutHere = false;
         const index = cuts.findIndex((c) => c.direction === direction);
@@ -180,9 +188,11 @@ export async function startThrottleProxy(
       isDead = on;
     },
     bytes: () => ({ up, down }),
+    requests: () => [...requests],
     resetBytes() {
       up = 0;
       down = 0;
+      requests = [];
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -6,6 +6,7 @@ import { runCli } from '../../src/cli';
 import { csvBytes } from '../fixtures/spreadsheets';
 import { backends, startTestServer, type TestServer } from '../server/backends';
 import { DATABASE_FILE, openDatabase } from '../../src/core/db/open';
+import { syncOnOpen } from '../../src/core/sync/triggers';
 import { enrolledDesk, enrolmentCode, newOffice, TEST_KEY, type Desk } from './helpers';
 
 /**
@@ -81,7 +82,7 @@ describe.each(backends)('a record the server cannot store (%s)', (backend) => {
         ]),
       );
       expect((await cli(['import', file, '--category', 'returnee_germany', '--data', data])).code).toBe(0);
-      const db = openDatabase(path.join(data, DATABASE_FILE), { key: TEST_KEY });
+      const db = openDatabase(path.join(data, DATABASE_FILE), { key: TEST_KEY, ...syncOnOpen });
       db.prepare("UPDATE clients SET surname = 'Petro' || char(0) || 'vić' WHERE surname = 'Petrovic'").run();
       db.close();
     }

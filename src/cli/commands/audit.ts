@@ -3,6 +3,7 @@ import { commonOptions, dataDirOf, parsedOrUsageError, UsageError, withCore, typ
 
 export const auditCommand: Command = {
   name: 'audit',
+  calls: ['audit.verify'],
   summary: 'Verify the audit trail: any edited, removed or reordered entry is reported',
   usage: 'verify [--json] [--data DIR]',
   help: [

@@ -4,6 +4,7 @@ import { commonOptions, dataDirOf, parsedOrUsageError, UsageError, withCore, typ
 
 export const backupCommand: Command = {
   name: 'backup',
+  calls: ['backups.create', 'backups.verify'],
   summary: 'Write an encrypted backup of the office database to a folder (e.g. a USB stick)',
   usage: '--out DIR [--data DIR]',
   help: [

@@ -4,6 +4,7 @@ import { behindLine } from './sync';
 
 export const checkCommand: Command = {
   name: 'check',
+  calls: ['sync.status', 'system.check', 'system.info'],
   summary: 'Check the database: integrity, foreign keys and migration status',
   usage: '[--json] [--data DIR]',
   help: [

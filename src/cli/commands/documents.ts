@@ -226,6 +226,7 @@ const actions: Record<string, (argv: string[], context: CommandContext) => Promi
 
 export const documentsCommand: Command = {
   name: 'documents',
+  calls: ['documents.attach', 'documents.get', 'documents.list', 'documents.remove'],
   summary: "Attach, list, save or remove a client's scans and photos (PDF, JPEG, PNG)",
   usage:
     'add CLIENT_ID FILE [--kind KIND] [--note TEXT] | list CLIENT_ID [--json] | get DOCUMENT_ID --out FILE [--data DIR]',

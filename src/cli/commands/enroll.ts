@@ -4,6 +4,7 @@ import { commonOptions, dataDirOf, parsedOrUsageError, UsageError, withCore, typ
 
 export const enrollCommand: Command = {
   name: 'enroll',
+  calls: ['sync.enroll'],
   summary: "Enrol this data folder's PC with the sync server, using a one-time code",
   usage: 'URL CODE [--pin SHA256] [--name NAME] [--data DIR]',
   help: [

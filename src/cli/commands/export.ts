@@ -5,6 +5,7 @@ import { commonOptions, dataDirOf, parsedOrUsageError, UsageError, withCore, typ
 
 export const exportCommand: Command = {
   name: 'export',
+  calls: ['clients.exportCsv'],
   summary: 'Write all clients to a CSV file that Excel opens and the import reads back',
   usage: 'FILE [--data DIR]',
   help: [

@@ -84,6 +84,7 @@ function printReport(report: ImportReport, io: CommandIo): void {
 
 export const importCommand: Command = {
   name: 'import',
+  calls: ['clients.import'],
   summary: 'Import clients from a CSV or XLSX file: all rows or none',
   usage:
     'FILE [--map COLUMN=FIELD …] [--dry-run] [--category CATEGORY] [--encoding ENC] [--skip-invalid] [--rejected-csv OUT] [--data DIR]',

@@ -116,6 +116,7 @@ function problemLine(problem: PreflightProblem): string {
 
 export const packetCommand: Command = {
   name: 'packet',
+  calls: ['packets.recordOutput', 'packets.render'],
   summary: "Print a client's document packet (residence, ID card, health insurance) to a PDF",
   usage:
     'CLIENT_ID residence|id-card|health [--basis unemployed|roma-no-residence|vulnerable] [--script cyrl|latn] ' +

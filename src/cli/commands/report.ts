@@ -10,6 +10,7 @@ type Format = (typeof FORMATS)[number];
 
 export const reportCommand: Command = {
   name: 'report',
+  calls: ['reports.export', 'reports.run'],
   summary: "The donors' report for a period: services, procedures and referrals counted",
   usage:
     '--from YYYY-MM-DD --to YYYY-MM-DD [--office ID] --format json|csv|xlsx|pdf [--out FILE] [--language L] [--data DIR]',

@@ -44,6 +44,7 @@ function describe(result: ScanPageResult, names: Map<string, string>): string {
 
 export const scanInCommand: Command = {
   name: 'scan-in',
+  calls: ['clients.get', 'scans.import', 'scans.status'],
   summary: 'File scanned, signed packet pages on their clients by the code printed on each page',
   usage: 'FILE… [--json] [--data DIR]',
   help: [

@@ -28,6 +28,7 @@ function table(items: ClientSummary[]): string[] {
 
 export const searchCommand: Command = {
   name: 'search',
+  calls: ['clients.search'],
   summary: 'Find clients by name (either script), JMBG or phone, best match first',
   usage: 'QUERY [--json] [--limit N] [--data DIR]',
   help: [

@@ -38,6 +38,15 @@ export function behindLine(behind: SyncBehind): string {
 
 export const syncCommand: Command = {
   name: 'sync',
+  calls: [
+    'sync.cancel',
+    'sync.conflicts',
+    'sync.loadAnswer',
+    'sync.preview',
+    'sync.run',
+    'sync.saveChanges',
+    'sync.status',
+  ],
   summary: "Sync with the central server: send this PC's changes, fetch the office's, list conflicts",
   usage:
     '[--confirm-mass-delete] [--json] [--data DIR] | --preview [--json] [--data DIR] | --to-file FILE [--data DIR] | --from-file ANSWER [--data DIR]',

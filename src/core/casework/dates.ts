@@ -14,11 +14,8 @@ function fromUtc(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** The office's date for an instant: the machine's local calendar day. */
-export function localDate(instant: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${instant.getFullYear()}-${pad(instant.getMonth() + 1)}-${pad(instant.getDate())}`;
-}
+/** The office's date for an instant: the machine's local calendar day (one rule, in shared). */
+export { localDate } from '../../shared/dates';
 
 export function addDays(date: string, days: number): string {
   return fromUtc(new Date(toUtc(date).getTime() + days * DAY_MS));

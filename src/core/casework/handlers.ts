@@ -3,12 +3,13 @@ import { AppError } from '../../shared/errors';
 import type { CoreContext, Handlers } from '../context';
 import { localDate } from './dates';
 import { exportReport } from './reports/export';
-import { caseworkOf } from './index';
 
 type CaseworkMethod = keyof typeof caseworkCalls;
 
-export function caseworkHandlers(ctx: CoreContext): Handlers<CaseworkMethod> {
-  const c = caseworkOf(ctx);
+export function caseworkHandlers(
+  ctx: Pick<CoreContext, 'casework' | 'clock' | 'actorRole'>,
+): Handlers<CaseworkMethod> {
+  const c = ctx.casework;
   return {
     'offices.list': () => ({ items: c.offices.list() }),
     'offices.save': ({ id, office }) => c.offices.save(id, office),

@@ -1,15 +1,13 @@
-import { DEFAULT_COUNSELLOR } from '../../shared/casework';
 /**
  * src/core/casework — what a desk does for its clients beyond the record: the services log,
  * procedures with deadlines, partners and referrals, household links, hotspot-day appointments,
  * possible duplicates, the dashboard and the donors' report. Each part has a repository (the
  * only SQL for its tables) and a service (the rules). Imports `src/shared` and the core's
- * database and client registry only.
+ * database and client registry; what it needs of the consent register is handed in by
+ * `createCore` (src/core/index.ts), which builds casework once per open database.
  */
-import type { ProcedureKind, Procedure } from '../../shared/casework';
+import type { ProcedureKind } from '../../shared/casework';
 import type { PacketProcedure } from '../../shared/packets';
-import type { CoreContext } from '../context';
-import type { Db } from '../db/open';
 import { createAppointmentService } from './appointments/service';
 import { createDashboardService } from './dashboard/service';
 import type { CaseworkDeps } from './deps';
@@ -18,11 +16,13 @@ import { createHouseholdService } from './household/service';
 import { createOfficeService } from './offices/service';
 import { createPartnerService } from './partners/service';
 import { createProcedureService } from './procedures/service';
-import { createReferralService } from './referrals/service';
+import { createReferralService, type ReferralConsents } from './referrals/service';
 import { createReportService } from './reports/service';
 import { createServiceLog } from './service-log/service';
 
-export function createCasework(deps: CaseworkDeps) {
+export type { ReferralConsents };
+
+export function createCasework({ consents, ...deps }: CaseworkDeps & { consents: ReferralConsents }) {
   const offices = createOfficeService(deps);
   const appointments = createAppointmentService(deps, offices);
   const household = createHouseholdService(deps);
@@ -40,32 +40,13 @@ export function createCasework(deps: CaseworkDeps) {
     serviceLog: createServiceLog(deps, offices, (entry) =>
       appointments.attendedBecauseServed(entry.clientId, entry.officeId, entry.servedOn),
     ),
-    referrals: createReferralService(deps, offices, partners),
+    referrals: createReferralService(deps, offices, partners, consents),
     duplicates: createDuplicateFinder(deps),
     dashboard: createDashboardService(deps, { offices, appointments, procedures, reports }),
   };
 }
 
 export type Casework = ReturnType<typeof createCasework>;
-
-// One set of prepared statements per open database, however many callers ask for it.
-const byDatabase = new WeakMap<Db, Casework>();
-
-export function caseworkOf(
-  ctx: Pick<CoreContext, 'db' | 'clock' | 'clients'> & Partial<Pick<CoreContext, 'actor'>>,
-): Casework {
-  let casework = byDatabase.get(ctx.db);
-  if (!casework) {
-    casework = createCasework({
-      db: ctx.db,
-      clock: ctx.clock,
-      clients: ctx.clients,
-      actor: ctx.actor ?? (() => DEFAULT_COUNSELLOR),
-    });
-    byDatabase.set(ctx.db, casework);
-  }
-  return casework;
-}
 
 /** The casework procedure a packet is printed for. */
 export const PROCEDURE_OF_PACKET: Readonly<Record<PacketProcedure, ProcedureKind>> = {
@@ -74,15 +55,3 @@ export const PROCEDURE_OF_PACKET: Readonly<Record<PacketProcedure, ProcedureKind
   health: 'health_insurance',
 };
 
-/**
- * Printing a packet advances the procedure: the client's procedure of that kind in progress
- * lists the packet, and one still `open` moves to `documents_gathering`. Returns the procedure,
- * or null when the client has none of that kind in progress (the print itself never fails here).
- * Call it inside or after the transaction that records the print.
- */
-export function recordPacketPrinted(
-  ctx: Pick<CoreContext, 'db' | 'clock' | 'clients'>,
-  printed: { clientId: string; procedureKind: ProcedureKind; packetId: string; printedAt?: string },
-): Procedure | null {
-  return caseworkOf(ctx).procedures.recordPacketPrinted(printed);
-}

@@ -7,6 +7,7 @@ import type {
   ReportLanguage,
   ServiceKind,
 } from '../../shared/casework';
+import type { ConsentMethod } from '../../shared/consent';
 import { cyrillicStrings, type Strings } from '../../shared/cyrillic-translations';
 // The words are the UI's own translation files (src/shared/locales), read as data:
 // one source for the words on screen and in the files, so the two cannot drift.
@@ -31,7 +32,7 @@ export interface Labels {
   procedureKind: Record<ProcedureKind, string>;
   partnerKind: Record<PartnerKind, string>;
   outcome: Record<ReferralOutcome | 'pending', string>;
-  consentHow: Record<'signed' | 'oral', string>;
+  consentHow: Record<ConsentMethod, string>;
   report: Record<
     | 'title'
     | 'period'

@@ -1,6 +1,6 @@
 import type { Client, ClientFields } from '../../shared/client';
 import { AppError } from '../../shared/errors';
-import { checkJmbg } from '../../shared/jmbg';
+import { checkJmbg, jmbgMismatches } from '../../shared/jmbg';
 import type { Db } from '../db/open';
 import { nameScriptOf, namesInScripts, phoneDigits, searchKeyOf } from './names';
 import { createClientRepository, type StoredRecord, type StoredClient } from './repository';
@@ -38,10 +38,12 @@ export function createClientService(db: Db, clock: () => Date = () => new Date()
       else {
         fields.birthDate ??= check.birthDate;
         fields.sex ??= check.sex;
-        if (fields.birthDate !== check.birthDate)
-          problems.push(`The JMBG gives birth date ${check.birthDate}, the record says ${fields.birthDate}`);
-        if (fields.sex !== check.sex)
-          problems.push(`The JMBG gives sex ${check.sex}, the record says ${fields.sex}`);
+        for (const mismatch of jmbgMismatches(check, fields))
+          problems.push(
+            mismatch.field === 'birthDate'
+              ? `The JMBG gives birth date ${mismatch.fromJmbg}, the record says ${mismatch.inForm}`
+              : `The JMBG gives sex ${mismatch.fromJmbg}, the record says ${mismatch.inForm}`,
+          );
       }
       jmbgValid = problems.length === 0;
       if (!jmbgValid && !fields.jmbgOverrideReason) {

@@ -1,5 +1,6 @@
 import {
   consentStatusOn,
+  type ConsentMethod,
   type ConsentPurpose,
   type ConsentRecord,
   type ConsentRecordFields,
@@ -137,7 +138,7 @@ export function createConsentService(deps: ConsentDeps) {
     setSharingFromReferral(
       clientId: string,
       partnerId: string,
-      consent: { given: boolean; how: 'signed' | 'oral'; note: string | null },
+      consent: { given: boolean; how: ConsentMethod; note: string | null },
     ): void {
       if (consent.given) {
         if (active(clientId, 'sharing', partnerId)) return;
@@ -166,15 +167,3 @@ export function createConsentService(deps: ConsentDeps) {
 }
 
 export type ConsentService = ReturnType<typeof createConsentService>;
-
-// One set of prepared statements per open database, however many callers ask for it.
-const byDatabase = new WeakMap<Db, ConsentService>();
-
-export function consentOf(deps: ConsentDeps): ConsentService {
-  let service = byDatabase.get(deps.db);
-  if (!service) {
-    service = createConsentService(deps);
-    byDatabase.set(deps.db, service);
-  }
-  return service;
-}

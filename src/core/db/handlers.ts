@@ -1,11 +1,19 @@
-import { loadPacketResources } from '../packets/resources';
+import type { AboutInfo } from '../../shared/contract/system';
 import { APP_VERSION } from '../version';
 import type { CoreContext, Handlers } from '../context';
 import { checkDatabase } from './check';
 import { latestSchemaVersion } from './migrations';
 import { schemaVersion } from './open';
 
-export function systemHandlers(ctx: CoreContext): Handlers<'system.info' | 'system.check' | 'system.about'> {
+/**
+ * The `system.*` calls: versions, where the data lives, the database's health. The packet
+ * templates' versions come from the packets area, handed in by `createCore` (the database sits
+ * below packets, so it does not reach up to read them).
+ */
+export function systemHandlers(
+  ctx: Pick<CoreContext, 'db' | 'dataDir' | 'databaseFile' | 'clients'>,
+  packetTemplates: () => AboutInfo['templates'],
+): Handlers<'system.info' | 'system.check' | 'system.about'> {
   return {
     'system.info': () => ({
       appVersion: APP_VERSION,
@@ -15,21 +23,11 @@ export function systemHandlers(ctx: CoreContext): Handlers<'system.info' | 'syst
       clientCount: ctx.clients.countLive(),
     }),
     'system.check': () => checkDatabase(ctx.db, latestSchemaVersion),
-    'system.about': () => {
-      const resources = loadPacketResources();
-      const versioned = [
-        ...resources.procedures.values(),
-        ...resources.templates.values(),
-        resources.phrases,
-      ];
-      return {
-        appVersion: APP_VERSION,
-        schemaVersion: schemaVersion(ctx.db),
-        latestSchemaVersion,
-        templates: versioned
-          .map(({ content }) => ({ id: content.id, version: content.version }))
-          .sort((a, b) => a.id.localeCompare(b.id)),
-      };
-    },
+    'system.about': () => ({
+      appVersion: APP_VERSION,
+      schemaVersion: schemaVersion(ctx.db),
+      latestSchemaVersion,
+      templates: packetTemplates().sort((a, b) => a.id.localeCompare(b.id)),
+    }),
   };
 }

@@ -4,7 +4,6 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../shared/errors';
 import { isPlaintextDatabase } from './file';
 import { listBackupsIn } from '../backup/files';
-import { prepareSyncConnection, refreshSyncTriggers } from '../sync/triggers';
 import { latestSchemaVersion, migrations } from './migrations';
 
 export type Db = Database.Database;
@@ -18,6 +17,16 @@ export interface OpenOptions {
   key?: Buffer | null;
   /** Runs once before pending migrations change an existing database (the pre-migration backup). */
   beforeMigrate?: (db: Db, fromVersion: number) => void;
+  /**
+   * Runs on every open once the connection is set up, before migrations, told whether any are
+   * pending. The core passes sync's `prepareSyncConnection` (`syncOnOpen` in sync/triggers.ts).
+   */
+  prepareConnection?: (db: Db, migrationsPending: boolean) => void;
+  /**
+   * Runs on every open once the schema is current. The core passes sync's `refreshSyncTriggers`.
+   * The database layer does not import sync (sync imports it): the caller wires the two.
+   */
+  afterMigrate?: (db: Db) => void;
 }
 
 /** SQLCipher v4 with a raw 256-bit key (no passphrase stretching: the key is already random). */
@@ -30,6 +39,10 @@ export function applyKey(db: Db, key: Buffer): void {
 /**
  * Opens (creating if needed) the office database and brings its schema up to date.
  * WAL with synchronous=FULL: an acknowledged write survives a power cut.
+ *
+ * An office database is opened with sync's hooks (`openDatabase(file, { key, ...syncOnOpen })`):
+ * without them a new database records no edits for sync, and one that has the outbox triggers
+ * refuses writes to synced tables (the triggers' SQL functions are missing).
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const key = options.key ?? null;
@@ -48,9 +61,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     // 32 MiB page cache (the default is 2 MiB): the dashboard and monthly report read the same
     // index pages again and again; measured about twice as fast on 100,000 clients.
     db.pragma('cache_size = -32000');
-    prepareSyncConnection(db, schemaVersion(db) < latestSchemaVersion);
+    options.prepareConnection?.(db, schemaVersion(db) < latestSchemaVersion);
     migrate(db, options.beforeMigrate);
-    refreshSyncTriggers(db);
+    options.afterMigrate?.(db);
     return db;
   } catch (error) {
     db.close();

@@ -1,6 +1,5 @@
 import { InboxReason, type ScanPageResult } from '../../shared/contract/documents';
 import { AppError } from '../../shared/errors';
-import { caseworkOf } from '../casework';
 import type { CoreContext } from '../context';
 import { findCodeAtTop, findCodes } from './find-code';
 import { createScanInbox } from './inbox';
@@ -80,7 +79,7 @@ export function createScanIn(ctx: CoreContext) {
   function tickStep(procedureId: string | null, documentId: string): void {
     const step = STEP_OF_DOCUMENT[documentId] ?? documentId.replaceAll('-', '_');
     if (!procedureId) return;
-    const casework = caseworkOf(ctx);
+    const casework = ctx.casework;
     const procedure = casework.procedures.get(procedureId);
     if (!procedure.steps.some((s) => s.key === step && !s.done)) return;
     casework.procedures.update({ id: procedureId, steps: { [step]: true } });

@@ -4,13 +4,13 @@ import type { ImportEncoding, ImportReport } from '../../shared/contract/imports
 import { AppError } from '../../shared/errors';
 import { issueText, type ImportIssue } from '../../shared/import-problems';
 import type { CoreContext } from '../context';
-import { localDate } from '../packets/binding';
+import { localDate } from '../../shared/dates';
 import { createMunicipalityCodes } from '../packets/schedule';
 import { holdCallAudit, noteCallAudit } from '../security/audited-calls';
 import { cellText, isBlankCell } from './cells';
 import { planColumns, recognisedCount } from './columns';
 import { headerOf } from './headers';
-import { csvLine, forExcel } from '../export';
+import { csvLine, forExcel } from './export-csv';
 import type { ColumnPlan } from './columns';
 import { readCsv } from './read-csv';
 import { rowToClient } from './rows';

@@ -1,11 +1,10 @@
 import type { officeCalls } from '../../shared/contract/office';
-import type { CoreContext, Handlers } from '../context';
-import { createOfficeProfile } from './profile';
+import type { Handlers } from '../context';
+import type { OfficeProfileStore } from './profile';
 
 type OfficeMethod = keyof typeof officeCalls;
 
-export function officeHandlers(ctx: CoreContext): Handlers<OfficeMethod> {
-  const profile = createOfficeProfile(ctx);
+export function officeHandlers(profile: OfficeProfileStore): Handlers<OfficeMethod> {
   return {
     'office.profile': () => profile.read(),
     'office.saveProfile': ({ office }) => {

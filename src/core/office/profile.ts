@@ -1,6 +1,5 @@
 import type { OfficeProfile, OfficeProfileFields } from '../../shared/contract/office';
 import { AppError } from '../../shared/errors';
-import { caseworkOf } from '../casework';
 import { localDate } from '../casework/dates';
 import type { CoreContext } from '../context';
 import { createMunicipalityCodes } from '../packets/schedule';
@@ -24,9 +23,9 @@ const KEY = {
  * profile. A missing municipality code is entered as a new version in the same municipality
  * codes the Settings fee screen edits. Everything is saved in one transaction or not at all.
  */
-export function createOfficeProfile(ctx: Pick<CoreContext, 'db' | 'clock' | 'clients' | 'actor'>) {
+export function createOfficeProfile(ctx: Pick<CoreContext, 'db' | 'clock' | 'casework'>) {
   const { db, clock } = ctx;
-  const offices = caseworkOf(ctx).offices;
+  const { offices } = ctx.casework;
   const codes = createMunicipalityCodes(db, clock);
   const settings = createSettingStore(db, clock);
   const today = () => localDate(clock());

@@ -1,4 +1,5 @@
 import type { Client, DocumentKind } from '../../shared/client';
+import { localDate } from '../../shared/dates';
 import type { Municipality, PacketOptions } from '../../shared/packets';
 import { foldForSearch, toScript, type Script } from '../../shared/script';
 import type { Phrases } from './resources';
@@ -27,13 +28,6 @@ export function serbianDate(isoDate: string | null): string | null {
   if (!isoDate) return null;
   const [y, m, d] = isoDate.slice(0, 10).split('-');
   return `${d}.${m}.${y}.`;
-}
-
-/** The calendar date of a timestamp where the desk is (local time), as `YYYY-MM-DD`. */
-export function localDate(timestamp: string | Date): string {
-  const date = typeof timestamp === 'string' ? new Date(timestamp) : timestamp;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
 export function addDays(isoDate: string, days: number): string {

@@ -1,7 +1,5 @@
-import { PROCEDURE_OF_PACKET, recordPacketPrinted } from '../casework';
+import { PROCEDURE_OF_PACKET } from '../casework';
 import type { CoreContext, Handlers } from '../context';
-import { createOfficeProfile } from '../office/profile';
-import { createAccounts } from '../security/accounts';
 import { createPacketService } from './service';
 
 /** How long after start the core waits before warming the renderer (start-up work goes first). */
@@ -16,10 +14,13 @@ type PacketMethod =
   | `municipalities.${'list' | 'save'}`
   | `packets.${'officeSettings' | 'saveOfficeSettings'}`;
 
-export function packetHandlers(ctx: CoreContext): Handlers<PacketMethod> {
-  // Printing a packet advances the client's procedure of that kind (casework, DOMAIN: issue 4).
-  const profile = createOfficeProfile(ctx);
-  const accounts = createAccounts(ctx.db, ctx.clock);
+/** What packets ask of other areas (createCore hands them in): the office's name, the counsellors. */
+export interface PacketPorts {
+  profile: { read(): { name: string } };
+  accounts: { list(): readonly { username: string; displayName: string }[] };
+}
+
+export function packetHandlers(ctx: CoreContext, { profile, accounts }: PacketPorts): Handlers<PacketMethod> {
   const packets = createPacketService({
     ...ctx,
     // Before the wizard names the office it is casework's placeholder "This office": English, not printed.
@@ -28,8 +29,9 @@ export function packetHandlers(ctx: CoreContext): Handlers<PacketMethod> {
       return name === UNNAMED_OFFICE ? null : name;
     },
     counsellorName: () => accounts.list().find((user) => user.username === ctx.actor())?.displayName ?? null,
+    // Printing a packet advances the client's procedure of that kind (casework, DOMAIN: issue 4).
     afterPrint: ({ clientId, procedure, packetId, printedAt }) =>
-      recordPacketPrinted(ctx, {
+      ctx.casework.procedures.recordPacketPrinted({
         clientId,
         procedureKind: PROCEDURE_OF_PACKET[procedure],
         packetId,

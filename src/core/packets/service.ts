@@ -15,7 +15,7 @@ import {
 } from '../../shared/packets';
 import type { CoreContext } from '../context';
 import { uuidv7 } from '../ids';
-import { localDate } from './binding';
+import { localDate } from '../../shared/dates';
 import { fontMetrics } from './fonts';
 import { onlyKey, pageCodeFor, pageCodeKeys, type PageCodeKeys } from '../documents/page-code';
 import { packetDocument } from './layout/packet';

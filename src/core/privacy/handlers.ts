@@ -1,20 +1,13 @@
-import type { z } from 'zod';
 import type { privacyCalls } from '../../shared/contract/privacy';
-import type { CoreContext } from '../context';
+import type { CoreContext, Handlers } from '../context';
 import { gatherDossier } from './dossier';
 import { eraseClient } from './erase';
 import { CLIENT_FORM_DOCUMENT, clientFormCodes, pageCodeKeys } from '../documents/page-code';
 import { renderDossierPdf } from './pdf';
 
-type PrivacyCalls = typeof privacyCalls;
-type PrivacyMethod = keyof PrivacyCalls;
+type PrivacyMethod = keyof typeof privacyCalls;
 
-/** Typed from the privacy contract itself, so these fit `Handlers` once the calls are registered. */
-export type PrivacyHandlers = {
-  [K in PrivacyMethod]: (
-    input: z.output<PrivacyCalls[K]['input']>,
-  ) => z.output<PrivacyCalls[K]['output']> | Promise<z.output<PrivacyCalls[K]['output']>>;
-};
+export type PrivacyHandlers = Handlers<PrivacyMethod>;
 
 /**
  * `clients.exportAll` and `clients.erase`: a person's right to see everything held about them

@@ -1,6 +1,6 @@
+import type { OfficeProfileFields } from '../../shared/contract/office';
 import { AppError } from '../../shared/errors';
 import type { Handlers } from '../context';
-import type { OfficeProfileStore } from '../office';
 import type { Accounts } from './accounts';
 import type { AuditLog } from './audit';
 import { toRecoveryKey } from './keys';
@@ -13,12 +13,21 @@ type SecurityMethod =
   | `settings.${'security' | 'saveSecurity'}`
   | `audit.${'list' | 'verify'}`;
 
+/**
+ * What first-run setup asks of the office profile (office/profile.ts), handed in by `createCore`:
+ * the office area builds on security's setting store, so security names only these two verbs.
+ */
+export interface OfficeSetup {
+  save(fields: OfficeProfileFields): void;
+  markSetupPending(): void;
+}
+
 export function securityHandlers(deps: {
   accounts: Accounts;
   audit: AuditLog;
   session: Session;
   settings: OfficeSettings;
-  office: OfficeProfileStore;
+  office: OfficeSetup;
   databaseKey: Buffer;
 }): Handlers<SecurityMethod> {
   const { accounts, audit, session, settings } = deps;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { CARRIED_MAX_BYTES, type CarriedBack, type CarriedOut } from '../../shared/document-sync';
 import type { Db } from '../db/open';
+import { serverEpochs } from './documents';
 import { createSyncState } from './state';
 
 /**
@@ -42,6 +43,7 @@ export function createCarriedDocuments(db: Db) {
   const fileOf = db.prepare<[string, string], { mime: string; size: number }>(
     'SELECT mime, size FROM client_files WHERE id = ? AND sha256 = ?',
   );
+  const epochs = serverEpochs(db);
   const keepContent = db.prepare(
     `INSERT INTO document_contents (sha256, mime, size, bytes, thumbnail, created_at)
      VALUES (?, ?, ?, ?, NULL, ?) ON CONFLICT (sha256) DO NOTHING`,
@@ -74,6 +76,8 @@ export function createCarriedDocuments(db: Db) {
       if (!documents) return { received: 0, held: 0 };
       let received = 0;
       db.transaction(() => {
+        // The server lost contents since (shared/document-sync.ts `ContentEpoch`): the next file carries them again.
+        epochs.follow(serverKey(), documents.epoch);
         for (const address of documents.held) markSent.run(serverKey(), address, now.toISOString());
         for (const content of documents.contents) {
           const file = fileOf.get(content.file, content.sha256);

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import {
+  ContentEpoch,
   ContentStateResponse,
   DOCUMENTS_PATH,
   PART_HASH_HEADER,
@@ -8,6 +9,7 @@ import {
 } from '../../shared/document-sync';
 import { AppError } from '../../shared/errors';
 import { ServerError, SYNC_PATH } from '../../shared/sync';
+import { SyncCancelled } from './cancel';
 import { chooseNetworkStack, fetchNetworkStack, PinMismatchError, type NetworkStack } from './network';
 import { normaliseServerUrl, plainCause, STALL_MS, type Fetch } from './transport';
 
@@ -26,6 +28,11 @@ export interface DocumentWireOptions {
   fetch?: Fetch;
   network?: NetworkStack;
   stallMs?: number;
+  /**
+   * The sync's Cancel (cancel.ts): aborts the request in flight and every one after it with
+   * `SyncCancelled`. A part cut this way is simply not kept at either end; it goes next time.
+   */
+  cancel?: AbortSignal;
 }
 
 const RETRY_DELAYS_MS = [200, 1000, 3000];
@@ -50,7 +57,10 @@ export function createDocumentWire(options: DocumentWireOptions) {
     body: Buffer | undefined,
     headers: Record<string, string>,
   ): Promise<Answer> {
+    if (options.cancel?.aborted) throw new SyncCancelled();
     const controller = new AbortController();
+    const cancelled = () => controller.abort(new SyncCancelled());
+    options.cancel?.addEventListener('abort', cancelled, { once: true });
     let timer: NodeJS.Timeout | undefined;
     const moved = () => {
       clearTimeout(timer);
@@ -76,9 +86,11 @@ export function createDocumentWire(options: DocumentWireOptions) {
       for await (const chunk of response.body) chunks.push(Buffer.from(chunk));
       return { status: response.status, body: Buffer.concat(chunks), header: (n) => response.header(n) };
     } catch (error) {
+      if (options.cancel?.aborted) throw new SyncCancelled();
       throw controller.signal.aborted ? new Error('stalled') : error;
     } finally {
       clearTimeout(timer);
+      options.cancel?.removeEventListener('abort', cancelled);
     }
   }
 
@@ -86,11 +98,13 @@ export function createDocumentWire(options: DocumentWireOptions) {
     let last: unknown = null;
     for (let n = 0; n <= RETRY_DELAYS_MS.length; n++) {
       if (n > 0) await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[n - 1]));
+      if (options.cancel?.aborted) throw new SyncCancelled();
       try {
         const answer = await attempt();
         if (answer.status < 500) return answer;
         last = refusal(answer);
       } catch (error) {
+        if (error instanceof SyncCancelled) throw error;
         if (error instanceof PinMismatchError)
           throw new AppError('SYNC_REFUSED', 'The server showed a different certificate; nothing was sent.');
         last = error;
@@ -142,6 +156,12 @@ export function createDocumentWire(options: DocumentWireOptions) {
         exchange('POST', '/state', body, { 'content-type': 'application/json' }),
       );
       return json(answer, ContentStateResponse);
+    },
+    /** The server's holding for this office (shared/document-sync.ts); null from an older server. */
+    async epoch(): Promise<string | null> {
+      const answer = await withRetries(() => exchange('GET', '/epoch', undefined, {}));
+      if (answer.status === 404) return null;
+      return json(answer, ContentEpoch).epoch;
     },
     async putPart(sha256: string, part: number, file: string, bytes: Buffer, hash: string) {
       const answer = await withRetries(() =>

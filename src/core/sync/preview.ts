@@ -95,7 +95,7 @@ export function createPreview(
           changes: received.changes,
           records: received.records,
           complete: received.complete,
-          from: received.from.map((pc) => ({ ...pc, name: null, thisPc: pc.node === myNode })),
+          from: received.from.map((pc) => ({ ...pc, name: pc.name ?? null, thisPc: pc.node === myNode })),
           items: received.items
             .slice(0, limit)
             .map((item) => ({ ...item, ...labelOf(item.kind, item.rowId) })),

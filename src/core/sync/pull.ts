@@ -19,6 +19,11 @@ import type { LiveTable } from './triggers';
 
 /** Bounds on one run's loop (a run that would need more continues next time). */
 const MAX_ROUNDS = 10_000;
+/**
+ * The most (JSON, before compression) of the first pull page a push's answer may carry: about
+ * 10–15 kB on the wire, two seconds at 64 kbit/s — a day's work from the office's other PCs.
+ */
+const FOLDED_PAGE_BYTES = 64 * 1024;
 
 export interface Behind {
   /** Since when this PC's copy has not caught up with the centre (its last complete pull, or enrolment). */
@@ -34,6 +39,8 @@ interface SnapshotProgress {
   after: string | null;
   /** A new PC: rows only it ever wrote are left out (it has them); a restored one takes them too. */
   skipOwn?: boolean;
+  /** Parents first (sync-snapshot.ts), when the server said it speaks this release: kept to the end. */
+  order?: 'parents';
 }
 
 export interface PullProgress {
@@ -87,6 +94,7 @@ export function createPuller(deps: {
     bytes: link.fit.pullBytes(),
     head: at.head,
     skipOwn: at.skipOwn === true,
+    ...(at.order ? { order: at.order } : {}),
   });
   const firstFeedQuery = (cursor: number, link: Transport) => ({
     after: cursor,
@@ -95,6 +103,20 @@ export function createPuller(deps: {
     total: true,
   });
 
+  /**
+   * The first feed page a push may bring in its answer (service.ts): the one this pull would ask
+   * for first, or null when it starts with a snapshot instead.
+   */
+  function firstFeed(link: Transport) {
+    const cursor = Number(state.get('cursor') ?? 0);
+    if (cursor === 0 || state.get('snapshot')) return null;
+    const query = firstFeedQuery(cursor, link);
+    // Folded into an answer, a page is lost whole when a cut falls in it (the feed's lines keep
+    // what arrived): only a small one rides with the push, a longer pull goes on by the feed.
+    const bytes = Math.min(query.bytes, FOLDED_PAGE_BYTES);
+    return { after: query.after, bytes, count: query.count, total: query.total };
+  }
+
   async function pullAll(
     link: Transport,
     tables: ReadonlyMap<string, LiveTable>,
@@ -102,8 +124,10 @@ export function createPuller(deps: {
     result: SyncRunResult,
     options: {
       cancelled?: () => boolean;
-      /** Told of every page applied (what came from elsewhere, received.ts). */
-      received?: { add(changes: readonly PulledChange[]): void };
+      /** Told of every page applied (what came from elsewhere, received.ts), with the PCs' names. */
+      received?: { add(changes: readonly PulledChange[], names?: Readonly<Record<string, string>>): void };
+      /** The first feed page, already here (folded into the push's answer, asked by `firstFeed`). */
+      first?: FeedPage;
     } = {},
   ): Promise<void> {
     const cancelled = options.cancelled ?? (() => false);
@@ -111,13 +135,17 @@ export function createPuller(deps: {
     let total: number | null = null;
     let snapshotTaken = false;
     const progress = () => deps.onProgress({ pulled: result.pulled, records: records.size, total });
-    const applied = (page: { changes: PulledChange[] }, counts: ApplyCounts) => {
+    const applied = (
+      page: { changes: PulledChange[] },
+      counts: ApplyCounts,
+      names?: Record<string, string>,
+    ) => {
       result.pulled += page.changes.length;
       result.newConflicts += counts.conflicts;
       result.removed += counts.removed;
       result.parked += counts.parked;
       for (const change of page.changes) records.add(`${change.t}/${change.r}`);
-      options.received?.add(page.changes);
+      options.received?.add(page.changes, names);
       progress();
     };
 
@@ -128,7 +156,30 @@ export function createPuller(deps: {
      */
     async function takeSnapshot(): Promise<void> {
       let at = snapshotAt();
+      // A server that folds pushes (the same release) sends parents first; the order a snapshot
+      // starts with is kept to its end, so its `after` always means the same place.
+      if (at.head === null && at.after === null && state.get('server_folds') === '1')
+        at = { ...at, order: 'parents' };
       state.set('snapshot', JSON.stringify(at));
+      try {
+        await snapshotPages(at);
+      } catch (error) {
+        // A server put back to an older release refuses `order`: start the snapshot again by name.
+        if (
+          !at.order ||
+          !(error instanceof AppError) ||
+          error.code !== 'SYNC_REFUSED' ||
+          error.detail?.status !== 400
+        )
+          throw error;
+        state.set('server_folds', null);
+        state.set('snapshot', JSON.stringify({ head: null, after: null, skipOwn: at.skipOwn }));
+        await snapshotPages(snapshotAt());
+      }
+    }
+
+    async function snapshotPages(from: SnapshotProgress): Promise<void> {
+      let at = from;
       let rowsTaken = 0;
       let rawBytes = 0;
       /**
@@ -200,7 +251,8 @@ export function createPuller(deps: {
       let next: Promise<FeedPage> | null = null;
       for (let round = 0; round < MAX_ROUNDS; round++) {
         if (cancelled()) throw new SyncCancelled();
-        const page: FeedPage = await (next ?? feedFrom(Number(state.get('cursor') ?? 0), round));
+        const first = round === 0 && !snapshotTaken ? options.first : undefined;
+        const page: FeedPage = await (next ?? first ?? feedFrom(Number(state.get('cursor') ?? 0), round));
         next = null;
         if (page.start?.snapshot) {
           // Restored from an older backup, or asking for a log compacted away: start again from today's rows.
@@ -231,7 +283,8 @@ export function createPuller(deps: {
         // The next page is asked for, then this one applied (synchronously, before the request
         // reaches the server): applying costs no time of the link's.
         if (!page.failure && page.end?.more && !cancelled()) next = feedFrom(page.end.next, round + 1);
-        if (upTo !== undefined) applied(page, applier.applyPage(page.changes, upTo, tables));
+        if (upTo !== undefined)
+          applied(page, applier.applyPage(page.changes, upTo, tables), page.start?.names);
         if (page.failure) {
           // Arrived part-way: resume from what arrived while the link still delivers.
           if (page.changes.length > 0) continue;
@@ -255,7 +308,7 @@ export function createPuller(deps: {
     }
   }
 
-  return { pullAll };
+  return { pullAll, firstFeed };
 }
 
 /** Starts a request whose failure is read when it is awaited (not an unhandled rejection meanwhile). */

@@ -19,6 +19,8 @@ const NAMES = 10;
 
 export interface ReceivedPc {
   node: string;
+  /** The PC's name as enrolled, when the server gave it (FeedStart `names`). */
+  name?: string;
   who: string[];
   records: number;
   changes: number;
@@ -59,10 +61,12 @@ export function collectReceived(state: SyncState, clock: () => Date) {
   const items: ReceivedSummary['items'] = [];
   const named = new Set<string>();
   const all = new Set<string>();
+  const names = new Map<string, string>();
   let changes = 0;
 
   return {
-    add(page: readonly PulledChange[]): void {
+    add(page: readonly PulledChange[], pcNames?: Readonly<Record<string, string>>): void {
+      for (const [node, name] of Object.entries(pcNames ?? {})) names.set(node, name);
       for (const change of page) {
         const node = nodeOf(change.h);
         const key = `${change.t}/${change.r}`;
@@ -101,6 +105,7 @@ export function collectReceived(state: SyncState, clock: () => Date) {
         from: [...pcs.entries()]
           .map(([node, pc]) => ({
             node,
+            ...(names.has(node) ? { name: names.get(node)! } : {}),
             who: [...pc.who],
             records: pc.records.size,
             changes: pc.changes,

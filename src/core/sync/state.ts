@@ -16,6 +16,7 @@ export type SyncStateKey =
   | 'last_error' // JSON {code, message}
   | 'clock_skew_ms'
   | 'awaiting_confirmation' // JSON {deletions, liveRecords}: the last pull stopped to ask
+  | 'server_folds' // '1' when the server takes `with` in a push (the anchor and first pull page in its answer)
   | 'server_pin' // SHA-256 of the server certificate trusted since enrolment (https servers)
   | 'behind' // JSON {since, have, total}: the last pull did not reach the end of the log
   | 'caught_up_at' // when a pull last reached the end of the log
@@ -24,7 +25,8 @@ export type SyncStateKey =
   | 'bundle_answered' // the number of the sync file whose answer was applied last
   | 'last_received' // JSON: what the last pull brought from elsewhere (received.ts)
   | 'triggers' // hash of the installed outbox triggers
-  | 'synced_tables'; // JSON list of the tables the triggers cover
+  | 'synced_tables' // JSON list of the tables the triggers cover
+  | 'document_epoch'; // server|office and the document epoch the "sent" marks hold against (documents.ts)
 
 export function createSyncState(db: Db) {
   const get = db.prepare<[string], { value: string | null }>('SELECT value FROM sync_state WHERE key = ?');

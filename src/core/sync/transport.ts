@@ -7,7 +7,6 @@ import {
   EnrollResponse,
   OfficeList,
   PullResponse,
-  PushResponse,
   ServerError,
   SYNC_PATH,
   TransferResponse,
@@ -16,7 +15,7 @@ import {
   type PushRequest,
   type TransferRequest,
 } from '../../shared/sync';
-import { FEED_PATH, FeedEnd, FeedStart } from '../../shared/sync-feed';
+import { FEED_PATH, FeedEnd, FeedStart, FoldedPushResponse } from '../../shared/sync-feed';
 import { SNAPSHOT_PATH, SnapshotEnd, SnapshotStart } from '../../shared/sync-snapshot';
 import { SyncCancelled } from './cancel';
 import { createLinkFit, type LinkFit } from './link-fit';
@@ -385,8 +384,10 @@ export function createTransport(options: TransportOptions) {
     bytes: number;
     head: number | null;
     skipOwn: boolean;
+    order?: 'parents';
   }): Promise<SnapshotPage> {
     const params = new URLSearchParams({ bytes: String(query.bytes) });
+    if (query.order) params.set('order', query.order);
     if (query.skipOwn) params.set('own', 'skip');
     if (query.after) params.set('after', query.after);
     if (query.head !== null) params.set('head', String(query.head));
@@ -399,7 +400,8 @@ export function createTransport(options: TransportOptions) {
     base,
     network: network.name,
     enroll: (body: EnrollRequest) => request('POST', '/enroll', body, EnrollResponse),
-    push: (body: PushRequest) => request('POST', '/push', body, PushResponse),
+    /** A push; its answer carries what `with` asked for when the server folds (shared/sync-feed.ts). */
+    push: (body: PushRequest) => request('POST', '/push', body, FoldedPushResponse),
     /** The audit-trail head, anchored at every sync (security/audit-anchor.ts). */
     anchorAudit: (body: AuditAnchorRequest) => request('POST', AUDIT_ANCHOR_PATH, body, AuditAnchorResponse),
     pull: (after: number, limit: number, count: string[]) =>

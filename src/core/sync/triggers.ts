@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Db } from '../db/open';
+import type { Db, OpenOptions } from '../db/open';
 import { nextHlc, registerSyncFunctions } from './connection';
 import { createSyncState } from './state';
 import { syncedTables, type SyncedTable } from './tables';
@@ -14,6 +14,15 @@ import { syncedTables, type SyncedTable } from './tables';
  * text changed (a table appeared, a column was added). Migrations run without them (see
  * `dropSyncTriggers`): a migration's backfill happens on every device alike and is not an edit.
  */
+
+/**
+ * What every office database is opened with: `openDatabase(file, { key, ...syncOnOpen })`. The
+ * database layer takes these as hooks rather than importing sync, which imports it.
+ */
+export const syncOnOpen = {
+  prepareConnection: (db: Db, migrationsPending: boolean) => prepareSyncConnection(db, migrationsPending),
+  afterMigrate: (db: Db) => refreshSyncTriggers(db),
+} satisfies Required<Pick<OpenOptions, 'prepareConnection' | 'afterMigrate'>>;
 
 const TRIGGER_PREFIX = 'sync_out_';
 const ALWAYS_LOCAL = new Set(['updated_at']);
@@ -91,8 +100,8 @@ function triggerSql({ table, columns }: LiveTable): string[] {
 }
 
 /**
- * Called by `openDatabase` before migrations: registers the SQL functions on the connection and,
- * when migrations are pending, takes the triggers away while they run.
+ * Run by `openDatabase` before migrations (`prepareConnection`): registers the SQL functions on
+ * the connection and, when migrations are pending, takes the triggers away while they run.
  */
 export function prepareSyncConnection(db: Db, migrationsPending: boolean): void {
   registerSyncFunctions(db);
@@ -112,7 +121,10 @@ export function dropSyncTriggers(db: Db): void {
   }
 }
 
-/** Installs the triggers when they differ from what is there; queues existing rows of newly synced tables. */
+/**
+ * Installs the triggers when they differ from what is there; queues existing rows of newly synced
+ * tables. Run by `openDatabase` after migrations (`afterMigrate`).
+ */
 export function refreshSyncTriggers(db: Db): void {
   if (!tableExists(db, 'sync_state')) return;
   const live = liveTables(db).filter((t) => t.columns.length > 0);

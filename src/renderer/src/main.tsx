@@ -6,7 +6,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { App } from './App';
-import { logUncaughtErrors } from './desktop';
+import { logUncaughtErrors } from './desktop-bridge';
 import { createI18n } from './i18n';
 import { storedLanguage } from './settings/language';
 import './styles.css';

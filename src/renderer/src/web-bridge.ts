@@ -1,5 +1,6 @@
 import type { Bridge, Envelope } from '../../shared/contract';
 import { AppErrorShape } from '../../shared/errors';
+import { PAGE_HEADER, TOKEN_HEADER } from '../../shared/web-host';
 import { NETWORK_FAILURE } from './ui/problems';
 
 /**
@@ -9,11 +10,7 @@ import { NETWORK_FAILURE } from './ui/problems';
  * bar so it does not end up in screenshots or bookmarks.
  */
 
-/** Must match `TOKEN_HEADER` in src/web/server.ts (the renderer may not import src/web). */
-const TOKEN_HEADER = 'x-msc-desk-token';
 const TOKEN_KEY = 'msc-desk.token';
-/** Must match `PAGE_HEADER` in src/web/page-session.ts: which tab holds the sign-in. */
-const PAGE_HEADER = 'x-msc-desk-page';
 const PAGE_KEY = 'msc-desk.page';
 
 type Fetch = (url: string, init: RequestInit) => Promise<Response>;

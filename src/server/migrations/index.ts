@@ -4,6 +4,7 @@ import { migration as auditAnchors } from './0002-audit-anchors';
 import { migration as snapshots } from './0003-snapshots';
 import { migration as officeHeads } from './0004-office-heads';
 import { migration as documents } from './0005-documents';
+import { migration as documentEpochs } from './0006-document-epochs';
 
 /**
  * Numbered server migrations, one file each, the same SQL for PGlite and PostgreSQL. Each runs
@@ -22,6 +23,7 @@ export const serverMigrations: readonly ServerMigration[] = [
   snapshots,
   officeHeads,
   documents,
+  documentEpochs,
 ];
 
 export const latestServerSchema = serverMigrations.at(-1)?.version ?? 0;

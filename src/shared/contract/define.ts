@@ -5,7 +5,7 @@ import { findUnsafeValue, MAX_INPUT_DEPTH, UNSAFE_TEXT_MESSAGE } from '../text';
 export interface CallSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   input: I;
   output: O;
-  /** One line for people reading the contract, the CLI help and the logs. */
+  /** One line for people reading the contract, and for the CLI's `COMMAND --help` (its calls). */
   summary: string;
 }
 

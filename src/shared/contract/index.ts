@@ -1,8 +1,15 @@
 /**
+ * src/shared — what every process agrees on, and the one folder all of them import: the zod
+ * schemas that are the types (client.ts, casework, packets …), the pure rules both ends apply
+ * (jmbg.ts, dates.ts, script.ts, payment/, sync/), error values (errors.ts), the locales, and this
+ * contract. It runs in the core, the hosts and the browser page alike, so it imports only zod and
+ * itself, never Node (src/shared/node is the exception, for the Node layers; eslint.config.js
+ * keeps both rules). There is no src/shared/index.ts: each file is imported by name.
+ *
  * The contract: every call the UI, the CLI and the tests can make of the core, with zod schemas
  * for what goes in and what comes out. Hosts (Electron preload, web host, CLI) relay calls by
  * name and validate input against these schemas; the core validates again and never trusts its
- * caller. `src/shared` imports nothing of ours outside itself.
+ * caller.
  */
 import type { z } from 'zod';
 import { AppError, type AppErrorShape } from '../errors';

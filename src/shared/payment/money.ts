@@ -24,8 +24,3 @@ export function formatAmount(amountPara: number): string {
     .replace(/\B(?=(\d{3})+(?!\d))/g, '.');
   return `${whole},${String(amountPara % 100).padStart(2, '0')}`;
 }
-
-/** `102512` → `1025.12`, the form kept in data files. */
-export function amountToData(amountPara: number): string {
-  return `${Math.floor(amountPara / 100)}.${String(amountPara % 100).padStart(2, '0')}`;
-}

@@ -3,7 +3,6 @@
  * moves (1 cash, 2 non-cash) and the last two the basis of the payment (53 = public revenue).
  * A fee stores only its basis; the slip and the QR code each add the digit that fits them.
  */
-export const PaymentBasis = /^\d{2}$/;
 
 /** The code printed on the paper slip, which the client pays in cash at a post office or bank. */
 export function cashPaymentCode(basis: string): string {

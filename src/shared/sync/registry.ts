@@ -33,6 +33,12 @@ export interface SyncedTableFacts {
   wholeRows?: boolean;
   /** Counted as a person's record by the mass-delete fail-safe and shown by name in conflicts. */
   record?: boolean;
+  /**
+   * The synced tables its rows name (its foreign keys on the desk): a snapshot sends those first
+   * (`parentsFirst`), so a cut part-way leaves no row pointing at one that has not arrived.
+   * tests/sync/registry.test.ts compares it with a migrated desk's foreign keys.
+   */
+  references?: readonly string[];
 }
 
 /** The field every synced table uses as its tombstone (rows are never hard-deleted by sync). */
@@ -86,6 +92,7 @@ export const syncedTableFacts: readonly SyncedTableFacts[] = [
   },
   {
     name: 'client_documents',
+    references: ['clients'],
     idColumn: 'id',
     scope: 'office',
     fields: ['client_id', 'kind', 'number', 'issued_on', 'expires_on', 'position', ...ROW],
@@ -112,6 +119,7 @@ export const syncedTableFacts: readonly SyncedTableFacts[] = [
   },
   {
     name: 'services',
+    references: ['offices', 'clients'],
     idColumn: 'id',
     scope: 'office',
     fields: ['client_id', 'office_id', 'kind', 'served_on', 'duration_minutes', 'note', 'counsellor', ...ROW],
@@ -119,6 +127,7 @@ export const syncedTableFacts: readonly SyncedTableFacts[] = [
   },
   {
     name: 'procedures',
+    references: ['offices', 'clients'],
     idColumn: 'id',
     scope: 'office',
     fields: [
@@ -138,6 +147,7 @@ export const syncedTableFacts: readonly SyncedTableFacts[] = [
   },
   {
     name: 'procedure_steps',
+    references: ['procedures'],
     idColumn: 'id',
     scope: 'office',
     fields: ['procedure_id', 'step', 'done_on', ...ROW],
@@ -145,6 +155,7 @@ export const syncedTableFacts: readonly SyncedTableFacts[] = [
   },
   {
     name: 'procedure_events',
+    references: ['procedures'],
     idColumn: 'id',
     scope: 'office',
     fields: ['procedure_id', 'from_status', 'to_status', 'happened_on', 'note', 'counsellor', ...ROW],
@@ -152,6 +163,7 @@ export const syncedTableFacts: readonly SyncedTableFacts[] = [
   },
   {
     name: 'procedure_packets',
+    references: ['procedures'],
     idColumn: 'id',
     scope: 'office',
     fields: ['procedure_id', 'packet_id', 'printed_at', ...ROW],
@@ -159,6 +171,7 @@ export const syncedTableFacts: readonly SyncedTableFacts[] = [
   },
   {
     name: 'referrals',
+    references: ['offices', 'partners', 'clients'],
     idColumn: 'id',
     scope: 'office',
     fields: [
@@ -184,6 +197,7 @@ export const syncedTableFacts: readonly SyncedTableFacts[] = [
   },
   {
     name: 'client_links',
+    references: ['clients'],
     idColumn: 'id',
     scope: 'office',
     fields: ['client_id', 'related_client_id', 'relation', ...ROW],
@@ -191,6 +205,7 @@ export const syncedTableFacts: readonly SyncedTableFacts[] = [
   },
   {
     name: 'appointments',
+    references: ['offices', 'clients'],
     idColumn: 'id',
     scope: 'office',
     fields: ['client_id', 'office_id', 'date', 'time', 'purpose', 'status', 'counsellor', ...ROW],
@@ -199,6 +214,7 @@ export const syncedTableFacts: readonly SyncedTableFacts[] = [
   // The consent register (0006): what each client agreed to, kept with the client's record.
   {
     name: 'consents',
+    references: ['partners', 'clients'],
     idColumn: 'id',
     scope: 'office',
     fields: [
@@ -219,6 +235,7 @@ export const syncedTableFacts: readonly SyncedTableFacts[] = [
   // records, by its SHA-256, chunked (src/core/sync/documents.ts, src/server/documents.ts).
   {
     name: 'client_files',
+    references: ['clients', 'procedures', 'referrals', 'packets'],
     idColumn: 'id',
     scope: 'office',
     fields: [
@@ -266,6 +283,7 @@ export const syncedTableFacts: readonly SyncedTableFacts[] = [
   },
   {
     name: 'packets',
+    references: ['clients'],
     idColumn: 'id',
     scope: 'office',
     fields: [
@@ -286,6 +304,7 @@ export const syncedTableFacts: readonly SyncedTableFacts[] = [
   },
   {
     name: 'packet_events',
+    references: ['packets'],
     idColumn: 'id',
     scope: 'office',
     fields: ['packet_id', 'kind', 'by_whom', 'at', ...ROW],
@@ -356,6 +375,24 @@ export function isSyncedField(table: string, field: string): boolean {
   }
   return known.fields.has(field);
 }
+
+/**
+ * The synced tables with every table after the ones it references, otherwise in registry order:
+ * the order a snapshot sends them in (server snapshot.ts), so that whatever part of it has
+ * arrived when a cut falls, no row names one still missing.
+ */
+export const parentsFirst: readonly string[] = (() => {
+  const order: string[] = [];
+  const placing = new Set<string>();
+  const place = (name: string) => {
+    if (order.includes(name) || placing.has(name)) return;
+    placing.add(name);
+    for (const parent of byName.get(name)?.references ?? []) place(parent);
+    order.push(name);
+  };
+  for (const table of syncedTableFacts) place(table.name);
+  return order;
+})();
 
 /** Tables of reference data: managed by the centre, seen by every office. */
 export const referenceTableNames: ReadonlySet<string> = new Set(

@@ -1,4 +1,5 @@
 import type { Consent, Referral, ReferralOutcome, ReferralStatus } from '../../../shared/casework';
+import type { ConsentMethod } from '../../../shared/consent';
 import type { Db } from '../../db/open';
 import { uuidv7 } from '../../ids';
 import { partnerOf, type PartnerRow } from '../partners/repository';
@@ -13,7 +14,7 @@ interface ReferralRow {
   referred_on: string;
   counsellor: string;
   consent_given: 0 | 1;
-  consent_how: 'signed' | 'oral' | null;
+  consent_how: ConsentMethod | null;
   consent_note: string | null;
   consent_recorded_at: string | null;
   status: ReferralStatus;

@@ -6,8 +6,8 @@ import {
   type ReferralUpdateFields,
   type ReportLanguage,
 } from '../../../shared/casework';
+import type { ConsentMethod, ConsentRecord } from '../../../shared/consent';
 import { AppError } from '../../../shared/errors';
-import { consentOf } from '../../consent/service';
 import { nextTimestamp, todayOf, type CaseworkDeps } from '../deps';
 import type { OfficeService } from '../offices/service';
 import type { PartnerService } from '../partners/service';
@@ -20,14 +20,34 @@ import { referralSlip } from './slip';
 const NO_CONSENT: Consent = { given: false, how: null, note: null, recordedAt: null };
 
 /**
+ * What referrals ask of the consent register (consent/service.ts), handed in by `createCore`:
+ * the register sits above casework (its forms name casework's partners and offices), so
+ * casework names only the two questions it asks, not the register itself.
+ */
+export interface ReferralConsents {
+  /** The sharing consent for this partner that holds today, or null. */
+  active(clientId: string, purpose: 'sharing', partnerId: string): ConsentRecord | null;
+  /** The referral form's consent box, recorded in the register; call inside the referral's transaction. */
+  setSharingFromReferral(
+    clientId: string,
+    partnerId: string,
+    consent: { given: boolean; how: ConsentMethod; note: string | null },
+  ): void;
+}
+
+/**
  * Referrals to partners: the reason, the client's consent to share their data (recorded before
  * any slip is printed), a reference code the partner quotes back, then status and outcome.
  */
-export function createReferralService(deps: CaseworkDeps, offices: OfficeService, partners: PartnerService) {
+export function createReferralService(
+  deps: CaseworkDeps,
+  offices: OfficeService,
+  partners: PartnerService,
+  // The consent register decides whether the slip may be printed; the referral keeps the form's box.
+  consents: ReferralConsents,
+) {
   const { db, clock, clients } = deps;
   const repository = createReferralRepository(db);
-  // The consent register decides whether the slip may be printed; the referral keeps the form's box.
-  const consents = consentOf(deps);
 
   function mustGet(id: string): Referral {
     const referral = repository.get(id);
@@ -166,7 +186,7 @@ export function createReferralService(deps: CaseworkDeps, offices: OfficeService
           ? referral.consent
           : {
               given: true,
-              how: held.method === 'oral' ? 'oral' : 'signed',
+              how: held.method,
               note: null,
               recordedAt: held.givenOn,
             };

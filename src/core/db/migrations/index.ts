@@ -13,6 +13,7 @@ import { migration as scanInbox } from './0011-scan-inbox';
 import { migration as documentSync } from './0012-document-sync';
 import { migration as pageCodeKeysOffice } from './0013-page-code-keys-office';
 import { migration as packetTemplateIds } from './0014-packet-template-ids';
+import { migration as referralConsentWritten } from './0017-referral-consent-written';
 
 /**
  * Numbered schema migrations, one file each (`0001-clients.ts`, …). Each runs in its own
@@ -39,6 +40,7 @@ export const migrations: readonly Migration[] = [
   documentSync,
   pageCodeKeysOffice,
   packetTemplateIds,
+  referralConsentWritten,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

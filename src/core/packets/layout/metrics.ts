@@ -6,7 +6,6 @@ import type { FontMetrics } from '../fonts';
  * is decided with the very numbers the PDF is drawn with. Points (1/72 inch); A4.
  */
 export const PAGE_WIDTH = 595.28;
-export const PAGE_HEIGHT = 841.89;
 /**
  * left, top, right, bottom. The top margin holds the page code (packets/layout/packet.ts): a
  * 2 pt-a-module QR code whose modules run from 12 pt (the 4 mm most printers cannot print on) to

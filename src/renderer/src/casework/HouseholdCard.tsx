@@ -8,6 +8,7 @@ import { Field } from '../ui/Field';
 import { pathTo } from '../router';
 import { Link } from '../ui/Link';
 import { ProblemText } from '../ui/ProblemText';
+import { EnumSelect } from '../ui/EnumSelect';
 import { Card } from './Card';
 import { clientName, formatDate } from './format';
 import { caseworkProblem } from './problems';
@@ -121,13 +122,13 @@ export function HouseholdCard({
           </Field>
           <Field label={t('household.relation')}>
             {(control) => (
-              <select {...control} value={relation} onChange={(e) => setRelation(e.target.value as Relation)}>
-                {Relation.options.map((option) => (
-                  <option key={option} value={option}>
-                    {t(`relation.${option}`)}
-                  </option>
-                ))}
-              </select>
+              <EnumSelect
+                {...control}
+                value={relation}
+                onChange={setRelation}
+                options={Relation.options}
+                label={(option) => t(`relation.${option}`)}
+              />
             )}
           </Field>
           <button type="submit" className="button-primary" disabled={!picked}>

@@ -7,6 +7,7 @@ import { ProblemText } from '../ui/ProblemText';
 import { Card } from './Card';
 import { caseworkProblem } from './problems';
 import { useLoad } from '../ui/useLoad';
+import { EnumSelect } from '../ui/EnumSelect';
 import './casework.css';
 
 /** `#/partners`: the partners directory per city; example entries are marked until checked. */
@@ -59,18 +60,14 @@ export function PartnersPage() {
         </Field>
         <Field label={t('partners.kind')}>
           {(control) => (
-            <select
+            <EnumSelect
               {...control}
               value={filter.kind}
-              onChange={(e) => setFilter({ ...filter, kind: e.target.value as PartnerKind | '' })}
-            >
-              <option value="">{t('partners.allKinds')}</option>
-              {PartnerKind.options.map((kind) => (
-                <option key={kind} value={kind}>
-                  {t(`partnerKind.${kind}`)}
-                </option>
-              ))}
-            </select>
+              onChange={(value) => setFilter({ ...filter, kind: value })}
+              options={PartnerKind.options}
+              empty={t('partners.allKinds')}
+              label={(kind) => t(`partnerKind.${kind}`)}
+            />
           )}
         </Field>
         <Field label={t('partners.search')} className="cw-grow">
@@ -198,19 +195,15 @@ function PartnerForm({
           </Field>
           <Field label={t('partners.kind')}>
             {(control) => (
-              <select
+              <EnumSelect
                 {...control}
                 value={form.kind}
                 required
-                onChange={(e) => setForm({ ...form, kind: e.target.value as PartnerKind })}
-              >
-                <option value="">—</option>
-                {PartnerKind.options.map((kind) => (
-                  <option key={kind} value={kind}>
-                    {t(`partnerKind.${kind}`)}
-                  </option>
-                ))}
-              </select>
+                onChange={(value) => setForm({ ...form, kind: value })}
+                options={PartnerKind.options}
+                empty="—"
+                label={(kind) => t(`partnerKind.${kind}`)}
+              />
             )}
           </Field>
           <Field label={t('partners.name')} className="cw-grow">

@@ -17,6 +17,7 @@ import { DeadlineLine } from './DeadlineBadge';
 import { formatDate, todayIso } from './format';
 import { caseworkProblem } from './problems';
 import { useLoad } from '../ui/useLoad';
+import { EnumSelect } from '../ui/EnumSelect';
 
 /**
  * A client's procedures (or the whole household's): status and the moves it allows, the checklist,
@@ -82,19 +83,15 @@ export function ProceduresCard({
       >
         <Field label={t('procedures.kind')}>
           {(control) => (
-            <select
+            <EnumSelect
               {...control}
               value={kind}
-              onChange={(e) => setKind(e.target.value as ProcedureKind)}
+              onChange={setKind}
               required
-            >
-              <option value="">—</option>
-              {ProcedureKind.options.map((option) => (
-                <option key={option} value={option}>
-                  {t(`procedureKind.${option}`)}
-                </option>
-              ))}
-            </select>
+              options={ProcedureKind.options}
+              empty="—"
+              label={(option) => t(`procedureKind.${option}`)}
+            />
           )}
         </Field>
         {kind === 'residence_registration' ? (

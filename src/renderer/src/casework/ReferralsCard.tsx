@@ -11,6 +11,7 @@ import { caseworkProblem } from './problems';
 import { withCity } from './PartnersPage';
 import { SlipDialog } from './SlipDialog';
 import { useLoad } from '../ui/useLoad';
+import { EnumSelect } from '../ui/EnumSelect';
 
 /**
  * Referring the client to a partner: reason and consent to share, the slip to print once consent
@@ -295,18 +296,14 @@ function ReferralItem({
                 void run(() => api.call('referrals.update', { id: referral.id, outcome, outcomeNote: note }));
             }}
           >
-            <select
+            <EnumSelect
               aria-label={t('referrals.outcome')}
               value={outcome}
-              onChange={(e) => setOutcome(e.target.value as ReferralOutcome)}
-            >
-              <option value="">{t('referrals.chooseOutcome')}</option>
-              {ReferralOutcome.options.map((option) => (
-                <option key={option} value={option}>
-                  {t(`outcome.${option}`)}
-                </option>
-              ))}
-            </select>
+              onChange={setOutcome}
+              options={ReferralOutcome.options}
+              empty={t('referrals.chooseOutcome')}
+              label={(option) => t(`outcome.${option}`)}
+            />
             <input
               aria-label={t('referrals.outcomeNote')}
               placeholder={t('referrals.outcomeNote')}

@@ -9,6 +9,7 @@ import { Card } from './Card';
 import { formatDate, todayIso } from './format';
 import { caseworkProblem } from './problems';
 import { useLoad } from '../ui/useLoad';
+import { EnumSelect } from '../ui/EnumSelect';
 
 const SHOWN = 10;
 
@@ -91,19 +92,15 @@ export function ServicesCard({ clientId, onLogged }: { clientId: string; onLogge
         >
           <Field label={t('services.kind')}>
             {(control) => (
-              <select
+              <EnumSelect
                 {...control}
                 value={form.kind}
-                onChange={(e) => setForm({ ...form, kind: e.target.value as ServiceKind })}
+                onChange={(value) => setForm({ ...form, kind: value })}
                 required
-              >
-                <option value="">—</option>
-                {ServiceKind.options.map((kind) => (
-                  <option key={kind} value={kind}>
-                    {t(`serviceKind.${kind}`)}
-                  </option>
-                ))}
-              </select>
+                options={ServiceKind.options}
+                empty="—"
+                label={(kind) => t(`serviceKind.${kind}`)}
+              />
             )}
           </Field>
           <Field label={t('common.date')}>

@@ -1,62 +1,24 @@
-import {
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-  type FormEvent,
-  type KeyboardEvent,
-  type ReactNode,
-} from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  ClientCategory,
-  ResidenceStatus,
-  ScriptCode,
-  Sex,
-  type Address,
-  type Client,
-  type ClientFields,
-} from '../../../shared/client';
-import { AppError } from '../../../shared/errors';
-import { checkJmbg } from '../../../shared/jmbg';
-import type { Script } from '../../../shared/script';
-import { navigate, pathTo, setLeaveGuard } from '../router';
-import { SHORTCUT, isPrintPacketShortcut } from '../shortcuts';
+import { ClientCategory, ResidenceStatus, ScriptCode, Sex, type Address } from '../../../shared/client';
+import { navigate } from '../router';
+import { SHORTCUT } from '../shortcuts';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { EnumSelect } from '../ui/EnumSelect';
 import { Field } from '../ui/Field';
 import { ProblemText } from '../ui/ProblemText';
-import { fieldProblemsFromError, problemFromError, type Problem } from '../ui/problems';
-import { dateTextToIso, formatDate } from '../ui/dates';
 import { DocumentsEditor } from './DocumentsEditor';
-import { validateDraft, type AddressDraft, type ClientDraft, type FieldProblems } from './form-state';
+import type { ClientDraft } from './form-state';
 import { PossibleDuplicatesNotice } from '../casework';
 import { JmbgField } from './JmbgField';
-import { assessJmbg } from './jmbg-assist';
 import { NameCorrections, NameFields } from './NameFields';
 import { MunicipalityChoice, ReadingLanguageField } from '../packets/ClientPacketFields';
+import { isoOrNull, useClientForm, type ClientFormOptions } from './useClientForm';
 
-interface ClientFormProps {
+interface ClientFormProps extends ClientFormOptions {
   title: string;
-  initial: ClientDraft;
-  /** Where Cancel / Esc go. */
-  cancelTo: string;
-  /** Saves; a thrown AppError is shown on the form. */
-  onSave: (fields: ClientFields) => Promise<Client>;
-  /** `print`: the person asked to print a packet right after saving (Alt+P). */
-  onSaved: (client: Client, then: { print: boolean }) => void;
-  /** Loads the record again after someone else changed it (CONFLICT). */
-  onReload?: () => void;
   /** The record being edited, so it is not offered as its own possible duplicate. */
   recordId?: string;
-}
-
-interface Banner {
-  problem: Problem;
-  action?: { label: string; run: () => void };
-  /** The draft it was about: an answer from the core goes once the person changes something. */
-  draft: ClientDraft;
-  /** The form's own "fix the fields" note stays while any field still has a problem. */
-  whileProblems?: boolean;
 }
 
 /** Width of each address part in grid columns (of 8): short parts get short boxes. */
@@ -70,156 +32,34 @@ const ADDRESS_LAYOUT: ReadonlyArray<readonly [keyof Address, string]> = [
   ['flat', 'w1'],
 ];
 
-const isoOrNull = (text: string): string | null => {
-  const iso = dateTextToIso(text);
-  return /^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso : null;
-};
-
 /**
  * The New / Edit client form, keyboard first: fields in reading order, Enter saves (Ctrl+Enter in
  * the notes), Esc cancels (asking first when something was changed). Problems appear beside their
- * fields, from the shared schema before saving and from the core after.
+ * fields, from the shared schema before saving and from the core after. The state and what the
+ * keys do live in useClientForm.ts; this draws it.
  */
-export function ClientForm({
-  title,
-  initial,
-  cancelTo,
-  onSave,
-  onSaved,
-  onReload,
-  recordId,
-}: ClientFormProps) {
+export function ClientForm({ title, recordId, ...options }: ClientFormProps) {
   const { t } = useTranslation('clients');
-  const [draft, setDraft] = useState(initial);
-  // Problems the core reported for the draft as it was saved; they go when the draft changes.
-  const [saveProblems, setSaveProblems] = useState<{ draft: ClientDraft; problems: FieldProblems } | null>(
-    null,
-  );
-  const [banner, setBanner] = useState<Banner | null>(null);
-  const [checkAsYouType, setCheckAsYouType] = useState(false);
-  const [saving, setSaving] = useState(false);
-  /** The JMBG the core refused without a reason: ask for one while it stays as it is. */
-  const [refusedJmbg, setRefusedJmbg] = useState<string | null>(null);
-  const [pendingLeave, setPendingLeave] = useState<string | null>(null);
-  const [focusRequest, setFocusRequest] = useState(0);
-  const form = useRef<HTMLFormElement>(null);
-  const reasonInput = useRef<HTMLInputElement>(null);
-
-  const dirty = JSON.stringify(draft) !== JSON.stringify(initial);
-  const mayLeave = useRef(true);
-  useEffect(() => {
-    mayLeave.current = !dirty;
-  }, [dirty]);
-
-  // After a first attempt to save, the schema's problems follow the typing (and go once fixed).
-  const liveProblems = useMemo(() => {
-    if (!checkAsYouType) return {};
-    const result = validateDraft(draft);
-    return result.ok ? {} : result.problems;
-  }, [draft, checkAsYouType]);
-  const problems: FieldProblems = {
-    ...liveProblems,
-    ...(saveProblems?.draft === draft ? saveProblems.problems : {}),
-  };
-
-  useEffect(
-    () =>
-      setLeaveGuard((to) => {
-        if (mayLeave.current) return true;
-        setPendingLeave(to);
-        return false;
-      }),
-    [],
-  );
-
-  useEffect(() => {
-    if (focusRequest === 0) return;
-    form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [focusRequest]);
-
-  const notice = assessJmbg(draft.jmbg, { birthDate: isoOrNull(draft.birthDate), sex: draft.sex || null });
-
-  const change = (patch: Partial<ClientDraft>) => setDraft((current) => ({ ...current, ...patch }));
-  const changeAddress = (key: keyof Address, value: string) =>
-    setDraft((current) => ({ ...current, address: { ...current.address, [key]: value } as AddressDraft }));
-
-  /** A valid JMBG fills the birth date and sex the person has not filled in yet. */
-  const changeJmbg = (value: string) =>
-    setDraft((current) => {
-      const next = { ...current, jmbg: value };
-      const check = checkJmbg(value);
-      if (check.valid) {
-        if (current.birthDate.trim() === '') next.birthDate = formatDate(check.birthDate);
-        if (current.sex === '') next.sex = check.sex;
-      }
-      return next;
-    });
-
-  async function save(event?: FormEvent, then = { print: false }) {
-    event?.preventDefault();
-    if (saving) return;
-    setBanner(null);
-    const result = validateDraft(draft);
-    if (!result.ok) {
-      setCheckAsYouType(true);
-      setBanner({ problem: { key: 'errors:code.VALIDATION' }, draft, whileProblems: true });
-      setFocusRequest((n) => n + 1);
-      return;
-    }
-    setSaving(true);
-    try {
-      const saved = await onSave(result.fields);
-      mayLeave.current = true;
-      onSaved(saved, then);
-    } catch (error) {
-      showSaveError(error);
-    } finally {
-      setSaving(false);
-    }
-  }
-
-  function showSaveError(error: unknown) {
-    const code = error instanceof AppError ? error.code : 'INTERNAL';
-    const banner: Banner = { problem: problemFromError(error), draft };
-    const showOnFields = (problems: FieldProblems) => setSaveProblems({ draft, problems });
-    if (code === 'VALIDATION') {
-      showOnFields(fieldProblemsFromError(error));
-      setFocusRequest((n) => n + 1);
-    } else if (code === 'JMBG_INVALID') {
-      showOnFields({ jmbg: { key: 'clients:jmbg.refused' } });
-      setRefusedJmbg(draft.jmbg);
-      window.setTimeout(() => reasonInput.current?.focus());
-    } else if (code === 'DUPLICATE_JMBG' && error instanceof AppError) {
-      showOnFields({ jmbg: { key: 'errors:field.jmbgTaken' } });
-      const existingId = error.detail?.existingId;
-      if (typeof existingId === 'string') {
-        banner.action = {
-          label: t('form.openExisting'),
-          run: () => navigate(pathTo('/clients/:id', { id: existingId })),
-        };
-      }
-    } else if (code === 'CONFLICT' && onReload) {
-      banner.action = { label: t('form.reload'), run: onReload };
-    }
-    setBanner(banner);
-  }
-
-  const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      navigate(cancelTo);
-    } else if (isPrintPacketShortcut(event.nativeEvent)) {
-      event.preventDefault();
-      void save(undefined, { print: true });
-    } else if (
-      event.key === 'Enter' &&
-      (event.ctrlKey || event.metaKey || event.target instanceof HTMLSelectElement)
-    ) {
-      // Text fields submit on Enter by themselves; a select does not, and a textarea needs Ctrl.
-      event.preventDefault();
-      void save();
-    }
-  };
+  const {
+    draft,
+    problems,
+    banner,
+    notice,
+    dirty,
+    saving,
+    forceReason,
+    formRef,
+    reasonInputRef,
+    change,
+    changeAddress,
+    changeJmbg,
+    save,
+    onKeyDown,
+    pendingLeave,
+    keepEditing,
+    discard,
+  } = useClientForm(options);
+  const { cancelTo } = options;
 
   const text = (
     key: Exclude<keyof ClientDraft, 'address' | 'documents' | 'nameOverrides'>,
@@ -254,14 +94,13 @@ export function ClientForm({
 
   return (
     <>
-      <form ref={form} className="client-form" onSubmit={save} onKeyDown={onKeyDown} noValidate>
+      <form ref={formRef} className="client-form" onSubmit={save} onKeyDown={onKeyDown} noValidate>
         <header className="page-header">
           <h1>{title}</h1>
           <span className="muted">{t('form.keysHint')}</span>
         </header>
 
-        {banner &&
-        (banner.draft === draft || (banner.whileProblems && Object.keys(liveProblems).length > 0)) ? (
+        {banner ? (
           <div className="banner banner-error">
             <ProblemText problem={banner.problem} />
             {banner.action ? (
@@ -287,25 +126,21 @@ export function ClientForm({
             notice={notice}
             problem={problems.jmbg}
             reasonProblem={problems.jmbgOverrideReason}
-            reasonInput={reasonInput}
+            reasonInput={reasonInputRef}
             onJmbgChange={changeJmbg}
             onReasonChange={(value) => change({ jmbgOverrideReason: value })}
-            forceReason={refusedJmbg === draft.jmbg}
+            forceReason={forceReason}
           />
           <Field label={t('field.category')} problem={problems.category} className="w3" required>
             {(control) => (
-              <select
+              <EnumSelect
                 {...control}
                 value={draft.category}
-                onChange={(event) => change({ category: event.target.value as ClientCategory | '' })}
-              >
-                <option value="">{t('common:choose')}</option>
-                {ClientCategory.options.map((category) => (
-                  <option key={category} value={category}>
-                    {t(`category.${category}`)}
-                  </option>
-                ))}
-              </select>
+                options={ClientCategory.options}
+                empty={t('common:choose')}
+                label={(category) => t(`category.${category}`)}
+                onChange={(category) => change({ category })}
+              />
             )}
           </Field>
           {text('birthPlace', 'w3')}
@@ -338,18 +173,14 @@ export function ClientForm({
           />
           <Field label={t('field.residenceStatus')} problem={problems.residenceStatus} className="w3">
             {(control) => (
-              <select
+              <EnumSelect
                 {...control}
                 value={draft.residenceStatus}
-                onChange={(event) => change({ residenceStatus: event.target.value as ResidenceStatus | '' })}
-              >
-                <option value="">{t('common:notGiven')}</option>
-                {ResidenceStatus.options.map((status) => (
-                  <option key={status} value={status}>
-                    {t(`residenceStatus.${status}`)}
-                  </option>
-                ))}
-              </select>
+                options={ResidenceStatus.options}
+                empty={t('common:notGiven')}
+                label={(status) => t(`residenceStatus.${status}`)}
+                onChange={(residenceStatus) => change({ residenceStatus })}
+              />
             )}
           </Field>
           {text('phone')}
@@ -361,18 +192,14 @@ export function ClientForm({
           {date('birthDate')}
           <Field label={t('field.sex')} problem={problems.sex} className="w1">
             {(control) => (
-              <select
+              <EnumSelect
                 {...control}
                 value={draft.sex}
-                onChange={(event) => change({ sex: event.target.value as Sex | '' })}
-              >
-                <option value="">—</option>
-                {Sex.options.map((sex) => (
-                  <option key={sex} value={sex}>
-                    {t(`sex.${sex}`)}
-                  </option>
-                ))}
-              </select>
+                options={Sex.options}
+                empty="—"
+                label={(sex) => t(`sex.${sex}`)}
+                onChange={(sex) => change({ sex })}
+              />
             )}
           </Field>
           {text('citizenship')}
@@ -382,17 +209,13 @@ export function ClientForm({
             hint={t('form.preferredScriptHint')}
           >
             {(control) => (
-              <select
+              <EnumSelect
                 {...control}
                 value={draft.preferredScript}
-                onChange={(event) => change({ preferredScript: event.target.value as Script })}
-              >
-                {ScriptCode.options.map((script) => (
-                  <option key={script} value={script}>
-                    {t(`script.${script}`)}
-                  </option>
-                ))}
-              </select>
+                options={ScriptCode.options}
+                label={(script) => t(`script.${script}`)}
+                onChange={(preferredScript) => change({ preferredScript })}
+              />
             )}
           </Field>
           <ReadingLanguageField
@@ -469,11 +292,8 @@ export function ClientForm({
           confirmLabel={t('form.discard')}
           cancelLabel={t('form.keepEditing')}
           danger
-          onCancel={() => setPendingLeave(null)}
-          onConfirm={() => {
-            mayLeave.current = true;
-            navigate(pendingLeave, { force: true });
-          }}
+          onCancel={keepEditing}
+          onConfirm={discard}
         >
           <p>{t('form.discardQuestion')}</p>
         </ConfirmDialog>

@@ -19,6 +19,7 @@ import { useLoad } from '../ui/useLoad';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError } from '../ui/problems';
 import { formatDate, formatTimestamp, isExpired } from '../ui/dates';
+import { useAction } from '../ui/useAction';
 import { fullNames, usePlaceNames } from './names';
 import { clearPrintRequest, printRequested } from './print-request';
 
@@ -31,7 +32,6 @@ export function ClientProfilePage({ id }: { id: string }) {
   const [actionError, setError] = useState<unknown>(null);
   const error = actionError ?? loaded.error;
   const [confirmingDelete, setConfirmingDelete] = useState(false);
-  const [deleting, setDeleting] = useState(false);
   // 'straight': asked on the client form ("save and print"), so the dialog goes straight to the PDF.
   const [printing, setPrinting] = useState<false | 'ask' | 'straight'>(() =>
     printRequested(id) ? 'straight' : false,
@@ -52,18 +52,18 @@ export function ClientProfilePage({ id }: { id: string }) {
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [confirmingDelete]);
 
-  async function remove() {
-    setDeleting(true);
-    try {
+  const remove = useAction(
+    async () => {
       await api.call('clients.delete', { id });
       navigate('/clients');
-    } catch (failure) {
-      setError(failure);
-      setConfirmingDelete(false);
-    } finally {
-      setDeleting(false);
-    }
-  }
+    },
+    {
+      onFailure: (failure) => {
+        setError(failure);
+        setConfirmingDelete(false);
+      },
+    },
+  );
 
   if (!client) {
     return (
@@ -134,9 +134,9 @@ export function ClientProfilePage({ id }: { id: string }) {
           title={t('profile.deleteTitle')}
           confirmLabel={t('profile.delete')}
           danger
-          busy={deleting}
+          busy={remove.busy}
           onCancel={() => setConfirmingDelete(false)}
-          onConfirm={() => void remove()}
+          onConfirm={() => void remove.run()}
         >
           <p>{t('profile.deleteQuestion', { name: `${client.surname} ${client.givenName}` })}</p>
         </ConfirmDialog>

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { DocumentKind } from '../../../shared/client';
 import { ProblemText } from '../ui/ProblemText';
 import { dateTextToIso, isExpired } from '../ui/dates';
+import { EnumSelect } from '../ui/EnumSelect';
 import type { DocumentDraft, FieldProblems } from './form-state';
 
 interface DocumentsEditorProps {
@@ -50,18 +51,14 @@ export function DocumentsEditor({ documents, problems, onChange }: DocumentsEdit
               return (
                 <tr key={index}>
                   <td>
-                    <select
+                    <EnumSelect
                       id={`document-${index}-kind`}
                       aria-label={`${rowLabel}: ${t('document.kind')}`}
                       value={document.kind}
-                      onChange={(event) => update(index, { kind: event.target.value as DocumentKind })}
-                    >
-                      {DocumentKind.options.map((kind) => (
-                        <option key={kind} value={kind}>
-                          {t(`documentKind.${kind}`)}
-                        </option>
-                      ))}
-                    </select>
+                      onChange={(value) => update(index, { kind: value })}
+                      options={DocumentKind.options}
+                      label={(kind) => t(`documentKind.${kind}`)}
+                    />
                   </td>
                   {(['number', 'issuedOn', 'expiresOn'] as const).map((field) => {
                     const cellProblem = problem(index, field);

@@ -63,6 +63,8 @@ export function JmbgField(props: JmbgFieldProps) {
               {t('jmbg.fromJmbg', {
                 date: formatDate(notice.birthDate),
                 sex: t(`sexWord.${notice.sex}`),
+                // The JMBG names the sex, so the participle agrees with it (rođen / rođena).
+                context: notice.sex,
               })}
               {notice.region ? (
                 <span className="muted">

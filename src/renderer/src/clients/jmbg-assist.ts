@@ -1,10 +1,17 @@
 import type { Sex } from '../../../shared/client';
-import { checkJmbg, jmbgControlDigit, normalizeJmbg } from '../../../shared/jmbg';
+import {
+  checkJmbg,
+  jmbgControlDigit,
+  jmbgMismatches,
+  normalizeJmbg,
+  type JmbgMismatch,
+} from '../../../shared/jmbg';
 
 /**
  * What the JMBG field tells the person while they type (DOMAIN.md §4): nothing until the number
  * is complete, then what it says (birth date, sex), or what is wrong with it. The same rules the
- * core applies on save (src/core/clients/service.ts), so a warning here is the refusal there.
+ * core applies on save (src/core/clients/service.ts); the agreement rule itself is `jmbgMismatches`
+ * in shared/jmbg.ts, so a warning here is the refusal there.
  */
 export type JmbgNotice =
   | { kind: 'empty' }
@@ -13,8 +20,7 @@ export type JmbgNotice =
   | { kind: 'invalid'; key: string; values: Record<string, string | number> };
 
 /** Where a valid JMBG and the form disagree (the core refuses that without a reason). */
-export type Mismatch =
-  { field: 'birthDate'; fromJmbg: string; inForm: string } | { field: 'sex'; fromJmbg: Sex; inForm: Sex };
+export type Mismatch = JmbgMismatch;
 
 /** Translation keys are in the `clients` namespace. */
 export function assessJmbg(
@@ -28,11 +34,7 @@ export function assessJmbg(
 
   const check = checkJmbg(digits, today);
   if (check.valid) {
-    const mismatches: Mismatch[] = [];
-    if (form.birthDate && form.birthDate !== check.birthDate)
-      mismatches.push({ field: 'birthDate', fromJmbg: check.birthDate, inForm: form.birthDate });
-    if (form.sex && form.sex !== check.sex)
-      mismatches.push({ field: 'sex', fromJmbg: check.sex, inForm: form.sex });
+    const mismatches = jmbgMismatches(check, form);
     return { kind: 'valid', birthDate: check.birthDate, sex: check.sex, region: check.region, mismatches };
   }
 

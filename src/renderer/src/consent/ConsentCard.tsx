@@ -15,6 +15,7 @@ import { useLoad } from '../ui/useLoad';
 import { DateInput } from '../ui/DateInput';
 import { Field } from '../ui/Field';
 import { ProblemText } from '../ui/ProblemText';
+import { EnumSelect } from '../ui/EnumSelect';
 import { consentProblem } from './problems';
 
 const STATUS_BADGE: Record<ConsentStatus, string> = {
@@ -103,17 +104,13 @@ export function ConsentCard({ clientId }: { clientId: string }) {
           <div className="cw-inline-form">
             <Field label={t('purposeLabel')}>
               {(control) => (
-                <select
+                <EnumSelect
                   {...control}
                   value={draft.purpose}
-                  onChange={(e) => setDraft({ ...draft, purpose: e.target.value as ConsentPurpose })}
-                >
-                  {ConsentPurpose.options.map((purpose) => (
-                    <option key={purpose} value={purpose}>
-                      {t(`purpose.${purpose}`)}
-                    </option>
-                  ))}
-                </select>
+                  onChange={(value) => setDraft({ ...draft, purpose: value })}
+                  options={ConsentPurpose.options}
+                  label={(purpose) => t(`purpose.${purpose}`)}
+                />
               )}
             </Field>
             {sharing ? (
@@ -150,17 +147,13 @@ export function ConsentCard({ clientId }: { clientId: string }) {
             </Field>
             <Field label={t('methodLabel')}>
               {(control) => (
-                <select
+                <EnumSelect
                   {...control}
                   value={draft.method}
-                  onChange={(e) => setDraft({ ...draft, method: e.target.value as ConsentMethod })}
-                >
-                  {ConsentMethod.options.map((method) => (
-                    <option key={method} value={method}>
-                      {t(`method.${method}`)}
-                    </option>
-                  ))}
-                </select>
+                  onChange={(value) => setDraft({ ...draft, method: value })}
+                  options={ConsentMethod.options}
+                  label={(method) => t(`method.${method}`)}
+                />
               )}
             </Field>
             <Field label={t('expiresOn')} hint={t('expiresHint')}>

@@ -1,11 +1,12 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AboutInfo } from '../../../shared/contract/system';
 import type { DesktopAbout } from '../../../shared/desktop';
 import { api } from '../api';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError, type Problem } from '../ui/problems';
-import { desktop, desktopRequest } from './bridge';
+import { useLoad } from '../ui/useLoad';
+import { desktop, desktopRequest } from '../desktop-bridge';
 
 /**
  * Settings → Versions, beside "About this installation" (app and schema versions, folders): the
@@ -14,23 +15,20 @@ import { desktop, desktopRequest } from './bridge';
  */
 export function AboutCard() {
   const { t } = useTranslation('desktop');
-  const [about, setAbout] = useState<AboutInfo | DesktopAbout | null>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
-
-  useEffect(() => {
-    let current = true;
-    const load = desktop ? desktopRequest({ action: 'about' }) : api.call('system.about', {});
-    load.then(
-      (loaded) => current && setAbout(loaded),
-      (error: unknown) => current && setProblem(problemFromError(error)),
-    );
-    return () => {
-      current = false;
-    };
-  }, []);
+  const loaded = useLoad<AboutInfo | DesktopAbout>(
+    () => (desktop ? desktopRequest({ action: 'about' }) : api.call('system.about', {})),
+    'about',
+    { live: false },
+  );
+  const about = loaded.data;
+  /** Opening the logs folder failed (shown instead of a failed load: the later one). */
+  const [logsProblem, setLogsProblem] = useState<Problem | null>(null);
+  const problem = logsProblem ?? (loaded.error ? problemFromError(loaded.error) : null);
 
   const openLogs = () =>
-    desktopRequest({ action: 'logs.open' }).catch((error: unknown) => setProblem(problemFromError(error)));
+    desktopRequest({ action: 'logs.open' }).catch((error: unknown) =>
+      setLogsProblem(problemFromError(error)),
+    );
 
   return (
     <section className="card" aria-labelledby="about-heading">

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { desktop } from './bridge';
+import { desktop } from '../desktop-bridge';
 
 /**
  * Says so when the core process stopped and main started it again. Nothing on the page is lost:

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UpdateStatus } from '../../../shared/desktop';
 import { mayCall } from '../../../shared/security';
@@ -8,7 +8,8 @@ import { DateInput } from '../ui/DateInput';
 import { formatDate } from '../ui/dates';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError, type Problem } from '../ui/problems';
-import { desktop, desktopRequest } from './bridge';
+import { useAction } from '../ui/useAction';
+import { desktop, desktopRequest } from '../desktop-bridge';
 
 /**
  * Settings → Updates (installed app only): where this PC stands with new versions, "Check now",
@@ -20,19 +21,14 @@ export function UpdatesCard() {
   const { user } = useSession();
   const [status, setStatus] = useState<UpdateStatus | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  const run = useCallback(async (work: () => Promise<unknown>) => {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await work();
-    } catch (error) {
-      setProblem(problemFromError(error));
-    } finally {
-      setBusy(false);
-    }
-  }, []);
+  const { busy, run } = useAction(
+    (work: () => Promise<unknown>) => {
+      setProblem(null);
+      return work();
+    },
+    { onFailure: (error) => setProblem(problemFromError(error)) },
+  );
 
   useEffect(() => {
     if (!desktop) return;

@@ -6,7 +6,7 @@
  */
 import type { DesktopReplies } from '../../../shared/desktop';
 import { printFrame } from '../packets/pdf-file';
-import { desktop, desktopRequest } from './bridge';
+import { desktop, desktopRequest } from '../desktop-bridge';
 
 export type PrintOutcome = DesktopReplies['print.pdf']['how'] | 'browser';
 

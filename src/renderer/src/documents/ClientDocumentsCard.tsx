@@ -11,13 +11,20 @@ import type { Problem } from '../ui/problems';
 import { useLoad } from '../ui/useLoad';
 import { AttachForm } from './AttachForm';
 import { DocumentViewer } from './DocumentViewer';
-import { documentProblem, formatSize } from './files';
+import { DrawnPdfThumbnail } from './DrawnPdfThumbnail';
+import { documentProblem, drawsHere, formatSize } from './files';
 import './documents.css';
 
+const TYPE_LABEL: Record<ClientDocument['mime'], string> = {
+  'application/pdf': 'PDF',
+  'image/jpeg': 'JPEG',
+  'image/png': 'PNG',
+};
+
 /**
- * The client's scans and photos: a thumbnail per image and per scanned PDF (its first page, with
- * its page count; a PDF with no page pictures shows its page count alone), opened full
- * size with a click, saved with Download, taken off the list with Remove (kept until erasure).
+ * The client's scans and photos: a thumbnail per image and per PDF (its first page, with its page
+ * count: a scanner's page picture shrunk by the core, or a program's PDF drawn here with pdf.js;
+ * a PDF that cannot be drawn shows its page count alone), opened full size with a click, saved with Download, taken off the list with Remove (kept until erasure).
  */
 export function ClientDocumentsCard({ clientId }: { clientId: string }) {
   const { t } = useTranslation('documents');
@@ -32,6 +39,24 @@ export function ClientDocumentsCard({ clientId }: { clientId: string }) {
   const items = list.data?.items ?? [];
   const thumbnails = list.data?.thumbnails ?? {};
   const title = (d: ClientDocument) => `${t(`kind.${d.kind}`)} · ${formatDate(d.date)}`;
+  const pages = (d: ClientDocument) => (d.pages ? t('pages', { count: d.pages }) : null);
+  /** "PDF · 2 pages" in the corner of a PDF's first page. */
+  const pdfBadge = (d: ClientDocument) =>
+    d.mime === 'application/pdf' ? (
+      <span className="doc-pdf-badge" aria-hidden="true">
+        PDF{d.pages ? ` · ${pages(d)}` : ''}
+      </span>
+    ) : null;
+  /**
+   * The tile of a file without a picture: a PDF not drawn (yet, or because it cannot be), or an
+   * image the core could not shrink — named by its type.
+   */
+  const plainIcon = (d: ClientDocument) => (
+    <span className="doc-pdf-icon" aria-hidden="true">
+      {TYPE_LABEL[d.mime]}
+      {d.pages ? <small>{pages(d)}</small> : null}
+    </span>
+  );
 
   async function fetchContent(document: ClientDocument) {
     setProblem(null);
@@ -103,17 +128,12 @@ export function ClientDocumentsCard({ clientId }: { clientId: string }) {
               {thumbnails[d.id] ? (
                 <>
                   <img src={`data:image/jpeg;base64,${thumbnails[d.id]}`} alt="" />
-                  {d.mime === 'application/pdf' ? (
-                    <span className="doc-pdf-badge" aria-hidden="true">
-                      PDF{d.pages ? ` · ${t('pages', { count: d.pages })}` : ''}
-                    </span>
-                  ) : null}
+                  {pdfBadge(d)}
                 </>
+              ) : drawsHere(d, false) ? (
+                <DrawnPdfThumbnail document={d} badge={pdfBadge(d)} fallback={plainIcon(d)} />
               ) : (
-                <span className="doc-pdf-icon" aria-hidden="true">
-                  PDF
-                  {d.pages ? <small>{t('pages', { count: d.pages })}</small> : null}
-                </span>
+                plainIcon(d)
               )}
             </button>
             <div className="doc-meta">

@@ -2,8 +2,9 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientDocument } from '../../../shared/contract/documents';
 import { base64Bytes, downloadBytes } from '../ui/download';
+import { PdfPages } from './PdfPages';
 
-/** One document full size: an image as it is, a PDF in the browser's own viewer. */
+/** One document full size: an image as it is, a PDF's pages drawn by pdf.js (PdfPages). */
 export function DocumentViewer({
   document,
   contentBase64,
@@ -43,7 +44,11 @@ export function DocumentViewer({
       <h2>{title}</h2>
       <div className="doc-viewer-body">
         {document.mime === 'application/pdf' ? (
-          <iframe src={url} title={title} className="doc-viewer-pdf" />
+          <PdfPages
+            bytes={bytes}
+            title={title}
+            fallback={<iframe src={url} title={title} className="doc-viewer-pdf" />}
+          />
         ) : (
           <img src={url} alt={title} className="doc-viewer-image" />
         )}

@@ -1,3 +1,4 @@
+import type { ClientDocument } from '../../../shared/contract/documents';
 import { AppError } from '../../../shared/errors';
 import type { Problem } from '../ui/problems';
 import { problemFromError } from '../ui/problems';
@@ -31,4 +32,44 @@ export function documentProblem(error: unknown): Problem {
   if (typeof reason === 'string' && REASONS.includes(reason))
     return { key: `documents:refused.${reason}`, raw: (error as AppError).message };
   return problemFromError(error);
+}
+
+/**
+ * Whether a PDF holds JPEG 2000 images (some scanners' "high compression" PDFs). pdf.js is run
+ * here without its JPEG 2000 decoder (a 250 KB wasm needing 'wasm-unsafe-eval', or 450 KB of
+ * fallback script), so such a file is not drawn by it: it would come out as white pages.
+ */
+export function hasJpeg2000Images(bytes: Uint8Array): boolean {
+  return new TextDecoder('latin1').decode(bytes).includes('/JPXDecode');
+}
+
+/** Larger PDFs keep the plain tile: fetching 10 MB to draw 280 pixels is not worth the wait. */
+export const MAX_DRAWN_PDF_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Whether a document's tile is drawn here with pdf.js (DrawnPdfThumbnail): a PDF on this PC, not
+ * removed, not too large, that the core has no thumbnail for (no page picture: a program drew it).
+ */
+export function drawsHere(
+  document: Pick<ClientDocument, 'mime' | 'notOnThisPc' | 'deletedAt' | 'size'>,
+  hasThumbnail: boolean,
+): boolean {
+  return (
+    document.mime === 'application/pdf' &&
+    !hasThumbnail &&
+    !document.notOnThisPc &&
+    document.deletedAt === null &&
+    document.size <= MAX_DRAWN_PDF_BYTES
+  );
+}
+
+/**
+ * `promise`, or a rejection after `ms`: pdf.js waits without end for a worker that never answers,
+ * and one stuck PDF must not hold the thumbnails queued behind it.
+ */
+export function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`No answer within ${ms} ms`)), ms);
+    promise.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
 }

@@ -8,6 +8,7 @@ import { Link } from '../ui/Link';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError } from '../ui/problems';
 import { downloadBytes } from '../ui/download';
+import { EnumSelect } from '../ui/EnumSelect';
 import { EncodingChoice } from './EncodingChoice';
 import { ExportSection } from './ExportSection';
 import { readFileAsBase64 } from './files';
@@ -192,18 +193,14 @@ function ImportSection() {
           problem={block?.kind === 'needsCategory' ? { key: 'import:problem.needsCategory' } : undefined}
         >
           {(control) => (
-            <select
+            <EnumSelect
               {...control}
               value={defaultCategory}
-              onChange={(event) => changeCategory(event.target.value as ClientCategory | '')}
-            >
-              <option value="">{t('import.noDefaultCategory')}</option>
-              {ClientCategory.options.map((category) => (
-                <option key={category} value={category}>
-                  {t(`clients:category.${category}`)}
-                </option>
-              ))}
-            </select>
+              onChange={changeCategory}
+              options={ClientCategory.options}
+              empty={t('import.noDefaultCategory')}
+              label={(category) => t(`clients:category.${category}`)}
+            />
           )}
         </Field>
       </div>

@@ -1,12 +1,12 @@
 import { cyrillicToLatin } from '../../../shared/script';
+import { base64Bytes } from '../ui/download';
 
 /**
  * The packet PDF in the browser: a blob: URL for the preview frame (Chromium's own viewer, in
  * Electron and in the web host alike), printing through that frame, saving as a download.
  */
 export function pdfBlobUrl(pdfBase64: string): string {
-  const bytes = Uint8Array.from(atob(pdfBase64), (ch) => ch.charCodeAt(0));
-  return URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
+  return URL.createObjectURL(new Blob([base64Bytes(pdfBase64)], { type: 'application/pdf' }));
 }
 
 /** Opens the print dialog for the PDF shown in `frame`. */

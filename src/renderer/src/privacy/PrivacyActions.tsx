@@ -11,6 +11,7 @@ import { Field } from '../ui/Field';
 import { ProblemText } from '../ui/ProblemText';
 import type { Problem } from '../ui/problems';
 import { base64Bytes, downloadBytes } from '../ui/download';
+import { useAction } from '../ui/useAction';
 import { casesIn } from './files';
 import { api } from '../api';
 import { privacyProblem } from './problems';
@@ -33,31 +34,27 @@ export function usePrivacyActions({ client, onErased }: PrivacyActionsProps): {
 } {
   const { t } = useTranslation('privacy');
   const { user } = useSession();
-  const [exporting, setExporting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [failure, setFailure] = useState<Problem | null>(null);
   const [erasing, setErasing] = useState(false);
 
-  async function exportAll() {
-    setExporting(true);
-    setFailure(null);
-    setNotice(null);
-    try {
+  const exportAll = useAction(
+    async () => {
+      setFailure(null);
+      setNotice(null);
       const result = await api.call('clients.exportAll', { id: client.id });
       downloadBytes(`${result.fileName}.json`, result.json, 'application/json;charset=utf-8');
       downloadBytes(`${result.fileName}.pdf`, base64Bytes(result.pdfBase64), 'application/pdf');
       setNotice(t('export.done', { count: casesIn(result.json) }));
-    } catch (error) {
-      setFailure(privacyProblem(error));
-    } finally {
-      setExporting(false);
-    }
-  }
+    },
+    { onFailure: (error) => setFailure(privacyProblem(error)) },
+  );
+  const exporting = exportAll.busy;
 
   const actions: MenuAction[] = [
     {
       label: exporting ? t('export.busy') : t('export.button'),
-      onSelect: () => void exportAll(),
+      onSelect: () => void exportAll.run(),
       disabled: exporting,
     },
     ...(mayCall(user.role, 'clients.erase')
@@ -104,9 +101,18 @@ function EraseDialog({
   const [surname, setSurname] = useState('');
   const [problems, setProblems] = useState<{ reason?: Problem; surname?: Problem }>({});
   const [failure, setFailure] = useState<Problem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const eraseNow = useAction(
+    async (reasonGiven: string) =>
+      onErased((await api.call('clients.erase', { id: client.id, reason: reasonGiven })).erasedAt),
+    {
+      // Erased: the dialog closes.
+      holdAfterSuccess: true,
+      onFailure: (error) => setFailure(privacyProblem(error)),
+    },
+  );
+  const busy = eraseNow.busy;
 
-  async function erase() {
+  function erase() {
     const found: typeof problems = {};
     if (reason.trim().length < 3) found.reason = { key: 'privacy:erase.reasonNeeded' };
     // Either script counts: the surname may have been typed in Latin and read in Cyrillic.
@@ -114,15 +120,8 @@ function EraseDialog({
       found.surname = { key: 'privacy:erase.surnameMismatch' };
     setProblems(found);
     if (found.reason || found.surname) return;
-    setBusy(true);
     setFailure(null);
-    try {
-      const result = await api.call('clients.erase', { id: client.id, reason: reason.trim() });
-      onErased(result.erasedAt);
-    } catch (error) {
-      setFailure(privacyProblem(error));
-      setBusy(false);
-    }
+    void eraseNow.run(reason.trim());
   }
 
   return (
@@ -131,7 +130,7 @@ function EraseDialog({
       confirmLabel={busy ? t('erase.busy') : t('erase.confirm')}
       danger
       busy={busy}
-      onConfirm={() => void erase()}
+      onConfirm={() => erase()}
       onCancel={onCancel}
     >
       <p>{t('erase.intro', { name: `${client.givenName} ${client.surname}` })}</p>

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { contract } from '../../../shared/contract';
+import { contract, type ParsedInput } from '../../../shared/contract';
 import { api } from '../api';
 import { ProblemText } from '../ui/ProblemText';
 import type { Problem } from '../ui/problems';
+import { useAction } from '../ui/useAction';
 import { accountProblem, checkWith, fieldProblemsOf, type FieldProblems } from './account-problems';
 import { NewPasswordFields, withRepeatChecked } from './NewPasswordFields';
 import { useSession } from './session-context';
@@ -19,10 +20,25 @@ export function AccountPage() {
   const [problems, setProblems] = useState<FieldProblems>({});
   const [failure, setFailure] = useState<Problem | null>(null);
   const [changed, setChanged] = useState(false);
-  const [busy, setBusy] = useState(false);
   const set = (field: keyof typeof EMPTY) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
 
-  async function submit(event: FormEvent) {
+  const change = useAction(
+    async (input: ParsedInput<'session.changePassword'>) => {
+      await api.call('session.changePassword', input);
+      setValues(EMPTY);
+      setChanged(true);
+    },
+    {
+      onFailure: (error) => {
+        const fields = fieldProblemsOf(error);
+        setProblems(fields);
+        // A wrong current password is said beside its box; anything else at the top.
+        if (Object.keys(fields).length === 0) setFailure(accountProblem(error));
+      },
+    },
+  );
+
+  function submit(event: FormEvent) {
     event.preventDefault();
     setChanged(false);
     setFailure(null);
@@ -37,19 +53,7 @@ export function AccountPage() {
     if (!input.currentPassword) found.currentPassword = { key: 'errors:field.required' };
     setProblems(found);
     if (!checked.ok || Object.keys(found).length > 0) return;
-    setBusy(true);
-    try {
-      await api.call('session.changePassword', checked.data);
-      setValues(EMPTY);
-      setChanged(true);
-    } catch (error) {
-      const fields = fieldProblemsOf(error);
-      setProblems(fields);
-      // A wrong current password is said beside its box; anything else at the top.
-      if (Object.keys(fields).length === 0) setFailure(accountProblem(error));
-    } finally {
-      setBusy(false);
-    }
+    void change.run(checked.data);
   }
 
   return (
@@ -95,7 +99,7 @@ export function AccountPage() {
           />
         </div>
         <div className="form-actions">
-          <button type="submit" className="button-primary" disabled={busy}>
+          <button type="submit" className="button-primary" disabled={change.busy}>
             {t('account.changePasswordSubmit')}
           </button>
         </div>

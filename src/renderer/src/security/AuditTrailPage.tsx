@@ -1,7 +1,6 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { CallOutput } from '../../../shared/contract';
 import { AuditAction, type AuditEntry } from '../../../shared/security';
 import { api } from '../api';
 import { formatTimestamp } from '../ui/dates';
@@ -10,6 +9,8 @@ import { Field } from '../ui/Field';
 import { Link } from '../ui/Link';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError, type Problem } from '../ui/problems';
+import { EnumSelect } from '../ui/EnumSelect';
+import { useLoad } from '../ui/useLoad';
 import {
   auditQueryFromDraft,
   EMPTY_AUDIT_FILTER,
@@ -31,23 +32,13 @@ export function AuditTrailPage() {
   const [problems, setProblems] = useState<Partial<Record<keyof AuditFilterDraft, Problem>>>({});
   const [query, setQuery] = useState<AuditQuery>({});
   const [offset, setOffset] = useState(0);
-  const [page, setPage] = useState<CallOutput<'audit.list'> | null>(null);
-  const [failure, setFailure] = useState<unknown>(null);
-
-  useEffect(() => {
-    let current = true;
-    api.call('audit.list', { ...query, limit: PAGE_SIZE, offset }).then(
-      (loaded) => {
-        if (!current) return;
-        setPage(loaded);
-        setFailure(null);
-      },
-      (error: unknown) => current && setFailure(error),
-    );
-    return () => {
-      current = false;
-    };
-  }, [query, offset]);
+  // Not live: entries pile up with every call, and the page being read must not move under the reader.
+  const listed = useLoad(
+    () => api.call('audit.list', { ...query, limit: PAGE_SIZE, offset }),
+    JSON.stringify([query, offset]),
+    { live: false },
+  );
+  const { data: page, error: failure } = listed;
 
   function apply(event: FormEvent) {
     event.preventDefault();
@@ -56,6 +47,7 @@ export function AuditTrailPage() {
     setProblems({});
     setQuery(checked.query);
     setOffset(0);
+    listed.reload(); // the same filter again reads the trail again
   }
 
   function clear() {
@@ -63,6 +55,7 @@ export function AuditTrailPage() {
     setProblems({});
     setQuery({});
     setOffset(0);
+    listed.reload();
   }
 
   const set = (field: keyof AuditFilterDraft) => (value: string) =>
@@ -100,14 +93,14 @@ export function AuditTrailPage() {
           </Field>
           <Field label={t('audit.action')}>
             {(control) => (
-              <select {...control} value={draft.action} onChange={(e) => set('action')(e.target.value)}>
-                <option value="">{t('audit.anyAction')}</option>
-                {AuditAction.options.map((action) => (
-                  <option key={action} value={action}>
-                    {t(`audit.actionName.${action}`)}
-                  </option>
-                ))}
-              </select>
+              <EnumSelect
+                {...control}
+                value={draft.action}
+                onChange={set('action')}
+                options={AuditAction.options}
+                empty={t('audit.anyAction')}
+                label={(action) => t(`audit.actionName.${action}`)}
+              />
             )}
           </Field>
           <Field label={t('audit.person')} hint={t('audit.personHint')} className="w1">

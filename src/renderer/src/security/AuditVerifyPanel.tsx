@@ -4,6 +4,7 @@ import type { AuditVerification } from '../../../shared/security';
 import { api } from '../api';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError, type Problem } from '../ui/problems';
+import { useAction } from '../ui/useAction';
 
 /** The core's words for a broken chain (security/audit.ts), as translation keys. */
 const CHAIN_PROBLEMS: ReadonlyArray<readonly [RegExp, string]> = [
@@ -26,20 +27,19 @@ export function AuditVerifyPanel() {
   const { t } = useTranslation('security');
   const [result, setResult] = useState<AuditVerification | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
 
-  async function verify() {
-    setBusy(true);
-    setFailure(null);
-    try {
+  const verify = useAction(
+    async () => {
+      setFailure(null);
       setResult(await api.call('audit.verify', {}));
-    } catch (error) {
-      setResult(null);
-      setFailure(error);
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+    {
+      onFailure: (error) => {
+        setResult(null);
+        setFailure(error);
+      },
+    },
+  );
 
   return (
     <section className="card audit-verify" aria-labelledby="audit-verify-heading">
@@ -48,7 +48,7 @@ export function AuditVerifyPanel() {
           <h2 id="audit-verify-heading">{t('audit.verifyHeading')}</h2>
           <p className="muted">{t('audit.verifyHelp')}</p>
         </div>
-        <button type="button" onClick={() => void verify()} disabled={busy}>
+        <button type="button" onClick={() => void verify.run()} disabled={verify.busy}>
           {t('audit.verify')}
         </button>
       </div>

@@ -11,6 +11,7 @@ import { formatTimestamp } from '../ui/dates';
 import { Field } from '../ui/Field';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError, type Problem } from '../ui/problems';
+import { useAction } from '../ui/useAction';
 
 /** Desk PCs run Windows: a USB stick is a drive letter, a share a `\\server\name` path. */
 export const FOLDER_EXAMPLES = { usb: 'E:\\MSC-kopije', share: '\\\\server\\msc-kopije' };
@@ -75,30 +76,29 @@ export function BackupFolderCard({
   const [failure, setFailure] = useState<unknown>(null);
   /** The settings this card saved; its notice goes once the page loads newer ones (after a backup). */
   const [saved, setSaved] = useState<BackupFolderSettings | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  async function save(next: string | null) {
-    setBusy(true);
-    setProblem(undefined);
-    setFailure(null);
-    setSaved(null);
-    try {
+  const save = useAction(
+    async (next: string | null) => {
+      setProblem(undefined);
+      setFailure(null);
+      setSaved(null);
       const result = await api.call('backups.saveSettings', { folder: next });
       setFolder(result.folder ?? '');
       setSaved(result);
       onSaved(result);
-    } catch (error) {
-      const fieldProblem = backupFolderProblem(error);
-      if (fieldProblem) setProblem(fieldProblem);
-      else setFailure(error);
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+    {
+      onFailure: (error) => {
+        const fieldProblem = backupFolderProblem(error);
+        if (fieldProblem) setProblem(fieldProblem);
+        else setFailure(error);
+      },
+    },
+  );
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (folder.trim()) void save(folder.trim());
+    if (folder.trim()) void save.run(folder.trim());
     else setProblem({ key: 'errors:field.required' });
   }
 
@@ -130,14 +130,14 @@ export function BackupFolderCard({
             )}
           </Field>
           <div className="field field--action field--action-top">
-            <button type="submit" disabled={busy}>
+            <button type="submit" disabled={save.busy}>
               {t('backupFolder.save')}
             </button>
           </div>
         </div>
         {settings.folder ? (
           <div className="form-actions">
-            <button type="button" disabled={busy} onClick={() => void save(null)}>
+            <button type="button" disabled={save.busy} onClick={() => void save.run(null)}>
               {t('backupFolder.forget')}
             </button>
           </div>

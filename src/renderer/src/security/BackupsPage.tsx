@@ -6,6 +6,7 @@ import { formatTimestamp } from '../ui/dates';
 import { Field } from '../ui/Field';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError } from '../ui/problems';
+import { useAction } from '../ui/useAction';
 import { BackupFolderCard, FOLDER_EXAMPLES } from './BackupFolderCard';
 import './security.css';
 
@@ -43,7 +44,6 @@ export function BackupsPage() {
   const [folderSettings, setFolderSettings] = useState<FolderSettings | null>(null);
   const [made, setMade] = useState<CallOutput<'backups.create'> | null>(null);
   const [folder, setFolder] = useState('');
-  const [busy, setBusy] = useState(false);
   const [checks, setChecks] = useState<Record<string, Verification | { error: unknown } | 'running'>>({});
 
   const load = useCallback(() => {
@@ -53,19 +53,15 @@ export function BackupsPage() {
   }, []);
   useEffect(load, [load]);
 
-  async function backUp(target?: string) {
-    setBusy(true);
-    setFailure(null);
-    setMade(null);
-    try {
+  const backUp = useAction(
+    async (target?: string) => {
+      setFailure(null);
+      setMade(null);
       setMade(await api.call('backups.create', target ? { folder: target } : {}));
       load();
-    } catch (error) {
-      setFailure(error);
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+    { onFailure: setFailure },
+  );
 
   async function verify(file: string) {
     setChecks((c) => ({ ...c, [file]: 'running' }));
@@ -79,14 +75,19 @@ export function BackupsPage() {
 
   function toFolder(event: FormEvent) {
     event.preventDefault();
-    if (folder.trim()) void backUp(folder.trim());
+    if (folder.trim()) void backUp.run(folder.trim());
   }
 
   return (
     <div className="page-body">
       <header className="page-header">
         <h1>{t('backups.title')}</h1>
-        <button type="button" className="button-primary" disabled={busy} onClick={() => void backUp()}>
+        <button
+          type="button"
+          className="button-primary"
+          disabled={backUp.busy}
+          onClick={() => void backUp.run()}
+        >
           {t('backups.now')}
         </button>
       </header>
@@ -130,7 +131,7 @@ export function BackupsPage() {
             )}
           </Field>
           <div className="field field--action field--action-top">
-            <button type="submit" disabled={busy || !folder.trim()}>
+            <button type="submit" disabled={backUp.busy || !folder.trim()}>
               {t('backups.toFolder')}
             </button>
           </div>

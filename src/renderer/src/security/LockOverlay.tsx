@@ -7,6 +7,7 @@ import { api } from '../api';
 import { HOME_PATH, navigate } from '../router';
 import { ProblemText } from '../ui/ProblemText';
 import type { Problem } from '../ui/problems';
+import { useAction } from '../ui/useAction';
 import { accountProblem } from './account-problems';
 
 /**
@@ -33,7 +34,6 @@ export function LockOverlay({
   const passwordBox = useRef<HTMLInputElement>(null);
   const [password, setPassword] = useState('');
   const [failure, setFailure] = useState<Problem | null>(null);
-  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     const element = dialog.current;
@@ -48,39 +48,46 @@ export function LockOverlay({
     };
   }, []);
 
-  async function unlock(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    try {
+  // Both end with the overlay gone (unlocked, or back at sign-in), so they stay busy until it goes.
+  const unlocking = useAction(
+    async () =>
       onStatus(
         await (signedOut
           ? api.call('session.login', { username: user.username, password })
           : api.call('session.unlock', { password })),
-      );
-    } catch (error) {
-      const wrongPassword = error instanceof AppError && error.code === 'LOGIN_FAILED';
-      setFailure(wrongPassword ? { key: 'security:field.wrongPassword' } : accountProblem(error));
-      setPassword('');
-      setBusy(false);
-      passwordBox.current?.focus();
-    }
+      ),
+    {
+      holdAfterSuccess: true,
+      onFailure: (error) => {
+        const wrongPassword = error instanceof AppError && error.code === 'LOGIN_FAILED';
+        setFailure(wrongPassword ? { key: 'security:field.wrongPassword' } : accountProblem(error));
+        setPassword('');
+        passwordBox.current?.focus();
+      },
+    },
+  );
+  const signingOut = useAction(
+    async () => {
+      const status = await api.call('session.logout', {});
+      navigate(HOME_PATH, { force: true });
+      onStatus(status);
+    },
+    { holdAfterSuccess: true, onFailure: (error) => setFailure(accountProblem(error)) },
+  );
+  const busy = unlocking.busy || signingOut.busy;
+
+  function unlock(event: FormEvent) {
+    event.preventDefault();
+    void unlocking.run();
   }
 
-  async function signOut() {
+  function signOut() {
     if (signedOut) {
       navigate(HOME_PATH, { force: true });
       signedOut.onSomeoneElse();
       return;
     }
-    setBusy(true);
-    try {
-      const status = await api.call('session.logout', {});
-      navigate(HOME_PATH, { force: true });
-      onStatus(status);
-    } catch (error) {
-      setFailure(accountProblem(error));
-      setBusy(false);
-    }
+    void signingOut.run();
   }
 
   return (

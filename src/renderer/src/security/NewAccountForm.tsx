@@ -1,11 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { contract } from '../../../shared/contract';
+import { contract, type ParsedInput } from '../../../shared/contract';
 import { Role, type User } from '../../../shared/security';
 import { api } from '../api';
 import { Field } from '../ui/Field';
 import { ProblemText } from '../ui/ProblemText';
 import type { Problem } from '../ui/problems';
+import { useAction } from '../ui/useAction';
+import { EnumSelect } from '../ui/EnumSelect';
 import { accountProblem, checkWith, fieldProblemsOf, type FieldProblems } from './account-problems';
 import { TextField } from './TextField';
 
@@ -17,10 +19,22 @@ export function NewAccountForm({ onCreated }: { onCreated: (user: User) => void 
   const [values, setValues] = useState(EMPTY);
   const [problems, setProblems] = useState<FieldProblems>({});
   const [failure, setFailure] = useState<Problem | null>(null);
-  const [busy, setBusy] = useState(false);
   const set = (field: keyof typeof EMPTY) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
 
-  async function submit(event: FormEvent) {
+  const create = useAction(
+    async (input: ParsedInput<'users.create'>) => {
+      onCreated(await api.call('users.create', input));
+      setValues(EMPTY);
+    },
+    {
+      onFailure: (error) => {
+        setProblems(fieldProblemsOf(error));
+        setFailure(accountProblem(error));
+      },
+    },
+  );
+
+  function submit(event: FormEvent) {
     event.preventDefault();
     setFailure(null);
     const checked = checkWith(contract['users.create'].input, values);
@@ -33,16 +47,7 @@ export function NewAccountForm({ onCreated }: { onCreated: (user: User) => void 
       return;
     }
     setProblems({});
-    setBusy(true);
-    try {
-      onCreated(await api.call('users.create', checked.data));
-      setValues(EMPTY);
-    } catch (error) {
-      setProblems(fieldProblemsOf(error));
-      setFailure(accountProblem(error));
-    } finally {
-      setBusy(false);
-    }
+    void create.run(checked.data);
   }
 
   return (
@@ -65,14 +70,14 @@ export function NewAccountForm({ onCreated }: { onCreated: (user: User) => void 
         />
         <Field label={t('field.role')} problem={problems.role}>
           {(control) => (
-            <select {...control} value={values.role} onChange={(event) => set('role')(event.target.value)}>
-              <option value="">{t('common:choose')}</option>
-              {Role.options.map((role) => (
-                <option key={role} value={role}>
-                  {t(`role.${role}`)}
-                </option>
-              ))}
-            </select>
+            <EnumSelect
+              {...control}
+              value={values.role}
+              onChange={set('role')}
+              options={Role.options}
+              empty={t('common:choose')}
+              label={(role) => t(`role.${role}`)}
+            />
           )}
         </Field>
         <TextField
@@ -87,7 +92,7 @@ export function NewAccountForm({ onCreated }: { onCreated: (user: User) => void 
       </div>
       <p className="muted form-note">{t('users.roleHelp')}</p>
       <div className="form-actions">
-        <button type="submit" className="button-primary" disabled={busy}>
+        <button type="submit" className="button-primary" disabled={create.busy}>
           {t('users.create')}
         </button>
       </div>

@@ -6,6 +6,7 @@ import { api } from '../api';
 import { Field } from '../ui/Field';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError, type Problem } from '../ui/problems';
+import { useAction } from '../ui/useAction';
 import { useSession } from './session-context';
 
 /**
@@ -19,9 +20,17 @@ export function SecuritySettingsCard() {
   const [problem, setProblem] = useState<Problem | undefined>();
   const [failure, setFailure] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
 
-  async function save(event: FormEvent) {
+  const store = useAction(
+    async (input: { idleLockMinutes: number }) => {
+      await api.call('settings.saveSecurity', input);
+      await refresh();
+      setSaved(true);
+    },
+    { onFailure: setFailure },
+  );
+
+  function save(event: FormEvent) {
     event.preventDefault();
     setSaved(false);
     setFailure(null);
@@ -31,16 +40,7 @@ export function SecuritySettingsCard() {
       return;
     }
     setProblem(undefined);
-    setBusy(true);
-    try {
-      await api.call('settings.saveSecurity', input);
-      await refresh();
-      setSaved(true);
-    } catch (error) {
-      setFailure(error);
-    } finally {
-      setBusy(false);
-    }
+    void store.run(input);
   }
 
   return (
@@ -74,7 +74,7 @@ export function SecuritySettingsCard() {
               )}
             </Field>
             <div className="field field--action field--action-top">
-              <button type="submit" disabled={busy}>
+              <button type="submit" disabled={store.busy}>
                 {t('settings.save')}
               </button>
             </div>

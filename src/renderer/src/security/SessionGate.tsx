@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { SessionStatus } from '../../../shared/contract/security';
 import { mayCall, type User } from '../../../shared/security';
 import { api, onCallFailure } from '../api';
-import { desktop } from '../desktop';
+import { desktop } from '../desktop-bridge';
 import { SetupWizard, useSetupPending } from '../setup';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError } from '../ui/problems';

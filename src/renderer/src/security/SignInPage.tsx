@@ -4,6 +4,7 @@ import type { SessionStatus } from '../../../shared/contract/security';
 import { api } from '../api';
 import { ProblemText } from '../ui/ProblemText';
 import type { Problem } from '../ui/problems';
+import { useAction } from '../ui/useAction';
 import { accountProblem } from './account-problems';
 import { AuthLayout } from './AuthLayout';
 import { TextField } from './TextField';
@@ -14,24 +15,28 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (status: SessionStatus)
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [failure, setFailure] = useState<Problem | null>(null);
-  const [busy, setBusy] = useState(false);
   const form = useRef<HTMLFormElement>(null);
 
-  async function submit(event: FormEvent) {
+  const signIn = useAction(
+    async (name: string) => onSignedIn(await api.call('session.login', { username: name, password })),
+    {
+      // Signed in: the gate swaps this page for the app, so the button stays off until it goes.
+      holdAfterSuccess: true,
+      onFailure: (error) => {
+        setFailure(accountProblem(error));
+        setPassword('');
+        form.current?.querySelector<HTMLInputElement>('input[type="password"]')?.focus();
+      },
+    },
+  );
+
+  function submit(event: FormEvent) {
     event.preventDefault();
     if (!username.trim() || !password) {
       setFailure({ key: 'security:signIn.fillBoth' });
       return;
     }
-    setBusy(true);
-    try {
-      onSignedIn(await api.call('session.login', { username: username.trim(), password }));
-    } catch (error) {
-      setFailure(accountProblem(error));
-      setPassword('');
-      setBusy(false);
-      form.current?.querySelector<HTMLInputElement>('input[type="password"]')?.focus();
-    }
+    void signIn.run(username.trim());
   }
 
   return (
@@ -54,7 +59,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (status: SessionStatus)
           autoComplete="current-password"
         />
         <div className="form-actions">
-          <button type="submit" className="button-primary" disabled={busy}>
+          <button type="submit" className="button-primary" disabled={signIn.busy}>
             {t('signIn.submit')}
           </button>
         </div>

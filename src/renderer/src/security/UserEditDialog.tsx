@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { contract } from '../../../shared/contract';
+import { contract, type ParsedInput } from '../../../shared/contract';
 import { Role, type User } from '../../../shared/security';
 import { api } from '../api';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { Field } from '../ui/Field';
 import { ProblemText } from '../ui/ProblemText';
 import type { Problem } from '../ui/problems';
+import { useAction } from '../ui/useAction';
+import { EnumSelect } from '../ui/EnumSelect';
 import { accountProblem, checkWith, fieldProblemsOf, type FieldProblems } from './account-problems';
 import { TextField } from './TextField';
 
@@ -26,9 +28,20 @@ export function UserEditDialog({
   const [newPassword, setNewPassword] = useState('');
   const [problems, setProblems] = useState<FieldProblems>({});
   const [failure, setFailure] = useState<Problem | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  async function save() {
+  const update = useAction(
+    async (input: ParsedInput<'users.update'>) => onSaved(await api.call('users.update', input)),
+    {
+      // Saved: the page closes the dialog.
+      holdAfterSuccess: true,
+      onFailure: (error) => {
+        setProblems(fieldProblemsOf(error));
+        setFailure(accountProblem(error));
+      },
+    },
+  );
+
+  function save() {
     setFailure(null);
     // Only what changed is sent, so a refusal names the change that was refused.
     const changes = {
@@ -41,22 +54,15 @@ export function UserEditDialog({
     const checked = checkWith(contract['users.update'].input, changes);
     if (!checked.ok) return setProblems(checked.problems);
     setProblems({});
-    setBusy(true);
-    try {
-      onSaved(await api.call('users.update', checked.data));
-    } catch (error) {
-      setProblems(fieldProblemsOf(error));
-      setFailure(accountProblem(error));
-      setBusy(false);
-    }
+    void update.run(checked.data);
   }
 
   return (
     <ConfirmDialog
       title={t('users.editTitle', { username: user.username })}
       confirmLabel={t('users.save')}
-      busy={busy}
-      onConfirm={() => void save()}
+      busy={update.busy}
+      onConfirm={() => save()}
       onCancel={onClose}
     >
       {failure ? <ProblemText className="banner banner-error" problem={failure} /> : null}
@@ -69,13 +75,13 @@ export function UserEditDialog({
         />
         <Field label={t('field.role')} problem={problems.role}>
           {(control) => (
-            <select {...control} value={role} onChange={(event) => setRole(Role.parse(event.target.value))}>
-              {Role.options.map((option) => (
-                <option key={option} value={option}>
-                  {t(`role.${option}`)}
-                </option>
-              ))}
-            </select>
+            <EnumSelect
+              {...control}
+              value={role}
+              onChange={(value) => setRole(Role.parse(value))}
+              options={Role.options}
+              label={(option) => t(`role.${option}`)}
+            />
           )}
         </Field>
         <TextField

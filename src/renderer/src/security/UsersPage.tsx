@@ -6,6 +6,7 @@ import { formatTimestamp } from '../ui/dates';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError, type Problem } from '../ui/problems';
+import { useAction } from '../ui/useAction';
 import { accountProblem } from './account-problems';
 import { NewAccountForm } from './NewAccountForm';
 import { useSession } from './session-context';
@@ -25,7 +26,6 @@ export function UsersPage() {
   const [notice, setNotice] = useState<Problem | null>(null);
   const [failure, setFailure] = useState<Problem | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
-  const [busy, setBusy] = useState(false);
   const myId = session.user.id;
   const { refresh: refreshSession } = session;
 
@@ -46,21 +46,21 @@ export function UsersPage() {
     if (user.id === myId) void refreshSession();
   }
 
-  async function setDisabled(user: User, disabled: boolean) {
-    setBusy(true);
-    try {
+  const switchAccount = useAction(
+    async (user: User, disabled: boolean) =>
       saved(
         await api.call('users.update', { id: user.id, disabled }),
         disabled ? 'security:users.disabledDone' : 'security:users.enabledDone',
-      );
-    } catch (error) {
-      setDialog(null);
-      setNotice(null);
-      setFailure(accountProblem(error));
-    } finally {
-      setBusy(false);
-    }
-  }
+      ),
+    {
+      onFailure: (error) => {
+        setDialog(null);
+        setNotice(null);
+        setFailure(accountProblem(error));
+      },
+    },
+  );
+  const busy = switchAccount.busy;
 
   async function clearLockout(user: User) {
     try {
@@ -109,7 +109,7 @@ export function UsersPage() {
                 busy={busy}
                 onEdit={() => setDialog({ kind: 'edit', user })}
                 onDisable={() => setDialog({ kind: 'disable', user })}
-                onEnable={() => void setDisabled(user, false)}
+                onEnable={() => void switchAccount.run(user, false)}
                 onClearLockout={() => void clearLockout(user)}
               />
             ))}
@@ -134,7 +134,7 @@ export function UsersPage() {
           confirmLabel={t('users.disable')}
           danger
           busy={busy}
-          onConfirm={() => void setDisabled(dialog.user, true)}
+          onConfirm={() => void switchAccount.run(dialog.user, true)}
           onCancel={() => setDialog(null)}
         >
           <p>{t('users.disableBody', { name: dialog.user.displayName })}</p>

@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CallOutput } from '../../../shared/contract';
 import { mayCall } from '../../../shared/security';
 import { api } from '../api';
 import { AboutCard, UpdatesCard } from '../desktop';
@@ -10,7 +9,11 @@ import { OfficeCard } from '../setup';
 import { SyncPanel } from '../sync';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError } from '../ui/problems';
+import { useLoad } from '../ui/useLoad';
 import { LanguageChoice } from './LanguageChoice';
+
+/** How much of a section may still show under the table of contents before it counts as in view. */
+const SLIVER_PX = 24;
 
 /**
  * `#/settings`: the UI language (applies at once, remembered on this PC), the office profile (the
@@ -44,22 +47,35 @@ export function SettingsPage() {
   // A section picked in the contents stays marked until the person scrolls themselves (the last
   // sections cannot reach the top of the window, so the one above them is still in the band).
   const picked = useRef(false);
+  const nav = useRef<HTMLElement>(null);
 
   useEffect(() => {
-    const seen = new Map<string, boolean>();
-    const observer = new IntersectionObserver(
-      (entries) => {
-        for (const entry of entries) seen.set(entry.target.id, entry.isIntersecting);
-        if (picked.current) return;
-        const first = sections.find((section) => seen.get(`settings-${section.id}`));
-        if (first) setCurrent(first.id);
-      },
-      { rootMargin: '0px 0px -60% 0px' },
-    );
-    for (const section of sections) {
-      const element = document.getElementById(`settings-${section.id}`);
-      if (element) observer.observe(element);
-    }
+    // The section in view is the first one still showing below the table of contents, which
+    // stays at the top and covers what scrolls under it. Counting from the window's top instead
+    // marked the section above: its last pixels, hidden under the contents, still "showed".
+    // A sliver of it (less than SLIVER_PX) does not count, so the one whose heading sits under
+    // the contents is marked, as after a click (scroll-margin-top in styles.css).
+    const mark = () => {
+      if (picked.current || !nav.current) return;
+      const line = nav.current.getBoundingClientRect().bottom + SLIVER_PX;
+      const first = sections.find(
+        (section) =>
+          (document.getElementById(`settings-${section.id}`)?.getBoundingClientRect().bottom ?? 0) > line,
+      );
+      if (first) setCurrent(first.id);
+    };
+    let frame = 0;
+    const onScroll = () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(mark);
+    };
+    mark();
+    // Capture: the page scrolls inside its own box (.page), whose scroll events do not bubble.
+    document.addEventListener('scroll', onScroll, { capture: true, passive: true });
+    window.addEventListener('resize', onScroll);
+    // Cards that finish loading grow and move the ones below them without a scroll.
+    const resized = new ResizeObserver(onScroll);
+    if (nav.current?.parentElement) resized.observe(nav.current.parentElement);
     const release = () => {
       picked.current = false;
     };
@@ -67,7 +83,10 @@ export function SettingsPage() {
     window.addEventListener('touchmove', release, { passive: true });
     window.addEventListener('keydown', release);
     return () => {
-      observer.disconnect();
+      cancelAnimationFrame(frame);
+      resized.disconnect();
+      document.removeEventListener('scroll', onScroll, { capture: true });
+      window.removeEventListener('resize', onScroll);
       window.removeEventListener('wheel', release);
       window.removeEventListener('touchmove', release);
       window.removeEventListener('keydown', release);
@@ -90,7 +109,7 @@ export function SettingsPage() {
         <h1>{t('title')}</h1>
       </header>
       <div className="settings-layout">
-        <nav className="settings-nav" aria-label={t('sections.label')}>
+        <nav ref={nav} className="settings-nav" aria-label={t('sections.label')}>
           <ul>
             {sections.map((section) => (
               <li key={section.id}>
@@ -130,19 +149,7 @@ function LanguageCard() {
 
 function SystemCard() {
   const { t } = useTranslation('settings');
-  const [info, setInfo] = useState<CallOutput<'system.info'> | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    let current = true;
-    api.call('system.info', {}).then(
-      (loaded) => current && setInfo(loaded),
-      (failure: unknown) => current && setError(failure),
-    );
-    return () => {
-      current = false;
-    };
-  }, []);
+  const { data: info, error } = useLoad(() => api.call('system.info', {}), 'system', { live: false });
 
   return (
     <section className="card">

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { contract, type CallOutput } from '../../../shared/contract';
+import { contract, type CallOutput, type ParsedInput } from '../../../shared/contract';
 import type { OfficeProfileInput } from '../../../shared/contract/office';
 import { api } from '../api';
 import { accountProblem, checkWith, fieldProblemsOf, type FieldProblems } from '../security/account-problems';
@@ -8,6 +8,7 @@ import { NewPasswordFields, withRepeatChecked } from '../security/NewPasswordFie
 import { TextField } from '../security/TextField';
 import { ProblemText } from '../ui/ProblemText';
 import type { Problem } from '../ui/problems';
+import { useAction } from '../ui/useAction';
 import { officeProblemsOf, type OfficeProblems } from './office-form';
 
 /**
@@ -30,11 +31,25 @@ export function AccountStep({
   const [values, setValues] = useState({ displayName: '', username: '', password: '', repeat: '' });
   const [problems, setProblems] = useState<FieldProblems>({});
   const [failure, setFailure] = useState<Problem | null>(null);
-  const [busy, setBusy] = useState(false);
 
   const set = (field: keyof typeof values) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
 
-  async function submit(event: FormEvent) {
+  const create = useAction(
+    async (input: ParsedInput<'session.setup'>) => onCreated(await api.call('session.setup', input)),
+    {
+      // Made: the wizard goes on to the next step.
+      holdAfterSuccess: true,
+      onFailure: (error) => {
+        const officeProblems = officeProblemsOf(error);
+        if (Object.keys(officeProblems).length > 0) return onOfficeRefused(officeProblems);
+        setProblems(fieldProblemsOf(error));
+        setFailure(accountProblem(error));
+      },
+    },
+  );
+  const busy = create.busy;
+
+  function submit(event: FormEvent) {
     event.preventDefault();
     const { repeat, ...account } = values;
     const checked = checkWith(contract['session.setup'].input, { ...account, office });
@@ -42,16 +57,7 @@ export function AccountStep({
     setProblems(found);
     setFailure(null);
     if (!checked.ok || Object.keys(found).length > 0) return;
-    setBusy(true);
-    try {
-      onCreated(await api.call('session.setup', checked.data));
-    } catch (error) {
-      setBusy(false);
-      const officeProblems = officeProblemsOf(error);
-      if (Object.keys(officeProblems).length > 0) return onOfficeRefused(officeProblems);
-      setProblems(fieldProblemsOf(error));
-      setFailure(accountProblem(error));
-    }
+    void create.run(checked.data);
   }
 
   return (

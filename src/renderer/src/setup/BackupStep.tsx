@@ -6,6 +6,7 @@ import { backupFolderProblem, CopyFailure, FOLDER_EXAMPLES } from '../security/B
 import { Field } from '../ui/Field';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError, type Problem } from '../ui/problems';
+import { useAction } from '../ui/useAction';
 import { automaticBackupFolder } from './backup-folder';
 
 /**
@@ -35,7 +36,6 @@ export function BackupStep({
   const [problem, setProblem] = useState<Problem | undefined>();
   const [made, setMade] = useState<CallOutput<'backups.create'> | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     let current = true;
@@ -56,23 +56,28 @@ export function BackupStep({
   const typed = folder.trim() || null;
 
   /** Enter remembers the folder (if it changed) and makes the backup; once it is made, Enter finishes. */
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (made) return onFinish();
-    setFailure(null);
-    setProblem(undefined);
-    setBusy(true);
-    try {
+  const backUp = useAction(
+    async () => {
+      setFailure(null);
+      setProblem(undefined);
       if (typed !== remembered)
         setRemembered((await api.call('backups.saveSettings', { folder: typed })).folder);
       setMade(await api.call('backups.create', {}));
-    } catch (error) {
-      const folderProblem = backupFolderProblem(error);
-      if (folderProblem) setProblem(folderProblem);
-      else setFailure(error);
-    } finally {
-      setBusy(false);
-    }
+    },
+    {
+      onFailure: (error) => {
+        const folderProblem = backupFolderProblem(error);
+        if (folderProblem) setProblem(folderProblem);
+        else setFailure(error);
+      },
+    },
+  );
+  const busy = backUp.busy;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (made) return onFinish();
+    void backUp.run();
   }
 
   return (

@@ -1,13 +1,15 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OfficeProfile } from '../../../shared/contract/office';
+import type { OfficeProfile, OfficeProfileInput } from '../../../shared/contract/office';
 import type { Municipality } from '../../../shared/packets';
 import { mayCall } from '../../../shared/security';
 import { api } from '../api';
 import { scriptOfLanguage } from '../i18n';
 import { useSession } from '../security/session-context';
+import { useLoad } from '../ui/useLoad';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError } from '../ui/problems';
+import { useAction } from '../ui/useAction';
 import {
   checkOfficeDraft,
   officeDraftFrom,
@@ -27,24 +29,17 @@ import './setup.css';
 export function OfficeCard() {
   const { t } = useTranslation('settings');
   const { user } = useSession();
-  const [profile, setProfile] = useState<OfficeProfile | null>(null);
-  const [municipalities, setMunicipalities] = useState<Municipality[] | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
-
-  useEffect(() => {
-    let current = true;
-    Promise.all([api.call('office.profile', {}), api.call('municipalities.list', {})]).then(
-      ([loaded, { items }]) => {
-        if (!current) return;
-        setProfile(loaded);
-        setMunicipalities(items);
-      },
-      (error: unknown) => current && setLoadError(error),
-    );
-    return () => {
-      current = false;
-    };
-  }, []);
+  const loaded = useLoad(
+    () => Promise.all([api.call('office.profile', {}), api.call('municipalities.list', {})]),
+    'office',
+    // Loaded once: the form below starts from this profile, and a save hands the new one back.
+    { live: false },
+  );
+  /** The profile as this card last saved it, over the one loaded. */
+  const [savedProfile, setSavedProfile] = useState<OfficeProfile | null>(null);
+  const profile = savedProfile ?? loaded.data?.[0] ?? null;
+  const municipalities = loaded.data?.[1].items ?? null;
+  const loadError = loaded.error;
 
   return (
     <section className="card" aria-labelledby="office-heading">
@@ -54,7 +49,7 @@ export function OfficeCard() {
       ) : null}
       {profile && municipalities ? (
         mayCall(user.role, 'office.saveProfile') ? (
-          <OfficeForm profile={profile} municipalities={municipalities} onSaved={setProfile} />
+          <OfficeForm profile={profile} municipalities={municipalities} onSaved={setSavedProfile} />
         ) : (
           <OfficeDetails profile={profile} />
         )
@@ -81,32 +76,35 @@ function OfficeForm({
   const [problems, setProblems] = useState<OfficeProblems>({});
   const [failure, setFailure] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
 
   function change(next: OfficeDraft) {
     setDraft(next);
     setSaved(false);
   }
 
-  async function submit(event: FormEvent) {
+  const save = useAction(
+    async (office: OfficeProfileInput) => {
+      const updated = await api.call('office.saveProfile', { office });
+      onSaved(updated);
+      setDraft(officeDraftFrom(updated));
+      setSaved(true);
+    },
+    {
+      onFailure: (error) => {
+        const fields = officeProblemsOf(error);
+        setProblems(fields);
+        if (Object.keys(fields).length === 0) setFailure(error);
+      },
+    },
+  );
+
+  function submit(event: FormEvent) {
     event.preventDefault();
     setFailure(null);
     const checked = checkOfficeDraft(draft);
     setProblems(checked.ok ? {} : checked.problems);
     if (!checked.ok) return;
-    setBusy(true);
-    try {
-      const updated = await api.call('office.saveProfile', { office: checked.input });
-      onSaved(updated);
-      setDraft(officeDraftFrom(updated));
-      setSaved(true);
-    } catch (error) {
-      const fields = officeProblemsOf(error);
-      setProblems(fields);
-      if (Object.keys(fields).length === 0) setFailure(error);
-    } finally {
-      setBusy(false);
-    }
+    void save.run(checked.input);
   }
 
   return (
@@ -119,7 +117,7 @@ function OfficeForm({
       />
       {failure ? <ProblemText className="banner banner-error" problem={problemFromError(failure)} /> : null}
       <div className="form-actions">
-        <button type="submit" className="button-primary" disabled={busy}>
+        <button type="submit" className="button-primary" disabled={save.busy}>
           {t('office.save')}
         </button>
         {saved ? (

@@ -1,9 +1,9 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Municipality } from '../../../shared/packets';
 import { api } from '../api';
 import { ProblemText } from '../ui/ProblemText';
 import { problemFromError } from '../ui/problems';
+import { useLoad } from '../ui/useLoad';
 import { checkOfficeDraft, type OfficeDraft, type OfficeProblems } from './office-form';
 import { OfficeFields } from './OfficeFields';
 import { accountProblem, OfficePacketFields, type OfficePacketDraft } from '../packets/OfficePacketSettings';
@@ -30,19 +30,9 @@ export function OfficeStep({
   onNext: () => void;
 }) {
   const { t } = useTranslation('setup');
-  const [municipalities, setMunicipalities] = useState<Municipality[] | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
-
-  useEffect(() => {
-    let current = true;
-    api.call('municipalities.list', {}).then(
-      ({ items }) => current && setMunicipalities(items),
-      (error: unknown) => current && setLoadError(error),
-    );
-    return () => {
-      current = false;
-    };
-  }, []);
+  const loaded = useLoad(() => api.call('municipalities.list', {}), 'municipalities', { live: false });
+  const municipalities = loaded.data?.items ?? null;
+  const loadError = loaded.error;
 
   function submit(event: FormEvent) {
     event.preventDefault();

@@ -1,12 +1,13 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { contract } from '../../../shared/contract';
+import { contract, type ParsedInput } from '../../../shared/contract';
 import type { SyncStatus } from '../../../shared/contract/sync';
 import { api } from '../api';
 import { checkWith, type FieldProblems } from '../security/account-problems';
 import { EnrolFields, type EnrolValues } from '../sync';
 import { ProblemText } from '../ui/ProblemText';
 import { fieldProblemsFromError, problemFromError } from '../ui/problems';
+import { useAction } from '../ui/useAction';
 
 /**
  * Step 4 (optional): enrol this PC with the centre's sync server, with the same call as
@@ -25,7 +26,6 @@ export function ServerStep({
   const [values, setValues] = useState<EnrolValues>({ serverUrl: '', code: '' });
   const [problems, setProblems] = useState<FieldProblems>({});
   const [failure, setFailure] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
 
   // Resumed after an enrolment that happened before the app was closed: say so, do not ask again.
   useEffect(() => {
@@ -39,23 +39,28 @@ export function ServerStep({
     };
   }, []);
 
-  async function submit(event: FormEvent) {
+  const enrol = useAction(
+    async (input: ParsedInput<'sync.enroll'>) => {
+      await api.call('sync.enroll', input);
+      setStatus(await api.call('sync.status', {}));
+    },
+    {
+      onFailure: (error) => {
+        const fields = fieldProblemsFromError(error, '');
+        setProblems(fields);
+        if (Object.keys(fields).length === 0) setFailure(error);
+      },
+    },
+  );
+  const busy = enrol.busy;
+
+  function submit(event: FormEvent) {
     event.preventDefault();
     setFailure(null);
     const checked = checkWith(contract['sync.enroll'].input, values);
     setProblems(checked.ok ? {} : checked.problems);
     if (!checked.ok) return;
-    setBusy(true);
-    try {
-      await api.call('sync.enroll', checked.data);
-      setStatus(await api.call('sync.status', {}));
-    } catch (error) {
-      const fields = fieldProblemsFromError(error, '');
-      setProblems(fields);
-      if (Object.keys(fields).length === 0) setFailure(error);
-    } finally {
-      setBusy(false);
-    }
+    void enrol.run(checked.data);
   }
 
   if (status?.enrolled) {

@@ -1,3 +1,4 @@
+import { localDate } from '../../../shared/dates';
 import { IsoDate } from '../../../shared/client';
 import { problemFromMessage, type Problem } from './problems';
 
@@ -75,7 +76,7 @@ export function dateProblem(value: string, { min, max }: DateLimits = {}): Probl
 
 /** Today as `YYYY-MM-DD` in the desk's local time. */
 export function todayIso(today: Date = new Date()): string {
-  return `${today.getFullYear()}-${pad2(today.getMonth() + 1)}-${pad2(today.getDate())}`;
+  return localDate(today);
 }
 
 /** A document is expired from the day after its expiry date. */

@@ -10,13 +10,25 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
+export interface LoadOptions {
+  /**
+   * `false`: load once per key and leave it (a form's starting values, a list of choices), not
+   * again after writes elsewhere, which would pull the ground from under what is being typed.
+   */
+  live?: boolean;
+}
+
 /**
  * Loads data for a view, again whenever `key` changes, `reload` is called, or a write anywhere in
  * the app changes what the load read (ui/invalidation.ts). An answer that arrives after a newer
  * request was made is dropped, so a slow response never wins. The data of the previous key stays
  * visible while the next loads (no flicker between days or months).
  */
-export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
+export function useLoad<T>(
+  load: () => Promise<T>,
+  key: string,
+  { live = true }: LoadOptions = {},
+): Loaded<T> {
   const [generation, setGeneration] = useState(0);
   const request = `${key}#${generation}`;
   const [state, setState] = useState<{ for: string | null; data: T | null; error: unknown }>({
@@ -41,7 +53,10 @@ export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
     };
   }, [request]);
 
-  useEffect(() => onInvalidate((written) => touches(read.current, written) && reload()), [reload]);
+  useEffect(
+    () => (live ? onInvalidate((written) => touches(read.current, written) && reload()) : undefined),
+    [live, reload],
+  );
 
   return { data: state.data, error: state.error, loading: state.for !== request, reload };
 }

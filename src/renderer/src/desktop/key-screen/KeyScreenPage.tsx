@@ -6,7 +6,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MIN_PASSPHRASE, type KeyScreen } from '../../../../shared/desktop';
 import { AppError } from '../../../../shared/errors';
-import { desktopRequest } from '../bridge';
+import { desktopRequest } from '../../desktop-bridge';
+import { useAction } from '../../ui/useAction';
 
 /** A single card in the middle of the window (the app's own layout is not loaded here). */
 const PAGE = { maxWidth: 640, margin: '48px auto', padding: '0 16px' } as const;
@@ -19,11 +20,20 @@ export function KeyScreenPage() {
   const { t } = useTranslation('keyscreen');
   const [screen, setScreen] = useState<KeyScreen | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [opened, setOpened] = useState(false);
   const [recoveryKey, setRecoveryKey] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [repeat, setRepeat] = useState('');
+
+  // The request depends on the screen, known only once it has loaded, so `submit` hands it in.
+  const open = useAction(
+    async (request: () => Promise<unknown>) => {
+      await request();
+      setOpened(true);
+    },
+    { onFailure: (error) => setProblem(messageOf(error)) },
+  );
+  const busy = open.busy;
 
   useEffect(() => {
     desktopRequest({ action: 'key.screen' }).then(setScreen, (error: unknown) =>
@@ -46,23 +56,17 @@ export function KeyScreenPage() {
         ? t('keyringWindows')
         : t('keyringOther');
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     setProblem(null);
     if (choosing && passphrase !== repeat) return setProblem(t('passphraseMismatch'));
     if (choosing && [...passphrase].length < MIN_PASSPHRASE)
       return setProblem(t('passphraseShort', { min: MIN_PASSPHRASE }));
-    setBusy(true);
-    try {
-      if (screen?.mode === 'recover')
-        await desktopRequest({ action: 'key.recover', recoveryKey, ...(choosing ? { passphrase } : {}) });
-      else await desktopRequest({ action: 'key.passphrase', passphrase });
-      setOpened(true);
-    } catch (error) {
-      setProblem(messageOf(error));
-    } finally {
-      setBusy(false);
-    }
+    void open.run(() =>
+      screen?.mode === 'recover'
+        ? desktopRequest({ action: 'key.recover', recoveryKey, ...(choosing ? { passphrase } : {}) })
+        : desktopRequest({ action: 'key.passphrase', passphrase }),
+    );
   }
 
   const title =

@@ -8,7 +8,7 @@ import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { createI18n } from '../../i18n';
 import { storedLanguage } from '../../settings/language';
-import { logUncaughtErrors } from '../bridge';
+import { logUncaughtErrors } from '../../desktop-bridge';
 import { KeyScreenPage } from './KeyScreenPage';
 import '../../styles.css';
 

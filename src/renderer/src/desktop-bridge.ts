@@ -2,8 +2,8 @@
  * `window.desktop`: what only the installed app has (updates, the logs folder, runtime versions,
  * news from main). Undefined in a browser over the web host, where those cards are not shown.
  */
-import type { DesktopAction, DesktopReplies, DesktopRequest } from '../../../shared/desktop';
-import { AppError } from '../../../shared/errors';
+import type { DesktopAction, DesktopReplies, DesktopRequest } from '../../shared/desktop';
+import { AppError } from '../../shared/errors';
 
 export const desktop = window.desktop;
 

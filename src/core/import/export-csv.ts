@@ -1,15 +1,15 @@
 /**
- * src/core/export — client lists out of the app. The CSV is written for Excel in a Serbian locale
- * (UTF-8 with a BOM so Cyrillic shows, `;` between columns as that locale's list separator, CRLF
- * lines) and with the headers and words our own import recognises, so it reads back without a
- * mapping. Imports `shared` and the import vocabulary beside it.
+ * Client lists out of the app (`clients.exportCsv`). The CSV is written for Excel in a Serbian
+ * locale (UTF-8 with a BOM so Cyrillic shows, `;` between columns as that locale's list separator,
+ * CRLF lines) and with the headers and words our own import recognises (headers.ts,
+ * vocabulary.ts), so it reads back without a mapping.
  */
 import type { CallOutput } from '../../shared/contract';
 import type { HeldDocument } from '../../shared/client';
 import type { CoreContext } from '../context';
 import type { StoredRecord } from '../clients/repository';
-import { DOCUMENTS_HEADER, exportHeader } from '../import/headers';
-import { CATEGORY_LABEL, RESIDENCE_LABEL, SCRIPT_LABEL, SEX_LABEL, YES_NO_LABEL } from '../import/vocabulary';
+import { DOCUMENTS_HEADER, exportHeader } from './headers';
+import { CATEGORY_LABEL, RESIDENCE_LABEL, SCRIPT_LABEL, SEX_LABEL, YES_NO_LABEL } from './vocabulary';
 
 const DELIMITER = ';';
 const BOM = '\uFEFF';
