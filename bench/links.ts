@@ -213,12 +213,16 @@ export const linksBench: BenchModule = {
       slow(64_000);
       const pick = random(17);
       proxy.resetBytes();
-      // One cut in the upload, one in the download, at random points of what each carries.
+      // One cut in the upload, one in the download, at random points of what each carries. The
+      // download's cut is placed once the upload's size is known (B pulls what A pushed), so it
+      // falls inside the download whatever its size: a fixed range let it fall past the end once
+      // the sync made fewer requests, and "two cuts" measured one.
       proxy.cut({ direction: 'request', afterBytes: Math.floor(pick() * 12_000) });
-      proxy.cut({ direction: 'response', afterBytes: Math.floor(pick() * 12_000) });
+      const downCutAt = pick();
       const cutsBefore = proxy.cutsMade();
       const up = await syncThrough(a);
       const upRequests = proxy.requests();
+      proxy.cut({ direction: 'response', afterBytes: Math.floor(downCutAt * 0.9 * proxy.bytes().up) });
       const down = await syncThrough(b);
       const downRequests = proxy.requests().slice(upRequests.length);
       const dayBytes = proxy.bytes();

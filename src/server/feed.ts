@@ -33,11 +33,17 @@ export async function feedParts(
   device: Device,
   query: { after: number; bytes: number; count: string[]; total?: '0' | '1' | boolean },
   now: Date,
+  /** The office's document epoch (app.ts), said on a run's first page; null: leave it out. */
+  documentEpoch?: (office: string) => Promise<string | null>,
 ): Promise<FeedParts> {
   const head = await readHead(storage, device, query.after);
   const first = query.total === '1' || query.total === true;
   // Said on a run's first page only (it asks for the total): a device learns it once per sync.
   const start: FeedStart = { time: now.getTime(), head, ...(first ? { folds: true } : {}) };
+  if (first && documentEpoch) {
+    const epoch = await documentEpoch(device.officeId);
+    if (epoch) start.documentEpoch = epoch;
+  }
   const restart = await snapshotNeeded(storage, device, query.after);
   if (restart) {
     start.snapshot = restart;
@@ -72,8 +78,9 @@ export async function feedPage(
   device: Device,
   query: { after: number; bytes: number; count: string[]; total?: '0' | '1' },
   now: Date,
+  documentEpoch?: (office: string) => Promise<string | null>,
 ): Promise<string> {
-  const page = await feedParts(storage, device, query, now);
+  const page = await feedParts(storage, device, query, now, documentEpoch);
   return [JSON.stringify(page.start), ...page.lines, JSON.stringify(page.end), ''].join('\n');
 }
 
@@ -210,13 +217,15 @@ export function registerFeed(
     badRequest: (reply: FastifyReply, message: string) => unknown;
     /** Shared with the pages folded into pushes (app.ts). */
     reachedEnd: (device: Device, now: Date) => Promise<void>;
+    /** The office's document epoch for a run's first page (app.ts); null: leave it out. */
+    documentEpoch?: (office: string) => Promise<string | null>;
   },
 ): void {
   app.get(`${SYNC_PATH}${FEED_PATH}`, { preHandler: deps.authenticate }, async (request, reply) => {
     const parsed = FeedQuery.safeParse(request.query);
     if (!parsed.success) return deps.badRequest(reply, queryProblems(parsed.error.issues));
     const device = request.device!;
-    const page = await feedParts(deps.storage, device, parsed.data, deps.clock());
+    const page = await feedParts(deps.storage, device, parsed.data, deps.clock(), deps.documentEpoch);
     // A device reached the end of the log: what every device of its office has passed can go.
     if (!page.end.more) await deps.reachedEnd(device, deps.clock());
     const text = [JSON.stringify(page.start), ...page.lines, JSON.stringify(page.end), ''].join('\n');

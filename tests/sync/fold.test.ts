@@ -1,10 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createDocumentSync } from '../../src/core/sync/documents';
 import { createSyncService } from '../../src/core/sync/service';
+import { createSyncState } from '../../src/core/sync/state';
 import type { Fetch } from '../../src/core/sync/transport';
 import { backends, startTestServer, type TestServer } from '../server/backends';
 import { call, nextNode, stampAt } from '../server/raw-device';
 import { enrolledDesk, enrolmentCode, newOffice, type Desk } from './helpers';
+import { useThrottledServer } from './throttled-server';
 
 /**
  * Fewer round trips (issue 17): a push to a server that folds carries the audit anchor and the
@@ -266,4 +270,76 @@ describe.each(backends)('folding the anchor and the first pull page into the pus
     expect(idle.bytesSent! + idle.bytesReceived!).toBeLessThan(busy.bytesSent! + busy.bytesReceived! - 300);
     expect((await b.core.call('audit.verify', {})).ok).toBe(true);
   }, 60_000);
+});
+
+/**
+ * The office's document epoch (issue 15's "offer again what the server lost") rides on the first
+ * feed page, folded into the push or not: a sync no longer asks `GET /documents/epoch` on its own,
+ * one round trip (600 ms on the bench's 64 kbit/s line) less per PC. Counted at the throttling
+ * proxy, which sees every request of the desk, documents' included.
+ */
+describe.each(backends)('the document epoch on the first feed page (%s)', (backend) => {
+  const link = useThrottledServer(backend, 'Epoch office');
+  const EPOCH = 'GET /v1/documents/epoch';
+
+  it('a day’s work asks no documents/epoch, and a changed epoch still makes the PC offer again', async () => {
+    const office = await link.office();
+    const a = await link.desk(office);
+    const b = await link.desk(office);
+    // A scan on both PCs (sent by A, fetched by B), and both past their first sync.
+    const bytes = randomBytes(5000);
+    bytes.write('%PDF-1.4\n', 0, 'latin1');
+    bytes.write('\n%%EOF\n', bytes.length - 7, 'latin1');
+    const client = await a.core.call('clients.create', {
+      client: { surname: 'Epohić', givenName: 'Ana', category: 'returnee_germany' },
+    });
+    const document = await a.core.call('documents.attach', {
+      clientId: client.id,
+      kind: 'other',
+      fileName: 'sken.pdf',
+      contentBase64: bytes.toString('base64'),
+    });
+    expect((await a.core.call('sync.run', {})).documents).toMatchObject({ sent: 1 });
+    expect((await b.core.call('sync.run', {})).documents).toMatchObject({ received: 1 });
+
+    // A day's work: A pushes 40 clients and pulls B's 3.
+    await dayOfWork(b, 3, 'Bpc');
+    await b.core.call('sync.run', {});
+    await dayOfWork(a, 40, 'Apc');
+    link.proxy.resetBytes();
+    const day = await a.core.call('sync.run', {});
+    expect(day).toMatchObject({ pushed: 40, pulled: 3 });
+    expect(day.documents).toMatchObject({ sent: 0, alreadyThere: 0 });
+    // One request for the whole sync (before this: push, then documents/epoch).
+    expect(link.proxy.requests()).toEqual(['POST /v1/push']);
+    // B pulls it by the feed, whose first page carries the epoch too.
+    link.proxy.resetBytes();
+    expect((await b.core.call('sync.run', {})).pulled).toBe(40);
+    expect(link.proxy.requests()).toContain('GET /v1/feed');
+    expect(link.proxy.requests()).not.toContain(EPOCH);
+    expect(liveClients(b)).toEqual(liveClients(a));
+
+    // The server's copy is damaged; B finds out when it asks for it again, and it is dropped (the
+    // office's epoch moves on).
+    b.db.prepare('DELETE FROM document_contents WHERE sha256 = ?').run(document.sha256);
+    await server().storage.query(
+      "UPDATE document_parts SET sealed = overlay(sealed placing '\\x00'::bytea from 20) WHERE sha256 = $1",
+      [document.sha256],
+    );
+    expect((await b.core.call('sync.run', {})).documents).toMatchObject({ received: 0, notOnThisPc: 1 });
+    // A learns it from its feed's first page and sends the content again, still without the request.
+    link.proxy.resetBytes();
+    const again = await a.core.call('sync.run', {});
+    expect(again.documents).toMatchObject({ sent: 1, bytesSent: bytes.length });
+    expect(link.proxy.requests()).not.toContain(EPOCH);
+    expect((await b.core.call('sync.run', {})).documents).toMatchObject({ received: 1, notOnThisPc: 0 });
+
+    // A run that got no epoch from the records (an older server) asks the route, as before.
+    link.proxy.resetBytes();
+    const alone = createDocumentSync(a.db, { state: createSyncState(a.db), clock: () => new Date() });
+    expect(await alone.run()).toMatchObject({ sent: 0, alreadyThere: 0 });
+    expect(link.proxy.requests()).toEqual([EPOCH]);
+  }, 90_000);
+
+  const server = () => link.server;
 });

@@ -24,9 +24,10 @@ import type { Fetch } from './transport';
  * the server, or in `document_sync_parts` here), and the next run goes on from there.
  *
  * "Sent" marks (`document_sync_sent`) spare a PC asking about every content at every sync; they
- * are forgotten when the server's holding for the office changes (`GET /documents/epoch`: a new
+ * are forgotten when the server's holding for the office changes (its document epoch: a new
  * key, a damaged copy dropped), so a content the server lost is offered again by the PCs that
- * have it.
+ * have it. The epoch rides on the sync's first feed page (`run({ epoch })`); only when the run
+ * got none (an older server) is it asked of `GET /documents/epoch`.
  */
 
 export const DOCUMENT_BUDGET_MS = 3 * 60_000;
@@ -252,7 +253,17 @@ export function createDocumentSync(db: Db, deps: DocumentSyncDeps) {
   return {
     /** After the records: send, then fetch; never throws (the outcome is in the summary). */
     async run(
-      options: { budgetMs?: number; wire?: DocumentWire; cancel?: AbortSignal } = {},
+      options: {
+        budgetMs?: number;
+        wire?: DocumentWire;
+        cancel?: AbortSignal;
+        /**
+         * The office's document epoch this sync's records already brought (the first feed page,
+         * shared/sync-feed.ts): followed without a request of its own. Absent (an older server, a
+         * run that read no first page): asked of `GET /documents/epoch` as before.
+         */
+        epoch?: string;
+      } = {},
     ): Promise<DocumentSyncSummary> {
       const summary = emptySummary();
       const started = performance.now();
@@ -261,7 +272,7 @@ export function createDocumentSync(db: Db, deps: DocumentSyncDeps) {
       try {
         stopIfCancelled();
         const wire = options.wire ?? wireFor(cancel);
-        epochs.follow(serverKey(), await wire.epoch());
+        epochs.follow(serverKey(), options.epoch ?? (await wire.epoch()));
         await offer(wire, summary, deadline);
         if (!summary.stoppedEarly) await fetchMissing(wire, summary, deadline);
       } catch (error) {

@@ -128,6 +128,8 @@ export function createPuller(deps: {
       received?: { add(changes: readonly PulledChange[], names?: Readonly<Record<string, string>>): void };
       /** The first feed page, already here (folded into the push's answer, asked by `firstFeed`). */
       first?: FeedPage;
+      /** Told the office's document epoch when a page carries it (the document phase follows it). */
+      documentEpoch?: (epoch: string) => void;
     } = {},
   ): Promise<void> {
     const cancelled = options.cancelled ?? (() => false);
@@ -254,6 +256,7 @@ export function createPuller(deps: {
         const first = round === 0 && !snapshotTaken ? options.first : undefined;
         const page: FeedPage = await (next ?? first ?? feedFrom(Number(state.get('cursor') ?? 0), round));
         next = null;
+        if (page.start?.documentEpoch) options.documentEpoch?.(page.start.documentEpoch);
         if (page.start?.snapshot) {
           // Restored from an older backup, or asking for a log compacted away: start again from today's rows.
           if (snapshotTaken)
