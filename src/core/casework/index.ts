@@ -6,8 +6,6 @@
  * database and client registry; what it needs of the consent register is handed in by
  * `createCore` (src/core/index.ts), which builds casework once per open database.
  */
-import type { ProcedureKind } from '../../shared/casework';
-import type { PacketProcedure } from '../../shared/packets';
 import { createAppointmentService } from './appointments/service';
 import { createDashboardService } from './dashboard/service';
 import type { CaseworkDeps } from './deps';
@@ -48,10 +46,6 @@ export function createCasework({ consents, ...deps }: CaseworkDeps & { consents:
 
 export type Casework = ReturnType<typeof createCasework>;
 
-/** The casework procedure a packet is printed for. */
-export const PROCEDURE_OF_PACKET: Readonly<Record<PacketProcedure, ProcedureKind>> = {
-  residence: 'residence_registration',
-  'id-card': 'id_card',
-  health: 'health_insurance',
-};
+/** The casework procedure a packet is printed for (defined beside the packets' procedures). */
+export { PROCEDURE_OF_PACKET } from '../../shared/packets';
 

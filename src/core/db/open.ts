@@ -6,7 +6,8 @@ import { isPlaintextDatabase } from './file';
 import { listBackupsIn } from '../backup/files';
 import { latestSchemaVersion, migrations } from './migrations';
 
-export type Db = Database.Database;
+export type { Db } from './types';
+import type { Db } from './types';
 
 export { DATABASE_FILE, isEncryptedDatabase, isPlaintextDatabase } from './file';
 

@@ -1,6 +1,6 @@
 import type { AttachmentKind, ClientDocument } from '../../shared/contract/documents';
 import { AppError } from '../../shared/errors';
-import { localDate } from '../casework/dates';
+import { localDate } from '../../shared/dates';
 import type { Db } from '../db/open';
 import { uuidv7 } from '../ids';
 import { fileNameFor, keptContent } from './content';

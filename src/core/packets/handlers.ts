@@ -1,4 +1,4 @@
-import { PROCEDURE_OF_PACKET } from '../casework';
+import { PROCEDURE_OF_PACKET } from '../../shared/packets';
 import type { CoreContext, Handlers } from '../context';
 import { createPacketService } from './service';
 

@@ -7,7 +7,7 @@ import type {
   PacketRecord,
   PrintKind,
 } from '../../shared/packets';
-import type { Db } from '../db/open';
+import type { Db } from '../db/types';
 import { uuidv7 } from '../ids';
 import type { PacketSnapshot, ResolvedOptions, SnapshotFee } from './snapshot';
 

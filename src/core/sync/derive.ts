@@ -1,7 +1,9 @@
 import { checkJmbg } from '../../shared/jmbg';
 import { nameScriptOf, namesInScripts, phoneDigits, searchKeyOf } from '../clients/names';
 import { overridesOf } from '../clients/repository';
-import type { SqlValue } from './tables';
+
+/** A value as SQLite hands it over and takes it (core/sync/tables.ts re-exports it). */
+export type SqlValue = string | number | bigint | null;
 
 /**
  * The clients columns computed from others (the FTS search key, the script of the names, phone

@@ -13,7 +13,8 @@ import { deriveClientColumns } from './derive';
  * (the triggers are regenerated) once the registry lists it.
  */
 
-export type SqlValue = string | number | bigint | null;
+export type { SqlValue } from './derive';
+import type { SqlValue } from './derive';
 
 export interface SyncedTable extends SyncedTableFacts {
   /** Recomputes `localColumns` from the row's synced values after a pulled change. */

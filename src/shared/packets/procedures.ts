@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ProcedureKind } from '../casework/procedures';
 
 /**
  * The packet vocabulary every other file here uses: which procedures a desk prints packets for
@@ -8,6 +9,13 @@ import { z } from 'zod';
 /** The procedures a desk prints packets for. */
 export const PacketProcedure = z.enum(['residence', 'id-card', 'health']);
 export type PacketProcedure = z.infer<typeof PacketProcedure>;
+
+/** The casework procedure a packet is printed for: printing it advances that procedure. */
+export const PROCEDURE_OF_PACKET: Readonly<Record<PacketProcedure, ProcedureKind>> = {
+  residence: 'residence_registration',
+  'id-card': 'id_card',
+  health: 'health_insurance',
+};
 
 /** The ground on which RFZO insures a person a desk helps (DOMAIN.md §2.3). */
 export const HealthBasis = z.enum(['unemployed', 'roma-no-residence', 'vulnerable']);

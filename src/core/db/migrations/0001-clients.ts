@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from '../types';
 
 /** The client registry: people, the documents they hold, and the folded-name search index. */
 export const migration: Migration = {

@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from '../types';
 
 /**
  * Document packets: the fee schedule and municipality codes (versioned by effective date, seeded

@@ -1,6 +1,6 @@
 import seed from '../../../../resources/partners/hotspot-cities.json' with { type: 'json' };
 import { uuidv7 } from '../../ids';
-import type { Migration } from './index';
+import type { Migration } from '../types';
 
 /**
  * Casework: offices (with their hotspot weekday), the services log, procedures with their

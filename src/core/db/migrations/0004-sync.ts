@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { formatHlc } from '../../../shared/hlc';
-import type { Migration } from './index';
+import type { Migration } from '../types';
 
 /**
  * Sync on demand (DESIGN.md §3): the device's sync state and clock, the outbox the triggers

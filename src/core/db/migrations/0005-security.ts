@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from '../types';
 
 /** Staff accounts, office settings, and the append-only, hash-chained audit trail. */
 export const migration: Migration = {

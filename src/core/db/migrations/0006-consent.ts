@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from '../types';
 
 /**
  * The consent register (ZZPL, DOMAIN.md §6): one row per consent a client gave, per purpose —

@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from '../types';
 
 /**
  * Erasure of a person (src/core/privacy): `clients.erased_at` marks a record whose personal fields

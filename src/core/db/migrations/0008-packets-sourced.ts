@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from '../types';
 
 /**
  * Packets true to today's procedures (issue 12). Fees as the sources show them: an account per

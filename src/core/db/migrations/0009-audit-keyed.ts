@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from '../types';
 
 /**
  * The audit chain becomes keyed (security/audit.ts): each new entry's hash is an HMAC with the

@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from '../types';
 
 /**
  * Client documents (src/core/documents): scans and photos kept on a client. The bytes live in

@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from '../types';
 
 /**
  * The "Scanned papers" inbox (src/core/documents/inbox.ts): scanned pages whose page code could

@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from '../types';
 
 /**
  * Client documents sync (src/core/sync/documents.ts): `client_files` rows travel as records, the

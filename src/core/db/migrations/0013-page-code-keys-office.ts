@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from '../types';
 
 /**
  * Page-code keys become the office's (documents/page-code.ts): a page printed on one PC of the

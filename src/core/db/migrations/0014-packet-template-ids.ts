@@ -1,5 +1,5 @@
 import { templateRowId } from '../../packets/log';
-import type { Migration } from './index';
+import type { Migration } from '../types';
 
 /**
  * Packet template rows get ids derived from their content key (template, version, content

@@ -1,4 +1,3 @@
-import type { Db } from '../open';
 import { migration as clients } from './0001-clients';
 import { migration as packets } from './0002-packets';
 import { migration as casework } from './0003-casework';
@@ -19,11 +18,8 @@ import { migration as referralConsentWritten } from './0017-referral-consent-wri
  * Numbered schema migrations, one file each (`0001-clients.ts`, …). Each runs in its own
  * transaction together with the `user_version` bump, so a failed step leaves the previous version.
  */
-export interface Migration {
-  version: number;
-  name: string;
-  up: (db: Db) => void;
-}
+export type { Migration } from '../types';
+import type { Migration } from '../types';
 
 export const migrations: readonly Migration[] = [
   clients,
