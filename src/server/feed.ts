@@ -150,6 +150,16 @@ const BEST_COMPRESSION_UNDER = 160 * 1024;
  * the best; 200 offices syncing at once would otherwise each wait for every other's 40 ms.
  */
 const BEST_MS_PER_SECOND = 100;
+/**
+ * A snapshot page this big is a slow link's (pages are sized to ~15 s of the
+ * link: ~120 kB on the wire at 64 kbit/s, ~1.5–2 MB of lines). Quality 10 takes some 0.3 s per
+ * 675 kB of client lines, against 14 ms at quality 5, and sends fewer bytes: enrolling into a
+ * 2,000-client office at 64 kbit/s went 131 → 113 kB and 21.2 → 19.3 s (`npm run bench -- links`).
+ * Bigger pages come from fast links, where quality 5 is faster than the bytes it would save.
+ * Outside the budget above, so a page has the same size however busy the server is (a resumed
+ * snapshot must not cost more bytes than a whole one); enrolments come one PC at a time.
+ */
+const GOOD_COMPRESSION_UNDER = 2.5 * 1024 * 1024;
 const best = { since: 0, spentMs: 0 };
 
 /**
@@ -162,13 +172,20 @@ export function sendLines(
   reply: FastifyReply,
   text: string,
   type: 'application/x-ndjson' | 'application/json' = 'application/x-ndjson',
+  /** A snapshot's big pages may take quality 10 (below); the feed's stay at 5, the same whatever the budget. */
+  large: 'good' | 'fast' = 'fast',
 ) {
   reply.header('content-type', type);
   const accepted = String(request.headers['accept-encoding'] ?? '');
   if (/\bbr\b/.test(accepted) && text.length > 512) {
     const started = performance.now();
     if (started - best.since > 1000) Object.assign(best, { since: started, spentMs: 0 });
-    const quality = text.length <= BEST_COMPRESSION_UNDER && best.spentMs < BEST_MS_PER_SECOND ? 11 : 5;
+    const quality =
+      large === 'good' && text.length > BEST_COMPRESSION_UNDER && text.length <= GOOD_COMPRESSION_UNDER
+        ? 10
+        : text.length <= BEST_COMPRESSION_UNDER && best.spentMs < BEST_MS_PER_SECOND
+          ? 11
+          : 5;
     const compressed = brotliCompressSync(text, {
       params: {
         [constants.BROTLI_PARAM_QUALITY]: quality,

@@ -54,7 +54,13 @@ export async function snapshotPage(
           `SELECT tbl, row_id, fields, hlcs FROM sync_rows
      WHERE (office_id = $1 OR office_id IS NULL) AND (tbl, row_id) > ($2, $3) ${others}
      ORDER BY tbl, row_id LIMIT $4`,
-          [device.officeId, query.after?.t ?? '', query.after?.r ?? '', limit, ...(others ? [device.node] : [])],
+          [
+            device.officeId,
+            query.after?.t ?? '',
+            query.after?.r ?? '',
+            limit,
+            ...(others ? [device.node] : []),
+          ],
         );
   const start: SnapshotStart = { time: now.getTime(), head };
   if (!query.after) {
@@ -139,6 +145,9 @@ export function registerSnapshot(
       request,
       reply,
       await snapshotPage(deps.storage, request.device!, parsed.data, deps.clock()),
+      'application/x-ndjson',
+      // A new PC's enrolment on a slow line: the bytes cost more than the server's time (feed.ts).
+      'good',
     );
   });
 }
