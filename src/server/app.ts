@@ -207,7 +207,9 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
         return await work();
       } catch (error) {
         if (!(error instanceof SyncRequestError))
-          log(`[server] push of device ${device.id}: the ${part} was left out of the answer: ${String(error)}`);
+          log(
+            `[server] push of device ${device.id}: the ${part} was left out of the answer: ${String(error)}`,
+          );
         return undefined;
       }
     };

@@ -137,7 +137,7 @@ describe('jmbgMismatches', () => {
   const check = checkJmbg('0101900350008', TODAY);
   if (!check.valid) throw new Error('the fixture JMBG must be valid');
 
-  it('finds nothing when the entered birth date and sex are the JMBG\'s, or left blank', () => {
+  it("finds nothing when the entered birth date and sex are the JMBG's, or left blank", () => {
     expect(jmbgMismatches(check, { birthDate: '1900-01-01', sex: 'M' })).toEqual([]);
     expect(jmbgMismatches(check, { birthDate: null, sex: null })).toEqual([]);
   });

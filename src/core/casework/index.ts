@@ -48,4 +48,3 @@ export type Casework = ReturnType<typeof createCasework>;
 
 /** The casework procedure a packet is printed for (defined beside the packets' procedures). */
 export { PROCEDURE_OF_PACKET } from '../../shared/packets';
-

@@ -19,13 +19,7 @@ import { createLinkFit } from './link-fit';
 import type { NetworkStack } from './network';
 import { createPuller, MASS_DELETE, readBehind } from './pull';
 import { pinFor } from './pinning';
-import {
-  createTransport,
-  normaliseServerUrl,
-  type Fetch,
-  type FeedPage,
-  type Transport,
-} from './transport';
+import { createTransport, normaliseServerUrl, type Fetch, type FeedPage, type Transport } from './transport';
 import { liveTables } from './triggers';
 import { anchorAuditHead, readAnchor } from '../security/audit-anchor';
 import { documentSyncOf } from './documents'; // documents' content after the records (issue 15)
