@@ -11,10 +11,10 @@ import {
   type ServerError,
   type ServerErrorCode,
 } from '../shared/sync';
-import { deviceForToken, enrollDevice, listOffices, type Device } from './devices';
+import { createDeviceLookup, enrollDevice, listOffices, type Device } from './devices';
 import { databaseUnavailable, type Storage } from './storage';
-import { pull, push, SyncRequestError, transfer } from './sync-log';
-import { createCompactionTrigger, feedParts, registerFeed, sendLines } from './feed';
+import { pull, push, pushOnItsWay, SyncRequestError, transfer } from './sync-log';
+import { createCompactionTrigger, feedParts, registerFeed, sendLines, trackLoad } from './feed';
 import { registerBundles } from './bundles';
 import { registerLiveness } from './liveness';
 import { registerSnapshot } from './snapshot';
@@ -102,6 +102,7 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
       fail(reply, 400, 'BAD_REQUEST', `The address could not be read (${error.message}).`),
   });
 
+  trackLoad(app);
   await app.register(compress, {
     global: true,
     encodings: ['gzip'],
@@ -121,10 +122,11 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
     return payload;
   });
 
+  const deviceFor = createDeviceLookup(storage);
   async function authenticate(request: FastifyRequest, reply: FastifyReply) {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header);
-    const device = match?.[1] ? await deviceForToken(storage, match[1]) : null;
+    const device = match?.[1] ? await deviceFor(match[1]) : null;
     if (!device) {
       return fail(
         reply,
@@ -173,62 +175,82 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
     return { ...enrolled, folds: true };
   });
 
-  app.post(`${SYNC_PATH}/push`, authed, async (request, reply) => {
-    const body = parse(PushRequest, withoutLegacyRef(request.body));
-    if (!body.ok) return fail(reply, 400, 'BAD_REQUEST', body.message);
-    const now = clock();
-    const skew = body.data.now - now.getTime();
-    if (Math.abs(skew) > LIMITS.clockSkewMs) {
-      return fail(
-        reply,
-        409,
-        'CLOCK_SKEW',
-        "The clock of this computer is far from the server's; nothing was sent.",
-        {
-          skewMs: skew,
-          serverTime: now.getTime(),
-        },
-      );
-    }
-    const device = request.device!;
-    const pushed = await push(storage, device, body.data, now);
-    const asked = body.data.with;
-    if (!asked) return { ...pushed, folds: true } satisfies FoldedPushResponse;
-    // What the device would otherwise ask for next, one round trip each (600 ms on a mobile line):
-    // its audit anchor and the first page of its pull, after the push so the page's head covers it.
-    // Only with a push that took something (or had taken it: a replay after a lost answer): a
-    // refused push changes nothing, and the device then asks for both itself.
-    const answer: FoldedPushResponse = { ...pushed, folds: true };
-    if (pushed.accepted + pushed.duplicates === 0) return answer;
-    // The push is in whatever happens next: a part that fails is left out of the answer (the
-    // device asks for it on its own, and hears the reason there), never turned into an error.
-    const folded = async <T>(part: string, work: () => Promise<T>): Promise<T | undefined> => {
-      try {
-        return await work();
-      } catch (error) {
-        if (!(error instanceof SyncRequestError))
-          log(
-            `[server] push of device ${device.id}: the ${part} was left out of the answer: ${String(error)}`,
-          );
-        return undefined;
+  /** Each push from its arrival to its queue (sync-log.ts: a group about to start waits for it). */
+  const onItsWay = new WeakMap<FastifyRequest, () => void>();
+  app.post(
+    `${SYNC_PATH}/push`,
+    {
+      ...authed,
+      onRequest: async (request, reply) => {
+        const arrived = pushOnItsWay(storage);
+        onItsWay.set(request, arrived);
+        reply.raw.once('close', arrived);
+      },
+      onSend: async (request, _reply, payload) => {
+        onItsWay.get(request)?.();
+        return payload;
+      },
+    },
+    async (request, reply) => {
+      onItsWay.get(request)?.(); // it joins a queue below, or is answered without
+      const body = parse(PushRequest, withoutLegacyRef(request.body));
+      if (!body.ok) return fail(reply, 400, 'BAD_REQUEST', body.message);
+      const now = clock();
+      const skew = body.data.now - now.getTime();
+      if (Math.abs(skew) > LIMITS.clockSkewMs) {
+        return fail(
+          reply,
+          409,
+          'CLOCK_SKEW',
+          "The clock of this computer is far from the server's; nothing was sent.",
+          {
+            skewMs: skew,
+            serverTime: now.getTime(),
+          },
+        );
       }
-    };
-    if (asked.anchor) {
-      const anchor = asked.anchor;
-      answer.anchor = await folded('audit anchor', () => anchorHead(storage, device, anchor, now, log));
-    }
-    const page =
-      asked.feed &&
-      (await folded('first pull page', () => feedParts(storage, device, asked.feed!, now, documentEpochOf)));
-    if (page) {
-      if (!page.end.more) await folded('compaction', () => reachedEnd(device, now));
-      answer.feed = { start: page.start, changes: page.changes, end: page.end };
-      // A page is worth the feed's brotli (about 28% fewer bytes than the gzip of other answers).
-      return sendLines(request, reply, JSON.stringify(answer), 'application/json');
-    }
-    if (!answer.anchor) delete answer.anchor;
-    return answer;
-  });
+      const device = request.device!;
+      const pushed = await push(storage, device, body.data, now);
+      const asked = body.data.with;
+      if (!asked) return { ...pushed, folds: true } satisfies FoldedPushResponse;
+      // What the device would otherwise ask for next, one round trip each (600 ms on a mobile line):
+      // its audit anchor and the first page of its pull, after the push so the page's head covers it.
+      // Only with a push that took something (or had taken it: a replay after a lost answer): a
+      // refused push changes nothing, and the device then asks for both itself.
+      const answer: FoldedPushResponse = { ...pushed, folds: true };
+      if (pushed.accepted + pushed.duplicates === 0) return answer;
+      // The push is in whatever happens next: a part that fails is left out of the answer (the
+      // device asks for it on its own, and hears the reason there), never turned into an error.
+      const folded = async <T>(part: string, work: () => Promise<T>): Promise<T | undefined> => {
+        try {
+          return await work();
+        } catch (error) {
+          if (!(error instanceof SyncRequestError))
+            log(
+              `[server] push of device ${device.id}: the ${part} was left out of the answer: ${String(error)}`,
+            );
+          return undefined;
+        }
+      };
+      if (asked.anchor) {
+        const anchor = asked.anchor;
+        answer.anchor = await folded('audit anchor', () => anchorHead(storage, device, anchor, now, log));
+      }
+      const page =
+        asked.feed &&
+        (await folded('first pull page', () =>
+          feedParts(storage, device, asked.feed!, now, documentEpochOf),
+        ));
+      if (page) {
+        if (!page.end.more) await folded('compaction', () => reachedEnd(device, now));
+        answer.feed = { start: page.start, changes: page.changes, end: page.end };
+        // A page is worth the feed's brotli (about 28% fewer bytes than the gzip of other answers).
+        return sendLines(request, reply, JSON.stringify(answer), 'application/json');
+      }
+      if (!answer.anchor) delete answer.anchor;
+      return answer;
+    },
+  );
 
   app.get(`${SYNC_PATH}/pull`, authed, async (request, reply) => {
     const query = parse(PullQuery, request.query);

@@ -1,12 +1,12 @@
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { nodeOf } from '../shared/hlc';
+import { NODE_AT, nodeOf } from '../shared/hlc';
 import { SYNC_PATH, type PulledChange } from '../shared/sync';
 import { FEED_LIMITS, FEED_PATH, FeedQuery, type FeedEnd, type FeedStart } from '../shared/sync-feed';
 import type { Device } from './devices';
 import type { Queryable, Storage } from './storage';
 import { compactOffice, REFERENCE_SCOPE } from './compaction';
-import { deletesAhead, entryOf, logAfter, readHead } from './sync-log';
+import { asJsonRows, deletesAhead, entryOf, logRangeSql, refuseCursorAhead, type LogRow } from './sync-log';
 
 /**
  * The pull feed (shared/sync-feed.ts): the same log and scope as `pull` in sync-log.ts, but pages
@@ -36,7 +36,9 @@ export async function feedParts(
   /** The office's document epoch (app.ts), said on a run's first page; null: leave it out. */
   documentEpoch?: (office: string) => Promise<string | null>,
 ): Promise<FeedParts> {
-  const head = await readHead(storage, device, query.after);
+  const limit = Math.min(FEED_LIMITS.maxEntries, Math.max(20, Math.ceil(query.bytes / TYPICAL_ENTRY_BYTES)));
+  const read = await readPage(storage, device, query.after, limit);
+  const { head, rows } = read;
   const first = query.total === '1' || query.total === true;
   // Said on a run's first page only (it asks for the total): a device learns it once per sync.
   const start: FeedStart = { time: now.getTime(), head, ...(first ? { folds: true } : {}) };
@@ -44,13 +46,10 @@ export async function feedParts(
     const epoch = await documentEpoch(device.officeId);
     if (epoch) start.documentEpoch = epoch;
   }
-  const restart = await snapshotNeeded(storage, device, query.after);
-  if (restart) {
-    start.snapshot = restart;
+  if (read.restart) {
+    start.snapshot = read.restart;
     return { start, changes: [], lines: [], end: { next: query.after, more: false } };
   }
-  const limit = Math.min(FEED_LIMITS.maxEntries, Math.max(20, Math.ceil(query.bytes / TYPICAL_ENTRY_BYTES)));
-  const rows = await logAfter(storage, device, query.after, head, limit);
   if (query.count.length > 0)
     start.deletesAhead = await deletesAhead(storage, device, query.after, head, query.count);
   if (first) start.total = await recordsAhead(storage, device, query.after, head);
@@ -68,9 +67,81 @@ export async function feedParts(
   }
   const taken = changes.length;
   const more = taken < rows.length || rows.length === limit;
-  const names = await namesOf(storage, device, changes);
+  const names = namesOn(read.names, device, changes);
   if (names) start.names = names;
   return { start, changes, lines, end: { next: more ? Number(rows[taken - 1]!.seq) : head, more } };
+}
+
+/**
+ * What a feed page reads, in one statement (each statement costs PGlite about 0.7 ms however
+ * small, and a page used to take five): the head the device's office sees, whether the device
+ * must start again from a snapshot (`snapshotNeeded`, below, the same rules), its point recorded
+ * when it may go on, up to `limit` entries after `after`, and the names of the office's PCs that
+ * made them. The entries are read only when the device may go on.
+ */
+async function readPage(
+  db: Queryable,
+  device: Device,
+  after: number,
+  limit: number,
+): Promise<{
+  head: number;
+  restart: 'restored' | 'compacted' | null;
+  rows: LogRow[];
+  names: Record<string, string>;
+}> {
+  const [read] = await db.query<{
+    head: number | string;
+    pulled_to: number | string;
+    compacted_to: number | string;
+    rows: string;
+    names: string | null;
+  }>(
+    `WITH head AS (
+       SELECT coalesce(max(seq), 0) AS seq FROM sync_heads WHERE scope = $2 OR scope = $5
+     ), state AS (
+       SELECT head.seq AS head, coalesce(d.pulled_to, 0) AS pulled_to,
+         (SELECT coalesce(max(c.compacted_to), 0) FROM sync_compaction c WHERE c.scope = $2 OR c.scope = $5) AS compacted_to
+       FROM head LEFT JOIN devices d ON d.id = $3
+     ), go_on AS (
+       SELECT $1 <= head AND $1 >= pulled_to AND $1 >= compacted_to AS ok FROM state
+     ), marked AS (
+       UPDATE devices SET pulled_to = $1 WHERE id = $3 AND pulled_to < $1 AND (SELECT ok FROM go_on)
+     ), page AS (
+       SELECT * FROM (${logRangeSql({ after: '$1', head: '(SELECT head FROM state)', office: '$2', device: '$3', limit: '$4' })}) AS entries
+       WHERE (SELECT ok FROM go_on)
+     )
+     SELECT s.head, s.pulled_to, s.compacted_to, (${asJsonRows('SELECT * FROM page', 'r.seq')}) AS rows,
+       (SELECT json_object_agg(n.node, n.name ORDER BY n.enrolled_at)::text FROM devices n
+        WHERE n.office_id = $2 AND n.name IS NOT NULL AND btrim(n.name) <> ''
+          AND n.node IN (SELECT substr(hlc, $6) FROM page)) AS names
+     FROM state s`,
+    [after, device.officeId, device.id, limit, REFERENCE_SCOPE, NODE_AT + 1],
+  );
+  const head = Number(read!.head);
+  refuseCursorAhead(after, head);
+  const restart =
+    after < Number(read!.pulled_to) ? 'restored' : after < Number(read!.compacted_to) ? 'compacted' : null;
+  return {
+    head,
+    restart,
+    rows: JSON.parse(read!.rows) as LogRow[],
+    names: read!.names ? (JSON.parse(read!.names) as Record<string, string>) : {},
+  };
+}
+
+/** The names of the device's office's PCs that made the changes on a page (not its own), by node; null: none. */
+function namesOn(
+  known: Record<string, string>,
+  device: Device,
+  changes: readonly PulledChange[],
+): Record<string, string> | null {
+  const names: Record<string, string> = {};
+  for (const change of changes) {
+    const node = nodeOf(change.h);
+    if (node !== device.node && known[node] !== undefined) names[node] = known[node];
+  }
+  return Object.keys(names).length > 0 ? names : null;
 }
 
 export async function feedPage(
@@ -82,28 +153,6 @@ export async function feedPage(
 ): Promise<string> {
   const page = await feedParts(storage, device, query, now, documentEpoch);
   return [JSON.stringify(page.start), ...page.lines, JSON.stringify(page.end), ''].join('\n');
-}
-
-/**
- * The names of the device's office's PCs that made the changes on a page, by node: a few dozen
- * bytes on a page that has changes, nothing on one that has none.
- */
-async function namesOf(
-  db: Queryable,
-  device: Device,
-  changes: readonly PulledChange[],
-): Promise<Record<string, string> | null> {
-  const nodes = new Set<string>();
-  for (const change of changes) nodes.add(nodeOf(change.h));
-  nodes.delete(device.node);
-  if (nodes.size === 0) return null;
-  const rows = await db.query<{ node: string; name: string | null }>(
-    'SELECT node, name FROM devices WHERE office_id = $1 AND node = ANY($2::text[]) ORDER BY enrolled_at',
-    [device.officeId, [...nodes]],
-  );
-  const names: Record<string, string> = {};
-  for (const row of rows) if (row.name && row.name.trim() !== '') names[row.node] = row.name;
-  return Object.keys(names).length > 0 ? names : null;
 }
 
 /**
@@ -150,6 +199,8 @@ const BEST_COMPRESSION_UNDER = 160 * 1024;
  * the best; 200 offices syncing at once would otherwise each wait for every other's 40 ms.
  */
 const BEST_MS_PER_SECOND = 100;
+/** And only while this answer is the only one being made: the others would wait for it. */
+const BEST_WHILE_HANDLING = 1;
 /**
  * A snapshot page this big is a slow link's (pages are sized to ~15 s of the
  * link: ~120 kB on the wire at 64 kbit/s, ~1.5–2 MB of lines). Quality 10 takes some 0.3 s per
@@ -183,7 +234,9 @@ export function sendLines(
     const quality =
       large === 'good' && text.length > BEST_COMPRESSION_UNDER && text.length <= GOOD_COMPRESSION_UNDER
         ? 10
-        : text.length <= BEST_COMPRESSION_UNDER && best.spentMs < BEST_MS_PER_SECOND
+        : text.length <= BEST_COMPRESSION_UNDER &&
+            best.spentMs < BEST_MS_PER_SECOND &&
+            (request.serverLoad?.handling ?? 0) <= BEST_WHILE_HANDLING
           ? 11
           : 5;
     const compressed = brotliCompressSync(text, {
@@ -202,6 +255,39 @@ export function sendLines(
   }
   return reply.send(text);
 }
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The requests its server is handling (`trackLoad`). */
+    serverLoad?: { handling: number };
+  }
+}
+
+/**
+ * Counts the requests a server is handling (from arrival to its answer's first byte, or the
+ * client's leaving), for `sendLines` to leave its slowest compression to a quiet moment.
+ */
+export function trackLoad(app: FastifyInstance): void {
+  const load = { handling: 0 };
+  app.addHook('onRequest', async (request, reply) => {
+    load.handling++;
+    let done = false;
+    const release = () => {
+      if (!done) {
+        done = true;
+        load.handling--;
+      }
+    };
+    request.serverLoad = load;
+    reply.raw.once('close', release);
+    releases.set(request, release);
+  });
+  app.addHook('onSend', async (request, _reply, payload) => {
+    releases.get(request)?.();
+    return payload;
+  });
+}
+const releases = new WeakMap<FastifyRequest, () => void>();
 
 /** "after: Expected number": what does not fit in a query, for the 400 answer. */
 export function queryProblems(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { parse, PGlite, protocol } from '@electric-sql/pglite';
 import type { Queryable, Storage } from './storage';
 
 const LOCK_FILE = 'msc-server.lock';
@@ -25,28 +25,133 @@ export async function openPgliteStorage(
     release();
     throw error;
   }
-  const run: Queryable['query'] = async (sql, params) =>
-    (await db.query<never>(sql, params ? [...params] : [])).rows;
+  const statements = preparedStatements(db);
+  // One at a time, as PGlite's own calls: a transaction holds the one connection to its end.
+  let turn: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const mine = turn.then(work, work);
+    turn = mine.catch(() => {});
+    return mine;
+  };
   return {
     kind: 'pglite',
     location: dataDir ?? '(in memory)',
-    query: run,
+    query: (sql, params) => exclusive(() => statements.run(sql, params ?? [], { syncToFs: true })),
     async transaction(fn) {
-      return db.transaction((tx) =>
-        fn({ query: async (sql, params) => (await tx.query<never>(sql, params ? [...params] : [])).rows }),
-      );
+      return exclusive(async () => {
+        await statements.simple('BEGIN');
+        let closed = false;
+        const tx: Queryable = {
+          query: async (sql, params) => {
+            if (closed) throw new Error('This transaction has ended; its statement was not run.');
+            return statements.run(sql, params ?? [], { syncToFs: false });
+          },
+        };
+        try {
+          const result = await fn(tx);
+          closed = true;
+          await statements.simple('COMMIT');
+          return result;
+        } catch (error) {
+          closed = true;
+          await statements.simple('ROLLBACK').catch(() => {});
+          throw error;
+        } finally {
+          await db.syncToFs();
+        }
+      });
     },
     async exec(sql) {
-      await db.exec(sql);
+      await exclusive(() => db.exec(sql));
     },
     async close() {
       try {
-        await db.close();
+        await exclusive(() => db.close());
       } finally {
         release();
       }
     },
   };
+}
+
+/** How many statements stay prepared; the least recently used one beyond is closed. */
+const PREPARED_LIMIT = 256;
+
+/**
+ * Statements prepared once by their text, then only bound and run. PGlite's own `query` parses,
+ * describes and plans a statement on every call, in six calls into the WebAssembly PostgreSQL:
+ * a simple query took 1.15 ms that way and 0.63 ms prepared, and a feed page's statement spent
+ * 1.1 ms planning. Bound, described and run in one call; the results are PGlite's own parse of
+ * them, with its types. Not safe to call concurrently (the caller takes turns).
+ */
+function preparedStatements(db: PGlite) {
+  const serialize = protocol.serialize;
+  const prepared = new Map<string, { name: string; types: number[] }>(); // oldest use first
+  let made = 0;
+  const send = (messages: Uint8Array[], syncToFs: boolean) =>
+    db.execProtocol(joined([...messages, serialize.sync()]), { syncToFs });
+
+  async function statementFor(text: string) {
+    const known = prepared.get(text);
+    if (known) {
+      prepared.delete(text);
+      prepared.set(text, known);
+      return known;
+    }
+    const name = `msc_${++made}`;
+    const described = await send(
+      [serialize.parse({ name, text }), serialize.describe({ type: 'S', name })],
+      false,
+    );
+    const statement = { name, types: parse.parseDescribeStatementResults(described.messages) };
+    prepared.set(text, statement);
+    if (prepared.size > PREPARED_LIMIT) {
+      const [oldest, { name: gone }] = prepared.entries().next().value!;
+      prepared.delete(oldest);
+      await send([serialize.close({ type: 'S', name: gone })], false);
+    }
+    return statement;
+  }
+
+  async function run<T>(
+    text: string,
+    params: readonly unknown[],
+    options: { syncToFs: boolean },
+  ): Promise<T[]> {
+    const statement = await statementFor(text);
+    const values = params.map((value, i) => {
+      if (value === null || value === undefined) return null;
+      const serializer = db.serializers[statement.types[i]!];
+      return serializer ? serializer(value) : String(value);
+    });
+    const answered = await send(
+      [
+        serialize.bind({ statement: statement.name, values: values as string[] }),
+        serialize.describe({ type: 'P' }),
+        serialize.execute({}),
+      ],
+      options.syncToFs,
+    );
+    return (parse.parseResults(answered.messages, db.parsers)[0]?.rows ?? []) as T[];
+  }
+
+  return {
+    run,
+    /** A statement without parameters (BEGIN, COMMIT), as a simple query. */
+    async simple(text: string): Promise<void> {
+      await db.execProtocol(serialize.query(text), { syncToFs: false });
+    },
+  };
+}
+
+function joined(parts: Uint8Array[]): Uint8Array {
+  const whole = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    whole.set(part, at);
+    at += part.length;
+  }
+  return whole;
 }
 
 function lockDataDir(dataDir: string): () => void {

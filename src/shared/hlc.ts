@@ -49,8 +49,11 @@ export function stripNode(hlc: string): string {
   return hlc.slice(0, MILLIS_DIGITS + 1 + COUNTER_DIGITS);
 }
 
+/** Where a stamp's node starts (after `millis-counter-`). */
+export const NODE_AT = MILLIS_DIGITS + COUNTER_DIGITS + 2;
+
 export function nodeOf(hlc: string): string {
-  return hlc.slice(MILLIS_DIGITS + COUNTER_DIGITS + 2);
+  return hlc.slice(NODE_AT);
 }
 
 export function withNode(stamp: string, node: string): string {
