@@ -14,7 +14,7 @@ import {
 import { createDeviceLookup, enrollDevice, listOffices, type Device } from './devices';
 import { databaseUnavailable, type Storage } from './storage';
 import { pull, push, pushOnItsWay, SyncRequestError, transfer } from './sync-log';
-import { createCompactionTrigger, feedParts, registerFeed, sendLines, trackLoad } from './feed';
+import { createCompactionTrigger, feedParts, registerFeed, sendLines } from './feed';
 import { registerBundles } from './bundles';
 import { registerLiveness } from './liveness';
 import { registerSnapshot } from './snapshot';
@@ -102,7 +102,6 @@ export async function buildSyncServer(options: SyncServerOptions): Promise<Fasti
       fail(reply, 400, 'BAD_REQUEST', `The address could not be read (${error.message}).`),
   });
 
-  trackLoad(app);
   await app.register(compress, {
     global: true,
     encodings: ['gzip'],

@@ -145,12 +145,7 @@ const LOOKUP_LIMIT = 10_000;
 let revocations = 0;
 
 /** `deviceForToken`, remembered for `DEVICE_LOOKUP_MS` (not an unknown token: that is asked each time). */
-export function createDeviceLookup(
-  db: Queryable,
-  options: { ttlMs?: number; clock?: () => number } = {},
-): (token: string) => Promise<Device | null> {
-  const ttl = options.ttlMs ?? DEVICE_LOOKUP_MS;
-  const clock = options.clock ?? (() => performance.now());
+export function createDeviceLookup(db: Queryable): (token: string) => Promise<Device | null> {
   const known = new Map<string, { device: Device; at: number }>();
   let seen = revocations;
   return async (token) => {
@@ -158,9 +153,9 @@ export function createDeviceLookup(
       known.clear();
       seen = revocations;
     }
-    const now = clock();
+    const now = performance.now();
     const hit = known.get(token);
-    if (hit && now - hit.at < ttl) return hit.device;
+    if (hit && now - hit.at < DEVICE_LOOKUP_MS) return hit.device;
     known.delete(token);
     const device = await deviceForToken(db, token);
     if (device && seen === revocations) {

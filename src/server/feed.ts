@@ -1,4 +1,5 @@
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { performance } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NODE_AT, nodeOf } from '../shared/hlc';
 import { SYNC_PATH, type PulledChange } from '../shared/sync';
@@ -75,7 +76,7 @@ export async function feedParts(
 /**
  * What a feed page reads, in one statement (each statement costs PGlite about 0.7 ms however
  * small, and a page used to take five): the head the device's office sees, whether the device
- * must start again from a snapshot (`snapshotNeeded`, below, the same rules), its point recorded
+ * must start again from a snapshot (`restartFrom`, as `snapshotNeeded` below), its point recorded
  * when it may go on, up to `limit` entries after `after`, and the names of the office's PCs that
  * made them. The entries are read only when the device may go on.
  */
@@ -120,11 +121,9 @@ async function readPage(
   );
   const head = Number(read!.head);
   refuseCursorAhead(after, head);
-  const restart =
-    after < Number(read!.pulled_to) ? 'restored' : after < Number(read!.compacted_to) ? 'compacted' : null;
   return {
     head,
-    restart,
+    restart: restartFrom(after, Number(read!.pulled_to), Number(read!.compacted_to)),
     rows: JSON.parse(read!.rows) as LogRow[],
     names: read!.names ? (JSON.parse(read!.names) as Record<string, string>) : {},
   };
@@ -171,13 +170,23 @@ export async function snapshotNeeded(
     [device.id, REFERENCE_SCOPE],
   );
   const pulledTo = Number(me?.pulled_to ?? 0);
-  if (after < pulledTo) return 'restored';
-  if (after < Number(me?.compacted_to ?? 0)) return 'compacted';
+  const restart = restartFrom(after, pulledTo, Number(me?.compacted_to ?? 0));
+  if (restart) return restart;
   if (after > pulledTo)
     await storage.query('UPDATE devices SET pulled_to = $2 WHERE id = $1 AND pulled_to < $2', [
       device.id,
       after,
     ]);
+  return null;
+}
+
+/**
+ * The one rule of both: asking from below what the device already had means its database was
+ * restored from an older copy; from below the compaction point, the entries it needs are gone.
+ */
+function restartFrom(after: number, pulledTo: number, compactedTo: number): 'restored' | 'compacted' | null {
+  if (after < pulledTo) return 'restored';
+  if (after < compactedTo) return 'compacted';
   return null;
 }
 
@@ -199,8 +208,22 @@ const BEST_COMPRESSION_UNDER = 160 * 1024;
  * the best; 200 offices syncing at once would otherwise each wait for every other's 40 ms.
  */
 const BEST_MS_PER_SECOND = 100;
-/** And only while this answer is the only one being made: the others would wait for it. */
-const BEST_WHILE_HANDLING = 1;
+/**
+ * And only while the server is not busy (its event loop less than half in use over the last
+ * quarter second or more): under load, other answers would wait for it. A count of the requests
+ * in hand does not tell: while PGlite runs, the next requests wait unread in their sockets.
+ */
+const BUSY_LOOP_SHARE = 0.5;
+const loop = { at: performance.now(), mark: performance.eventLoopUtilization(), busy: false };
+function serverBusy(): boolean {
+  const now = performance.now();
+  if (now - loop.at >= 250) {
+    const mark = performance.eventLoopUtilization();
+    loop.busy = performance.eventLoopUtilization(mark, loop.mark).utilization > BUSY_LOOP_SHARE;
+    Object.assign(loop, { at: now, mark });
+  }
+  return loop.busy;
+}
 /**
  * A snapshot page this big is a slow link's (pages are sized to ~15 s of the
  * link: ~120 kB on the wire at 64 kbit/s, ~1.5–2 MB of lines). Quality 10 takes some 0.3 s per
@@ -234,9 +257,7 @@ export function sendLines(
     const quality =
       large === 'good' && text.length > BEST_COMPRESSION_UNDER && text.length <= GOOD_COMPRESSION_UNDER
         ? 10
-        : text.length <= BEST_COMPRESSION_UNDER &&
-            best.spentMs < BEST_MS_PER_SECOND &&
-            (request.serverLoad?.handling ?? 0) <= BEST_WHILE_HANDLING
+        : text.length <= BEST_COMPRESSION_UNDER && best.spentMs < BEST_MS_PER_SECOND && !serverBusy()
           ? 11
           : 5;
     const compressed = brotliCompressSync(text, {
@@ -255,39 +276,6 @@ export function sendLines(
   }
   return reply.send(text);
 }
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The requests its server is handling (`trackLoad`). */
-    serverLoad?: { handling: number };
-  }
-}
-
-/**
- * Counts the requests a server is handling (from arrival to its answer's first byte, or the
- * client's leaving), for `sendLines` to leave its slowest compression to a quiet moment.
- */
-export function trackLoad(app: FastifyInstance): void {
-  const load = { handling: 0 };
-  app.addHook('onRequest', async (request, reply) => {
-    load.handling++;
-    let done = false;
-    const release = () => {
-      if (!done) {
-        done = true;
-        load.handling--;
-      }
-    };
-    request.serverLoad = load;
-    reply.raw.once('close', release);
-    releases.set(request, release);
-  });
-  app.addHook('onSend', async (request, _reply, payload) => {
-    releases.get(request)?.();
-    return payload;
-  });
-}
-const releases = new WeakMap<FastifyRequest, () => void>();
 
 /** "after: Expected number": what does not fit in a query, for the 400 answer. */
 export function queryProblems(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
