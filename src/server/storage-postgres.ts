@@ -32,8 +32,9 @@ export async function openPostgresStorage(databaseUrl: string, schema?: string):
   pool.on('error', (error) =>
     process.stderr.write(`[server] PostgreSQL connection lost: ${error.message}\n`),
   );
+  const named = statementNames();
   const run: Queryable['query'] = async (sql, params) =>
-    (await pool.query(sql, params ? [...params] : [])).rows;
+    (await pool.query({ name: named(sql), text: sql, values: params ? [...params] : [] })).rows;
   return {
     kind: 'postgres',
     location: redact(databaseUrl),
@@ -53,7 +54,8 @@ export async function openPostgresStorage(databaseUrl: string, schema?: string):
       try {
         await client.query('BEGIN');
         const result = await fn({
-          query: async (sql, params) => (await client.query(sql, params ? [...params] : [])).rows,
+          query: async (sql, params) =>
+            (await client.query({ name: named(sql), text: sql, values: params ? [...params] : [] })).rows,
         });
         await client.query('COMMIT');
         return result;
@@ -69,6 +71,22 @@ export async function openPostgresStorage(databaseUrl: string, schema?: string):
       await pool.query(sql);
     },
     close: () => pool.end(),
+  };
+}
+
+/**
+ * Statements by name, so each connection parses and plans a statement once and then only binds it
+ * (PostgreSQL keeps a prepared statement per connection; node-postgres prepares a name the first
+ * time a connection runs it). A feed page took ~1 ms to plan and under 1 ms to run. The server's
+ * statements are a fixed set of texts (values always go as parameters); past `limit` of them a
+ * text runs unnamed, so nothing could make a connection hold statements without end.
+ */
+function statementNames(limit = 500): (sql: string) => string | undefined {
+  const names = new Map<string, string>();
+  return (sql) => {
+    let name = names.get(sql);
+    if (name === undefined && names.size < limit) names.set(sql, (name = `msc_${names.size + 1}`));
+    return name;
   };
 }
 

@@ -120,11 +120,11 @@ describe.each(backends)('group commit (%s)', (backend) => {
     for (const { device, changes } of work(await fleet(alone)))
       oneByOne.push(await push(alone, device, { changes }, now));
     // The first push lands before the others, so that office b's write into office a's row meets
-    // it on both backends (on PostgreSQL the two offices' groups run side by side).
+    // its row already there.
     const [first, ...rest] = work(await fleet(together));
 
-    // Everything at once: the first goes alone, the rest wait for it and go as one group (PGlite)
-    // or one group per office (PostgreSQL).
+    // Everything at once: the first goes alone, the rest wait for it and go as one group (one
+    // queue per server process, on both backends).
     let transactions = 0;
     const counting: Storage = {
       ...together,
