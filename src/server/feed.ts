@@ -272,7 +272,8 @@ export async function sendLines(
     // Quality 10 and 11 take tens to hundreds of milliseconds: off the event loop, in libuv's
     // threads, so the answers of other devices are not held up behind them. Quality 5 takes under
     // a millisecond, less than handing it to a thread and back.
-    const compressed = quality >= 10 ? await brotliInThePool(text, options) : brotliCompressSync(text, options);
+    const compressed =
+      quality >= 10 ? await brotliInThePool(text, options) : brotliCompressSync(text, options);
     if (quality === 11) best.spentMs += performance.now() - started;
     reply.header('content-encoding', 'br');
     return reply.send(compressed);
