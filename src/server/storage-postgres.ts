@@ -81,7 +81,7 @@ export async function openPostgresStorage(databaseUrl: string, schema?: string):
  * statements are a fixed set of texts (values always go as parameters); past `limit` of them a
  * text runs unnamed, so nothing could make a connection hold statements without end.
  */
-function statementNames(limit = 500): (sql: string) => string | undefined {
+export function statementNames(limit = 500): (sql: string) => string | undefined {
   const names = new Map<string, string>();
   return (sql) => {
     let name = names.get(sql);
