@@ -237,13 +237,13 @@ function serverBusy(): boolean {
 const GOOD_COMPRESSION_UNDER = 2.5 * 1024 * 1024;
 const best = { since: 0, spentMs: 0 };
 
+const brotliInThePool = promisify(brotliCompress);
+
 /**
  * The lines as the answer (the feed and the snapshot alike), compressed as the device takes it:
  * brotli, which on these lines is about 28% smaller than gzip at its best quality — on a slow
  * link the bytes cost far more than the server's milliseconds, within a budget — else gzip.
  */
-const brotliInThePool = promisify(brotliCompress);
-
 export async function sendLines(
   request: FastifyRequest,
   reply: FastifyReply,

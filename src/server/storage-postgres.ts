@@ -33,8 +33,12 @@ export async function openPostgresStorage(databaseUrl: string, schema?: string):
     process.stderr.write(`[server] PostgreSQL connection lost: ${error.message}\n`),
   );
   const named = statementNames();
-  const run: Queryable['query'] = async (sql, params) =>
-    (await pool.query({ name: named(sql), text: sql, values: params ? [...params] : [] })).rows;
+  const statement = (sql: string, params: readonly unknown[] | undefined) => ({
+    name: named(sql),
+    text: sql,
+    values: params ? [...params] : [],
+  });
+  const run: Queryable['query'] = async (sql, params) => (await pool.query(statement(sql, params))).rows;
   return {
     kind: 'postgres',
     location: redact(databaseUrl),
@@ -54,8 +58,7 @@ export async function openPostgresStorage(databaseUrl: string, schema?: string):
       try {
         await client.query('BEGIN');
         const result = await fn({
-          query: async (sql, params) =>
-            (await client.query({ name: named(sql), text: sql, values: params ? [...params] : [] })).rows,
+          query: async (sql, params) => (await client.query(statement(sql, params))).rows,
         });
         await client.query('COMMIT');
         return result;

@@ -389,7 +389,7 @@ interface Waiting extends PushJob {
 
 /**
  * Pushes on their way to a queue: read, but not yet through their checks. A group about to start
- * waits a moment for them (`drain`): on PGlite nothing is read while a group is written, so what
+ * waits a moment for them (`startGroup`): on PGlite nothing is read while a group is written, so what
  * arrived meanwhile comes in at once after it, and 200 PCs pushing at once went in groups of 2
  * (8.5 ms a group, 4.2 ms a push) where 20 together cost 1.9 ms a push.
  */
